@@ -1,0 +1,89 @@
+//! The errors of the backup core.
+//!
+//! Every message is a sentence a person can act on. None of them ever contains a password, a key or
+//! wallet content: messages end up in logs, crash reports and support tickets.
+
+use thiserror::Error;
+
+/// Everything that can go wrong while opening, checking or writing a backup.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum BackupError {
+    /// The password is shorter than the minimum.
+    #[error("The password must be at least {min} characters long.")]
+    PasswordTooShort {
+        /// The minimum number of characters.
+        min: usize,
+    },
+    /// The password bytes are not UTF-8 text.
+    #[error("The password is not valid text (it must be UTF-8).")]
+    PasswordNotText,
+    /// The password does not open this file.
+    #[error("The password is wrong.")]
+    WrongPassword,
+    /// A legacy file did not decrypt. That format has no integrity check, so a wrong password and a
+    /// damaged file look the same.
+    #[error(
+        "The password is wrong, or the file is damaged (this older format cannot tell the two \
+         apart)."
+    )]
+    WrongPasswordOrDamaged,
+    /// The file was damaged or changed after it was written.
+    #[error("The backup file is damaged: {0}.")]
+    Damaged(String),
+    /// The bytes are not a wallet backup file at all.
+    #[error("This is not a wallet backup file: {0}.")]
+    NotABackup(String),
+    /// The file decrypted, but holds something other than a mobile wallet backup.
+    #[error("The file opened, but it holds {0}, not a Concordium mobile wallet backup.")]
+    NotAWalletBackup(String),
+    /// A Concordium Desktop Wallet export: its keys live on a Ledger device.
+    #[error(
+        "This is a Concordium Desktop Wallet export. Its account keys live on a Ledger device and \
+         are not in the file, so it cannot become a mobile wallet; import it into the Desktop \
+         Wallet instead."
+    )]
+    DesktopWalletExport,
+    /// The file's format version is newer (or older) than this library understands.
+    #[error(
+        "This backup uses format version {found}, but this app reads only version {supported}; \
+         update the app."
+    )]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u64,
+        /// The version this library reads.
+        supported: u64,
+    },
+    /// The file uses an encryption or key-derivation method this library does not implement.
+    #[error("The backup uses an unsupported encryption method: {0}.")]
+    UnsupportedEncryption(String),
+    /// A parameter in the file (iteration count, salt or nonce length) is outside the accepted range.
+    #[error("The backup's parameters are out of the accepted range: {0}.")]
+    ParamsOutOfRange(String),
+    /// The file is larger than the import size cap.
+    #[error("The file is {size} bytes, more than the {max} bytes a wallet backup may have.")]
+    FileTooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The cap in bytes.
+        max: u64,
+    },
+    /// The file decrypted, but its wallet data does not follow the schema.
+    #[error("The backup opened, but its wallet data is invalid: {0}.")]
+    PayloadInvalid(String),
+    /// The legacy format needs the network, and the wallet data does not name one.
+    #[error(
+        "The wallet data does not say which network it belongs to; choose mainnet or testnet \
+         before exporting it in the legacy format."
+    )]
+    MissingEnvironment,
+    /// The caller asked for something this library does not allow.
+    #[error("Invalid request: {0}.")]
+    InvalidParameters(String),
+    /// The caller cancelled the operation.
+    #[error("The operation was cancelled.")]
+    Cancelled,
+    /// The operating system's secure random number generator failed.
+    #[error("The system's secure random number generator failed.")]
+    Randomness,
+}

@@ -1,0 +1,312 @@
+//! Reading, recognising and writing backup files.
+//!
+//! [`inspect`] tells what a file is without a password, [`open`] decrypts any supported file
+//! and [`export`] writes one. All of them check the size cap and the key-derivation cost before
+//! doing any expensive work.
+
+pub mod legacy;
+pub mod ours;
+
+use serde_json::Value;
+
+use crate::error::BackupError;
+use crate::kdf::KdfObserver;
+use crate::model::{Environment, WalletData};
+use crate::password::Password;
+
+/// The most PBKDF2 iterations an imported file may ask for (about 1 s on a fast desktop core,
+/// 5–15 s on a phone).
+pub const MAX_IMPORT_ITERATIONS: u32 = 10_000_000;
+/// The largest file accepted for import.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The file formats this library writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupFormat {
+    /// Our authenticated AES-256-GCM format (the default).
+    Ours,
+    /// Concordium's legacy `.concordiumwallet` format, for moving to another Concordium wallet.
+    Legacy,
+}
+
+/// What kind of file [`inspect`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Our authenticated backup format.
+    Ours,
+    /// A legacy `.concordiumwallet` mobile wallet export (or other legacy envelope).
+    LegacyMobile,
+    /// A legacy envelope with the Desktop Wallet's `keyLen`/`hashAlgorithm` fields.
+    LegacyDesktop,
+}
+
+impl FileKind {
+    /// A short description for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Ours => "wallet backup (AES-256-GCM, authenticated)",
+            Self::LegacyMobile => {
+                "Concordium legacy mobile wallet export (.concordiumwallet, AES-256-CBC)"
+            }
+            Self::LegacyDesktop => {
+                "Concordium Desktop Wallet export (AES-256-CBC; keys live on a Ledger)"
+            }
+        }
+    }
+}
+
+/// What can be told about a file without its password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// The kind of file.
+    pub kind: FileKind,
+    /// Our format's version; `None` for legacy files, which have none.
+    pub format_version: Option<u64>,
+    /// The encryption method as written in the file.
+    pub encryption_method: String,
+    /// The key-derivation method as written in the file.
+    pub key_derivation_method: String,
+    /// PBKDF2 iterations.
+    pub iterations: u32,
+    /// Salt length in bytes.
+    pub salt_len: usize,
+    /// The network, when the format shows it without a password (ours does; legacy does not).
+    pub environment: Option<Environment>,
+    /// The file size in bytes.
+    pub file_size: u64,
+    /// For our format: the checksum matched, so the file is intact. Legacy files have no
+    /// checksum (`None`).
+    pub intact: Option<bool>,
+    /// True when the iteration count is below what new files get (600,000 for ours).
+    pub weak_key_derivation: bool,
+    /// True when the file is within the import limits (size and iteration cap).
+    pub within_limits: bool,
+}
+
+/// Options for [`open`].
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Refuse files asking for more PBKDF2 iterations than this.
+    pub max_iterations: u32,
+    /// Refuse files larger than this many bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self {
+            max_iterations: MAX_IMPORT_ITERATIONS,
+            max_file_bytes: MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// Options for [`export`].
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions {
+    /// The format to write.
+    pub format: BackupFormat,
+    /// PBKDF2 iterations; `None` for the format's default (600,000 ours, 100,000 legacy).
+    pub iterations: Option<u32>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            format: BackupFormat::Ours,
+            iterations: None,
+        }
+    }
+}
+
+/// A decrypted backup.
+#[derive(Debug)]
+pub struct Opened {
+    /// The wallet inside.
+    pub data: WalletData,
+    /// The format it was read from.
+    pub kind: FileKind,
+    /// The PBKDF2 iterations of the file (so an app can offer to re-encrypt weak files).
+    pub iterations: u32,
+}
+
+enum Envelope {
+    Ours(Box<ours::Parsed>),
+    Legacy(legacy::Parsed),
+}
+
+fn check_size(bytes: &[u8], max: u64) -> Result<(), BackupError> {
+    let size = bytes.len() as u64;
+    if size > max {
+        return Err(BackupError::FileTooLarge { size, max });
+    }
+    if bytes.is_empty() {
+        return Err(BackupError::NotABackup("the file is empty".into()));
+    }
+    Ok(())
+}
+
+fn parse_envelope(bytes: &[u8]) -> Result<(Value, Envelope), BackupError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        if e.is_eof() && bytes.first() == Some(&b'{') {
+            BackupError::Damaged("it ends too early (it was cut off)".into())
+        } else if bytes.first() == Some(&b'{') {
+            BackupError::Damaged("it is not valid JSON".into())
+        } else {
+            BackupError::NotABackup("it is not a JSON backup envelope".into())
+        }
+    })?;
+    let has_envelope =
+        value.get("metadata").is_some_and(Value::is_object) && value.get("cipherText").is_some();
+    if !has_envelope {
+        if value.get("type").and_then(Value::as_str) == Some(crate::model::MOBILE_WALLET_TYPE) {
+            return Err(BackupError::NotABackup(
+                "it is unencrypted wallet data, not an encrypted backup".into(),
+            ));
+        }
+        return Err(BackupError::NotABackup(
+            "it has no `metadata` and `cipherText`".into(),
+        ));
+    }
+    let env = if ours::is_ours(&value) {
+        Envelope::Ours(Box::new(ours::parse(bytes, &value)?))
+    } else if legacy::is_legacy(&value) {
+        Envelope::Legacy(legacy::parse(&value)?)
+    } else {
+        let method = value
+            .pointer("/metadata/encryptionMethod")
+            .and_then(Value::as_str)
+            .unwrap_or("none given");
+        let what = if method == "AES-256-GCM" {
+            "AES-256-GCM without this format's marker (the Concordium browser wallet's \
+             verifiable-credential backup uses that)"
+                .to_string()
+        } else {
+            method.to_string()
+        };
+        return Err(BackupError::UnsupportedEncryption(what));
+    };
+    Ok((value, env))
+}
+
+/// Tells what a file is, without its password. Never runs the key derivation.
+pub fn inspect(bytes: &[u8]) -> Result<Inspection, BackupError> {
+    // Inspection reads files of any size the caller could load; the cap is reported, not enforced.
+    if bytes.is_empty() {
+        return Err(BackupError::NotABackup("the file is empty".into()));
+    }
+    let file_size = bytes.len() as u64;
+    let (value, env) = parse_envelope(bytes)?;
+    let text = |p: &str| {
+        value
+            .pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let encryption_method = text("/metadata/encryptionMethod");
+    let key_derivation_method = text("/metadata/keyDerivationMethod");
+    let limits = OpenOptions::default();
+    Ok(match env {
+        Envelope::Ours(p) => Inspection {
+            kind: FileKind::Ours,
+            format_version: Some(ours::FORMAT_VERSION),
+            encryption_method,
+            key_derivation_method,
+            iterations: p.metadata.iterations,
+            salt_len: p.metadata.salt.len(),
+            environment: p.metadata.environment,
+            file_size,
+            intact: Some(true),
+            weak_key_derivation: p.metadata.iterations < ours::DEFAULT_ITERATIONS,
+            within_limits: ours::check_limits(&p.metadata, limits.max_iterations).is_ok()
+                && file_size <= limits.max_file_bytes,
+        },
+        Envelope::Legacy(p) => Inspection {
+            kind: if p.desktop_fields {
+                FileKind::LegacyDesktop
+            } else {
+                FileKind::LegacyMobile
+            },
+            format_version: None,
+            encryption_method,
+            key_derivation_method,
+            iterations: p.iterations,
+            salt_len: p.salt.len(),
+            environment: None,
+            file_size,
+            intact: None,
+            weak_key_derivation: p.iterations < ours::DEFAULT_ITERATIONS,
+            within_limits: legacy::check_limits(&p, limits.max_iterations).is_ok()
+                && file_size <= limits.max_file_bytes,
+        },
+    })
+}
+
+/// Opens (decrypts and parses) a backup in any supported format.
+///
+/// Limits are checked before the key derivation; the observer sees its progress and can cancel.
+pub fn open(
+    bytes: &[u8],
+    password: &Password,
+    options: &OpenOptions,
+    observer: &dyn KdfObserver,
+) -> Result<Opened, BackupError> {
+    check_size(bytes, options.max_file_bytes)?;
+    let (_, env) = parse_envelope(bytes)?;
+    match env {
+        Envelope::Ours(p) => {
+            ours::check_limits(&p.metadata, options.max_iterations)?;
+            let data = ours::decrypt(&p, password, observer)?;
+            Ok(Opened {
+                data,
+                kind: FileKind::Ours,
+                iterations: p.metadata.iterations,
+            })
+        }
+        Envelope::Legacy(p) => {
+            legacy::check_limits(&p, options.max_iterations)?;
+            let data = legacy::decrypt(&p, password, observer)?;
+            Ok(Opened {
+                data,
+                kind: if p.desktop_fields {
+                    FileKind::LegacyDesktop
+                } else {
+                    FileKind::LegacyMobile
+                },
+                iterations: p.iterations,
+            })
+        }
+    }
+}
+
+/// Writes wallet data as an encrypted backup.
+pub fn export(
+    data: &WalletData,
+    password: &Password,
+    options: &ExportOptions,
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
+    if let Some(n) = options.iterations {
+        if n > MAX_IMPORT_ITERATIONS {
+            return Err(BackupError::InvalidParameters(format!(
+                "at most {MAX_IMPORT_ITERATIONS} key-derivation iterations, or the file could \
+                 not be opened again"
+            )));
+        }
+    }
+    match options.format {
+        BackupFormat::Ours => ours::encrypt(
+            data,
+            password,
+            options.iterations.unwrap_or(ours::DEFAULT_ITERATIONS),
+            observer,
+        ),
+        BackupFormat::Legacy => legacy::encrypt(
+            data,
+            password,
+            options.iterations.unwrap_or(legacy::DEFAULT_ITERATIONS),
+            observer,
+        ),
+    }
+}

@@ -1,0 +1,453 @@
+//! The wallet data a backup carries: Concordium's `concordium-mobile-wallet-data` v1 schema
+//! (concordium-formats.md §1.3).
+//!
+//! The model is **lossless**: every object keeps the fields it does not model in `extra`, and the
+//! large Concordium structures (identity objects, credentials, provider info) are kept as JSON
+//! values, so a file read and written again carries the same JSON content. Secret parts (private
+//! identity data, account keys, commitment randomness, the shielded-balance key) are held in
+//! [`SecretJson`] / [`SecretString`], which are wiped on drop and never printed by `Debug`.
+//!
+//! Known limit: serde and serde_json keep short-lived internal buffers while parsing (for example
+//! for `#[serde(flatten)]`), and those are freed without being wiped. The decrypted plaintext
+//! buffer and every secret in the model are wiped.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+use zeroize::Zeroize;
+
+use crate::error::BackupError;
+
+/// The `type` of a Concordium mobile wallet export.
+pub const MOBILE_WALLET_TYPE: &str = "concordium-mobile-wallet-data";
+/// The schema version (`v`) this library reads and writes.
+pub const MOBILE_WALLET_VERSION: u64 = 1;
+
+/// The network a wallet belongs to, as Concordium's wallets write it in `environment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Environment {
+    /// Concordium mainnet.
+    #[serde(rename = "mainnet")]
+    Mainnet,
+    /// Concordium testnet.
+    #[serde(rename = "testnet")]
+    Testnet,
+    /// Concordium stagenet (written `staging` by the wallets).
+    #[serde(rename = "staging")]
+    Stagenet,
+    /// A wallet built for a mock backend (developer builds only).
+    #[serde(rename = "mock")]
+    Mock,
+    /// A wallet built for a local chain (Android developer builds only).
+    #[serde(rename = "local")]
+    Local,
+}
+
+impl Environment {
+    /// The value written in files (`mainnet`, `testnet`, `staging`, `mock`, `local`).
+    pub fn as_file_str(self) -> &'static str {
+        match self {
+            Self::Mainnet => "mainnet",
+            Self::Testnet => "testnet",
+            Self::Stagenet => "staging",
+            Self::Mock => "mock",
+            Self::Local => "local",
+        }
+    }
+
+    /// Parses the file value, and also the names people type (`stagenet`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "mainnet" => Some(Self::Mainnet),
+            "testnet" => Some(Self::Testnet),
+            "staging" | "stagenet" => Some(Self::Stagenet),
+            "mock" => Some(Self::Mock),
+            "local" => Some(Self::Local),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Stagenet => "stagenet",
+            other => other.as_file_str(),
+        })
+    }
+}
+
+/// A JSON value that holds secrets: every string in it is wiped on drop, and `Debug` hides it.
+#[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct SecretJson(pub Value);
+
+fn wipe(v: &mut Value) {
+    match v {
+        Value::String(s) => s.zeroize(),
+        Value::Array(a) => a.iter_mut().for_each(wipe),
+        Value::Object(m) => {
+            // Keys are field names and indices, not secrets; values are wiped.
+            m.values_mut().for_each(wipe);
+        }
+        _ => {}
+    }
+}
+
+impl Drop for SecretJson {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
+    }
+}
+
+impl fmt::Debug for SecretJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretJson([redacted])")
+    }
+}
+
+/// A secret string (hex key material) that is wiped on drop and hidden from `Debug`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(transparent)]
+pub struct SecretString(pub String);
+
+impl Drop for SecretString {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretString([redacted])")
+    }
+}
+
+/// A whole wallet export: the plaintext inside every mobile backup file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WalletData {
+    /// Always [`MOBILE_WALLET_TYPE`].
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Always [`MOBILE_WALLET_VERSION`].
+    pub v: u64,
+    /// The network; absent in files written before May 2021.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+    /// Identities (with their accounts) and the address book.
+    pub value: WalletContents,
+    /// Top-level fields this library does not model, kept as they were.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `value` object: identities and the address book.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct WalletContents {
+    /// The identities, each with its accounts.
+    pub identities: Vec<Identity>,
+    /// The address book (Concordium calls it recipients).
+    #[serde(default)]
+    pub recipients: Vec<Recipient>,
+    /// Fields this library does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One identity issued by an identity provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The nickname the user gave it.
+    pub name: String,
+    /// The next credential counter to use for a new account.
+    #[serde(
+        rename = "nextAccountNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_account_number: Option<u64>,
+    /// `{ipInfo, arsInfos, metadata}` of the identity provider, as issued.
+    #[serde(
+        rename = "identityProvider",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identity_provider: Option<Value>,
+    /// The identity object (v0, unversioned inner value), as issued.
+    #[serde(
+        rename = "identityObject",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub identity_object: Option<Value>,
+    /// The identity's secrets: idCredSec, PRF key and signature randomness.
+    #[serde(rename = "privateIdObjectData")]
+    pub private_id_object_data: SecretJson,
+    /// The accounts created from this identity.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    /// Fields this library does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Identity {
+    /// The identity's public id credential (`identityObject.preIdentityObject.pubInfoForIp.idCredPub`),
+    /// which Concordium's wallets use to recognise the same identity.
+    pub fn id_cred_pub(&self) -> Option<&str> {
+        self.identity_object
+            .as_ref()?
+            .pointer("/preIdentityObject/pubInfoForIp/idCredPub")?
+            .as_str()
+    }
+
+    /// The identity provider's `ipIdentity`.
+    pub fn provider_id(&self) -> Option<u64> {
+        self.identity_provider
+            .as_ref()?
+            .pointer("/ipInfo/ipIdentity")?
+            .as_u64()
+    }
+
+    /// The identity provider's display name.
+    pub fn provider_name(&self) -> Option<&str> {
+        self.identity_provider
+            .as_ref()?
+            .pointer("/ipInfo/ipDescription/name")?
+            .as_str()
+    }
+}
+
+/// One account (with its keys) of an identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    /// The account's name in the wallet.
+    pub name: String,
+    /// The Base58Check account address.
+    pub address: String,
+    /// The credential deployment's submission hash (empty for initial accounts).
+    #[serde(
+        rename = "submissionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submission_id: Option<String>,
+    /// `{keys: {credIndex: {keys: {keyIndex: {signKey, verifyKey}}, threshold}}, threshold}`.
+    #[serde(rename = "accountKeys")]
+    pub account_keys: SecretJson,
+    /// The credential's commitment randomness (absent before Sep 2021 and in CryptoX files).
+    #[serde(
+        rename = "commitmentsRandomness",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub commitments_randomness: Option<SecretJson>,
+    /// Attributes revealed on chain, by attribute tag.
+    #[serde(
+        rename = "revealedAttributes",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub revealed_attributes: Option<Map<String, Value>>,
+    /// The versioned credential as deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<Value>,
+    /// The shielded-balance (ElGamal) secret key, hex.
+    #[serde(rename = "encryptionSecretKey")]
+    pub encryption_secret_key: SecretString,
+    /// Fields this library does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An address-book entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipient {
+    /// The contact's name.
+    pub name: String,
+    /// The contact's Base58Check account address.
+    pub address: String,
+    /// Fields this library does not model.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What a decrypted JSON document is, told from its top-level shape.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "type")]
+    kind: Option<Value>,
+    v: Option<Value>,
+    identities: Option<serde::de::IgnoredAny>,
+    accounts: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "addressBook")]
+    address_book: Option<serde::de::IgnoredAny>,
+    contents: Option<serde::de::IgnoredAny>,
+}
+
+impl WalletData {
+    /// An empty wallet for a network.
+    pub fn empty(environment: Environment) -> Self {
+        Self {
+            kind: MOBILE_WALLET_TYPE.into(),
+            v: MOBILE_WALLET_VERSION,
+            environment: Some(environment),
+            value: WalletContents::default(),
+            extra: Map::new(),
+        }
+    }
+
+    /// Parses decrypted backup content, telling apart the Concordium documents that are not
+    /// mobile wallet exports (desktop exports, client backups, key exports).
+    pub fn from_json(bytes: &[u8]) -> Result<Self, BackupError> {
+        let probe: Probe = match serde_json::from_slice(bytes) {
+            Ok(p) => p,
+            Err(e) if e.is_syntax() || e.is_eof() => {
+                return Err(BackupError::PayloadInvalid("it is not JSON".into()))
+            }
+            Err(_) => {
+                return Err(BackupError::NotAWalletBackup(
+                    "JSON that is not an object".into(),
+                ))
+            }
+        };
+        match probe.kind.as_ref().and_then(Value::as_str) {
+            Some(MOBILE_WALLET_TYPE) => {}
+            Some("concordium-browser-wallet-account") => {
+                return Err(BackupError::NotAWalletBackup(
+                    "a single account's key export from the Concordium browser wallet".into(),
+                ))
+            }
+            Some("concordium-browser-wallet-verifiable-credentials") => {
+                return Err(BackupError::NotAWalletBackup(
+                    "a verifiable-credentials backup from the Concordium browser wallet".into(),
+                ))
+            }
+            Some("encrypted" | "unencrypted") if probe.contents.is_some() => {
+                return Err(BackupError::NotAWalletBackup(
+                    "a concordium-client configuration backup".into(),
+                ))
+            }
+            None if probe.identities.is_some()
+                && probe.accounts.is_some()
+                && probe.address_book.is_some() =>
+            {
+                return Err(BackupError::DesktopWalletExport)
+            }
+            _ => {
+                return Err(BackupError::NotAWalletBackup(
+                    "JSON data of an unknown kind".into(),
+                ))
+            }
+        }
+        match probe.v.as_ref().and_then(Value::as_u64) {
+            Some(MOBILE_WALLET_VERSION) => {}
+            Some(found) => {
+                return Err(BackupError::UnsupportedVersion {
+                    found,
+                    supported: MOBILE_WALLET_VERSION,
+                })
+            }
+            None => {
+                return Err(BackupError::PayloadInvalid(
+                    "the wallet data has no version number `v`".into(),
+                ))
+            }
+        }
+        serde_json::from_slice(bytes).map_err(|e| {
+            // serde's messages name fields and types, never values.
+            BackupError::PayloadInvalid(format!("{e}"))
+        })
+    }
+
+    /// Serialises to compact JSON in a buffer that is wiped on drop.
+    pub fn to_json(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(self.size_hint()));
+        // Writing to a Vec cannot fail, and every map key in the model is a string.
+        serde_json::to_writer(&mut *out, self).expect("wallet data serialises");
+        out
+    }
+
+    /// A rough upper bound of the JSON size, so the output buffer is not reallocated (each
+    /// reallocation would leave an unwiped copy of the secrets behind).
+    fn size_hint(&self) -> usize {
+        let accounts: usize = self.value.identities.iter().map(|i| i.accounts.len()).sum();
+        64 * 1024
+            + self.value.identities.len() * 64 * 1024
+            + accounts * 16 * 1024
+            + self.value.recipients.len() * 256
+    }
+
+    /// The number of accounts over all identities.
+    pub fn account_count(&self) -> usize {
+        self.value.identities.iter().map(|i| i.accounts.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_fields_survive_a_round_trip() {
+        let json = r#"{"type":"concordium-mobile-wallet-data","v":1,"environment":"staging",
+            "future":{"x":[1,2]},
+            "value":{"identities":[{"name":"A","nextAccountNumber":1,"privateIdObjectData":{"p":"s"},
+              "accounts":[{"name":"a","address":"addr","accountKeys":{"k":"s"},"encryptionSecretKey":"e",
+                "credential":{"v":0},"newField":true}],"idField":"x"}],
+             "recipients":[{"name":"n","address":"x","note":"hi"}],"valField":3}}"#;
+        let w = WalletData::from_json(json.as_bytes()).unwrap();
+        assert_eq!(w.environment, Some(Environment::Stagenet));
+        let back: Value = serde_json::from_slice(&w.to_json()).unwrap();
+        let orig: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(back, orig);
+    }
+
+    #[test]
+    fn old_files_without_environment_or_randomness_parse() {
+        let json = r#"{"type":"concordium-mobile-wallet-data","v":1,"value":{"identities":[],"recipients":[]}}"#;
+        let w = WalletData::from_json(json.as_bytes()).unwrap();
+        assert_eq!(w.environment, None);
+        assert_eq!(&w.to_json()[..], json.as_bytes());
+    }
+
+    #[test]
+    fn other_documents_are_named() {
+        let desktop = br#"{"accounts":[],"identities":[],"addressBook":[]}"#;
+        assert_eq!(
+            WalletData::from_json(desktop),
+            Err(BackupError::DesktopWalletExport)
+        );
+        let client = br#"{"type":"unencrypted","contents":{}}"#;
+        assert!(matches!(
+            WalletData::from_json(client),
+            Err(BackupError::NotAWalletBackup(s)) if s.contains("concordium-client")
+        ));
+        let v2 = br#"{"type":"concordium-mobile-wallet-data","v":2,"value":{}}"#;
+        assert_eq!(
+            WalletData::from_json(v2),
+            Err(BackupError::UnsupportedVersion {
+                found: 2,
+                supported: 1
+            })
+        );
+        assert!(matches!(
+            WalletData::from_json(b"\x00garbage"),
+            Err(BackupError::PayloadInvalid(_))
+        ));
+        assert!(matches!(
+            WalletData::from_json(b"[1,2]"),
+            Err(BackupError::NotAWalletBackup(_))
+        ));
+    }
+
+    #[test]
+    fn secrets_are_hidden_from_debug() {
+        let json = r#"{"type":"concordium-mobile-wallet-data","v":1,"value":{"identities":[{"name":"A",
+            "privateIdObjectData":{"prfKey":"SECRETPRF"},"accounts":[{"name":"a","address":"x",
+            "accountKeys":{"signKey":"SECRETSIGN"},"encryptionSecretKey":"SECRETENC"}]}]}}"#;
+        let w = WalletData::from_json(json.as_bytes()).unwrap();
+        let dbg = format!("{w:?}");
+        assert!(!dbg.contains("SECRET"), "{dbg}");
+    }
+}
