@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod atomic_file;
 pub mod error;
 pub mod ffi;
 pub mod format;

@@ -1,1 +1,533 @@
-fn main() {}
+//! `wallet`: the desktop command line for support engineers and scripts.
+//!
+//! Inspect, verify and convert backups. Passwords come from a hidden prompt, `--password-file`
+//! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
+//! on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+use zeroize::Zeroize;
+
+use wallet_core::atomic_file::write_atomically;
+use wallet_core::format::{self, BackupFormat, ExportOptions, Inspection, OpenOptions};
+use wallet_core::kdf::KdfObserver;
+use wallet_core::model::{Environment, WalletData};
+use wallet_core::password::{self, Password};
+use wallet_core::BackupError;
+
+#[derive(Parser)]
+#[command(
+    name = "wallet",
+    version,
+    about = "Inspect, verify and convert Concordium wallet backups"
+)]
+struct Cli {
+    /// Print machine-readable JSON on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show what a backup file is, without its password.
+    Inspect {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Decrypt a backup and show what is inside.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+        /// Read the password from this file (first line) instead of prompting.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// Re-encrypt a backup, in our format or the legacy Concordium format.
+    Convert {
+        /// The backup file to read.
+        file: PathBuf,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        to: Target,
+        /// Where to write the new file.
+        #[arg(long)]
+        out: PathBuf,
+        /// Read the current password from this file instead of prompting.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        /// Encrypt the new file under the password in this file (default: keep the password).
+        #[arg(long)]
+        new_password_file: Option<PathBuf>,
+        /// PBKDF2 iterations for the new file (default 600,000 ours, 100,000 legacy).
+        #[arg(long)]
+        iterations: Option<u32>,
+        /// Set the network for old files that do not name one (needed for --to legacy).
+        #[arg(long)]
+        network: Option<String>,
+    },
+    /// Rate a password and estimate how long a GPU needs to guess it.
+    PasswordCheck {
+        /// Read the password from this file instead of prompting.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        /// The PBKDF2 cost to assume.
+        #[arg(long, default_value_t = format::ours::DEFAULT_ITERATIONS)]
+        iterations: u32,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Target {
+    /// Our authenticated AES-256-GCM format.
+    Ours,
+    /// Concordium's legacy .concordiumwallet format.
+    Legacy,
+}
+
+/// Errors of the command line: the library's, plus files and usage.
+enum CliError {
+    Backup(BackupError),
+    Io(String),
+    Usage(String),
+}
+
+impl From<BackupError> for CliError {
+    fn from(e: BackupError) -> Self {
+        Self::Backup(e)
+    }
+}
+
+impl CliError {
+    fn message(&self) -> String {
+        match self {
+            Self::Backup(e) => e.to_string(),
+            Self::Io(m) | Self::Usage(m) => m.clone(),
+        }
+    }
+
+    /// Exit codes (documented in the README).
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            Self::Backup(BackupError::WrongPassword | BackupError::WrongPasswordOrDamaged) => 3,
+            Self::Backup(BackupError::PasswordTooShort { .. } | BackupError::PasswordNotText) => 2,
+            Self::Backup(BackupError::Cancelled) => 130,
+            Self::Backup(_) => 4,
+            Self::Io(_) => 5,
+        }
+    }
+
+    fn kind(&self) -> String {
+        match self {
+            Self::Backup(e) => format!("{e:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or("Error")
+                .to_string(),
+            Self::Io(_) => "Io".into(),
+            Self::Usage(_) => "Usage".into(),
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+    if meta.len() > format::MAX_FILE_BYTES {
+        return Err(BackupError::FileTooLarge {
+            size: meta.len(),
+            max: format::MAX_FILE_BYTES,
+        }
+        .into());
+    }
+    std::fs::read(path).map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Reads a password from a file (its first line), the environment or a hidden prompt.
+fn get_password(file: Option<&Path>, prompt: &str) -> Result<Password, CliError> {
+    if let Some(path) = file {
+        let mut raw = std::fs::read(path)
+            .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
+        let end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
+        let line = raw[..end].strip_suffix(b"\r").unwrap_or(&raw[..end]);
+        let p = Password::from_bytes(line);
+        raw.zeroize();
+        return Ok(p?);
+    }
+    if let Ok(s) = std::env::var("WALLET_PASSWORD") {
+        return Ok(Password::from_string(s));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "no password given: use --password-file, WALLET_PASSWORD, or run in a terminal".into(),
+        ));
+    }
+    let s = rpassword::prompt_password(prompt)
+        .map_err(|e| CliError::Io(format!("cannot read the password: {e}")))?;
+    Ok(Password::from_string(s))
+}
+
+/// Draws a progress bar on stderr while the key is derived (only on a terminal).
+struct ProgressBar {
+    enabled: bool,
+    label: &'static str,
+}
+
+impl ProgressBar {
+    fn new(label: &'static str, json: bool) -> Self {
+        Self {
+            enabled: !json && std::io::stderr().is_terminal(),
+            label,
+        }
+    }
+    fn finish(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+impl KdfObserver for ProgressBar {
+    fn on_progress(&self, done: u32, total: u32) {
+        if !self.enabled {
+            return;
+        }
+        let width = 30u64;
+        let filled = (u64::from(done) * width / u64::from(total.max(1))) as usize;
+        let pct = u64::from(done) * 100 / u64::from(total.max(1));
+        eprint!(
+            "\r{} [{}{}] {pct:>3}%",
+            self.label,
+            "#".repeat(filled),
+            ".".repeat(width as usize - filled)
+        );
+        let _ = std::io::stderr().flush();
+    }
+    fn is_cancelled(&self) -> bool {
+        false
+    }
+}
+
+fn open_file(path: &Path, password: &Password, json: bool) -> Result<format::Opened, CliError> {
+    let bytes = read_file(path)?;
+    let bar = ProgressBar::new("Deriving key", json);
+    let result = format::open(&bytes, password, &OpenOptions::default(), &bar);
+    bar.finish();
+    Ok(result?)
+}
+
+fn inspection_json(i: &Inspection) -> serde_json::Value {
+    json!({
+        "kind": format!("{:?}", i.kind),
+        "description": i.kind.describe(),
+        "formatVersion": i.format_version,
+        "encryptionMethod": i.encryption_method,
+        "keyDerivationMethod": i.key_derivation_method,
+        "iterations": i.iterations,
+        "saltBytes": i.salt_len,
+        "network": i.environment.map(|e| e.to_string()),
+        "fileBytes": i.file_size,
+        "intact": i.intact,
+        "weakKeyDerivation": i.weak_key_derivation,
+        "withinImportLimits": i.within_limits,
+    })
+}
+
+fn cmd_inspect(file: &Path, json: bool) -> Result<(), CliError> {
+    let bytes = read_file(file)?;
+    let i = format::inspect(&bytes)?;
+    if json {
+        println!("{}", inspection_json(&i));
+        return Ok(());
+    }
+    println!("File:            {}", file.display());
+    println!("Format:          {}", i.kind.describe());
+    if let Some(v) = i.format_version {
+        println!("Format version:  {v}");
+    }
+    println!("Encryption:      {}", i.encryption_method);
+    println!(
+        "Key derivation:  {}, {} iterations, {}-byte salt{}",
+        i.key_derivation_method,
+        i.iterations,
+        i.salt_len,
+        if i.weak_key_derivation {
+            " (weaker than new backups: convert to strengthen)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "Network:         {}",
+        i.environment
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "not visible without the password".into())
+    );
+    println!("Size:            {} bytes", i.file_size);
+    println!(
+        "Integrity:       {}",
+        match i.intact {
+            Some(true) => "checksum matches",
+            Some(false) => "checksum does not match",
+            None => "this format has no checksum",
+        }
+    );
+    if !i.within_limits {
+        println!("Warning:         the file is outside the import limits and cannot be opened");
+    }
+    Ok(())
+}
+
+fn summary_json(d: &WalletData) -> serde_json::Value {
+    json!({
+        "network": d.environment.map(|e| e.to_string()),
+        "identities": d.value.identities.len(),
+        "accounts": d.account_count(),
+        "addressBook": d.value.recipients.len(),
+        "identityList": d.value.identities.iter().map(|i| json!({
+            "name": i.name,
+            "provider": i.provider_name(),
+            "accounts": i.accounts.iter().map(|a| json!({"name": a.name, "address": a.address})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn cmd_verify(file: &Path, password_file: Option<&Path>, json: bool) -> Result<(), CliError> {
+    let bytes_len = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let password = get_password(password_file, "Backup password: ")?;
+    let opened = open_file(file, &password, json)?;
+    let d = &opened.data;
+    if json {
+        let mut v = summary_json(d);
+        v["kind"] = json!(format!("{:?}", opened.kind));
+        v["iterations"] = json!(opened.iterations);
+        v["fileBytes"] = json!(bytes_len);
+        println!("{v}");
+        return Ok(());
+    }
+    println!("Format:        {}", opened.kind.describe());
+    println!(
+        "Network:       {}",
+        d.environment
+            .map(|e| e.to_string())
+            .unwrap_or_else(|| "not stated (file older than May 2021)".into())
+    );
+    println!("Identities:    {}", d.value.identities.len());
+    println!("Accounts:      {}", d.account_count());
+    println!("Address book:  {}", d.value.recipients.len());
+    for i in &d.value.identities {
+        println!(
+            "  Identity \"{}\"{}: {} account(s)",
+            i.name,
+            i.provider_name()
+                .map(|p| format!(" from {p}"))
+                .unwrap_or_default(),
+            i.accounts.len()
+        );
+        for a in &i.accounts {
+            println!("    {}  {}", a.address, a.name);
+        }
+    }
+    if opened.iterations < format::ours::DEFAULT_ITERATIONS {
+        println!(
+            "Note: this file uses {} key-derivation iterations; `wallet convert --to ours` \
+             re-encrypts it with {}.",
+            opened.iterations,
+            format::ours::DEFAULT_ITERATIONS
+        );
+    }
+    Ok(())
+}
+
+struct ConvertArgs<'a> {
+    file: &'a Path,
+    to: Target,
+    out: &'a Path,
+    password_file: Option<&'a Path>,
+    new_password_file: Option<&'a Path>,
+    iterations: Option<u32>,
+    network: Option<&'a str>,
+}
+
+fn cmd_convert(a: ConvertArgs<'_>, json: bool) -> Result<(), CliError> {
+    let network = a
+        .network
+        .map(|n| {
+            Environment::parse(n).ok_or_else(|| {
+                CliError::Usage(format!(
+                    "unknown network \"{n}\": use mainnet, testnet or stagenet"
+                ))
+            })
+        })
+        .transpose()?;
+    if a.out.exists() && a.out.canonicalize().ok() == a.file.canonicalize().ok() {
+        return Err(CliError::Usage(
+            "--out must differ from the input file, so the original is kept".into(),
+        ));
+    }
+    let password = get_password(a.password_file, "Current backup password: ")?;
+    let mut opened = open_file(a.file, &password, json)?;
+    if let Some(n) = network {
+        match opened.data.environment {
+            Some(e) if e != n => {
+                return Err(CliError::Usage(format!(
+                    "the backup belongs to {e}, not {n}; a backup cannot change networks"
+                )))
+            }
+            _ => opened.data.environment = Some(n),
+        }
+    }
+    let new_password = match a.new_password_file {
+        Some(p) => get_password(Some(p), "")?,
+        None => password,
+    };
+    let options = ExportOptions {
+        format: match a.to {
+            Target::Ours => BackupFormat::Ours,
+            Target::Legacy => BackupFormat::Legacy,
+        },
+        iterations: a.iterations,
+    };
+    let bar = ProgressBar::new("Encrypting  ", json);
+    let out_bytes = format::export(&opened.data, &new_password, &options, &bar);
+    bar.finish();
+    let out_bytes = out_bytes?;
+    write_atomically(a.out, &out_bytes)
+        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", a.out.display())))?;
+    // Read the new file back and decrypt it before reporting success.
+    let check = open_file(a.out, &new_password, json)?;
+    if check.data != opened.data {
+        return Err(CliError::Io(format!(
+            "{} was written but does not read back the same; do not rely on it",
+            a.out.display()
+        )));
+    }
+    if json {
+        println!(
+            "{}",
+            json!({
+                "written": a.out.display().to_string(),
+                "kind": format!("{:?}", check.kind),
+                "iterations": check.iterations,
+                "fileBytes": out_bytes.len(),
+                "verified": true,
+                "summary": summary_json(&check.data),
+            })
+        );
+    } else {
+        println!(
+            "Wrote {} ({}, {} iterations, {} bytes); read back and verified.",
+            a.out.display(),
+            check.kind.describe(),
+            check.iterations,
+            out_bytes.len()
+        );
+    }
+    Ok(())
+}
+
+fn cmd_password_check(
+    password_file: Option<&Path>,
+    iterations: u32,
+    json: bool,
+) -> Result<(), CliError> {
+    let p = get_password(password_file, "Password to rate: ")?;
+    let s = password::estimate_strength(&p, iterations);
+    if json {
+        println!(
+            "{}",
+            json!({
+                "meetsMinimum": s.meets_minimum,
+                "score": s.score,
+                "guessesLog10": s.guesses_log10,
+                "iterations": s.iterations,
+                "secondsToGuessOneGpu": s.seconds_to_guess_one_gpu,
+                "secondsToGuess100Gpus": s.seconds_to_guess_100_gpus,
+                "warning": s.warning,
+                "suggestions": s.suggestions,
+            })
+        );
+        return Ok(());
+    }
+    println!(
+        "Strength:  {}/4{}",
+        s.score,
+        if s.meets_minimum {
+            ""
+        } else {
+            " (too short: at least 6 characters)"
+        }
+    );
+    println!(
+        "Guessing:  about {} on one RTX 4090, {} on 100 of them, at {} PBKDF2 iterations",
+        password::human_duration(s.seconds_to_guess_one_gpu),
+        password::human_duration(s.seconds_to_guess_100_gpus),
+        s.iterations
+    );
+    if let Some(w) = &s.warning {
+        println!("Warning:   {w}");
+    }
+    for sug in &s.suggestions {
+        println!("Tip:       {sug}");
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let json = cli.json;
+    match cli.command {
+        Command::Inspect { file } => cmd_inspect(&file, json),
+        Command::Verify {
+            file,
+            password_file,
+        } => cmd_verify(&file, password_file.as_deref(), json),
+        Command::Convert {
+            file,
+            to,
+            out,
+            password_file,
+            new_password_file,
+            iterations,
+            network,
+        } => cmd_convert(
+            ConvertArgs {
+                file: &file,
+                to,
+                out: &out,
+                password_file: password_file.as_deref(),
+                new_password_file: new_password_file.as_deref(),
+                iterations,
+                network: network.as_deref(),
+            },
+            json,
+        ),
+        Command::PasswordCheck {
+            password_file,
+            iterations,
+        } => cmd_password_check(password_file.as_deref(), iterations, json),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", e.message());
+            if json {
+                println!(
+                    "{}",
+                    json!({"error": {"kind": e.kind(), "message": e.message()}})
+                );
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
