@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::cell::Cell;
+use std::path::PathBuf;
+
+use wallet_core::kdf::KdfObserver;
+use wallet_core::model::WalletData;
+use wallet_core::password::Password;
+
+/// The legacy fixture written by the Concordium (CryptoX) Android wallet.
+pub const FIXTURE_PASSWORD: &[u8] = b"000000";
+
+/// Loads a file from `../shared/fixtures/`. When it is absent (a clone without `shared/`), the
+/// calling test is skipped with a message, unless `REQUIRE_FIXTURES=1` (set in CI) makes that an
+/// error.
+pub fn fixture(name: &str) -> Option<Vec<u8>> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(name);
+    match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            if std::env::var("REQUIRE_FIXTURES").as_deref() == Ok("1") {
+                panic!("fixture {} is required but missing: {e}", path.display());
+            }
+            eprintln!(
+                "SKIPPED: fixture {} is absent ({e}); clone the project next to shared/ to run this test",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+pub fn password(p: &str) -> Password {
+    Password::from_bytes(p.as_bytes()).unwrap()
+}
+
+/// A small wallet in Concordium's mobile schema, with unicode names and every optional field.
+pub fn small_wallet() -> WalletData {
+    let json = r#"{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
+      "value":{"identities":[{"name":"Ïdentität 🪪","nextAccountNumber":2,
+        "identityProvider":{"ipInfo":{"ipIdentity":0,"ipDescription":{"name":"Test IP","url":"","description":""}},"arsInfos":{},"metadata":{"issuanceStart":"x"}},
+        "identityObject":{"preIdentityObject":{"pubInfoForIp":{"idCredPub":"abcd"}},"attributeList":{"chosenAttributes":{},"validTo":"202612","createdAt":"202512","maxAccounts":200},"signature":"00"},
+        "privateIdObjectData":{"aci":{"credentialHolderInformation":{"idCredSecret":"11"},"prfKey":"22"},"randomness":"33"},
+        "accounts":[{"name":"Main","address":"3Y1RLgi5pW3x96xZ7CiDiKsTL9huU92qn6mfxpebwmtkeku8ry","submissionId":"",
+          "accountKeys":{"keys":{"0":{"keys":{"0":{"signKey":"44","verifyKey":"55"}},"threshold":1}},"threshold":1},
+          "commitmentsRandomness":{"idCredSecRand":"66","prfRand":"77","credCounterRand":"88","maxAccountsRand":"99","attributesRand":{}},
+          "revealedAttributes":{},"credential":{"v":0,"value":{}},"encryptionSecretKey":"aa"}]}],
+      "recipients":[{"name":"Bob \"the builder\"","address":"4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"}]}}"#;
+    WalletData::from_json(json.as_bytes()).unwrap()
+}
+
+/// Counts progress callbacks (to prove no key derivation ran).
+#[derive(Default)]
+pub struct CountingObserver {
+    pub calls: Cell<u32>,
+}
+
+impl KdfObserver for CountingObserver {
+    fn on_progress(&self, _done: u32, _total: u32) {
+        self.calls.set(self.calls.get() + 1);
+    }
+    fn is_cancelled(&self) -> bool {
+        false
+    }
+}
