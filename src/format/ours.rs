@@ -344,3 +344,31 @@ pub fn encrypt_with(
         .map_err(|_| BackupError::InvalidParameters("the wallet data is too large".into()))?;
     Ok(file_bytes(&aad, &buf))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aes_256_gcm_known_answer() {
+        // NIST CAVP gcmEncryptExtIV256.rsp, Count 0 (empty plaintext and AAD), as in
+        // security-anchors.md §3.
+        let key: [u8; 32] =
+            hex_decode("b52c505a37d78eda5dd34f20c22540ea1b58963cf8e5bf8ffa85f9f2492505b4")
+                .try_into()
+                .unwrap();
+        let nonce: [u8; 12] = hex_decode("516c33929df5a3284ff463d7").try_into().unwrap();
+        let mut buf = Vec::new();
+        Aes256Gcm::new(&key.into())
+            .encrypt_in_place(&nonce.into(), b"", &mut buf)
+            .unwrap();
+        assert_eq!(hex(&buf), "bdc1ac884d332457a1d2664f168c76f0");
+    }
+
+    fn hex_decode(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+}
