@@ -20,6 +20,15 @@ fn open(bytes: &[u8], pw: &str) -> Result<format::Opened, BackupError> {
     format::open(bytes, &password(pw), &OpenOptions::default(), &NoProgress)
 }
 
+/// Exports with the format's default cost.
+fn export(d: &WalletData, pw: &str, format: BackupFormat) -> Result<Vec<u8>, BackupError> {
+    let options = ExportOptions {
+        format,
+        iterations: None,
+    };
+    format::export(d, &password(pw), &options, &NoProgress)
+}
+
 /// A file of ours with a low iteration count, so the tamper matrix runs fast.
 fn small_file(iterations: u32) -> Vec<u8> {
     ours::encrypt_with(
@@ -98,16 +107,7 @@ fn legacy_fixture_converts_both_ways_without_loss() {
     let Some(file) = fixture(FIXTURE) else { return };
     let d = open(&file, "000000").unwrap().data;
     for fmt in [BackupFormat::Ours, BackupFormat::Legacy] {
-        let out = format::export(
-            &d,
-            &password("a new password"),
-            &ExportOptions {
-                format: fmt,
-                iterations: None,
-            },
-            &NoProgress,
-        )
-        .unwrap();
+        let out = export(&d, "a new password", fmt).unwrap();
         let back = open(&out, "a new password").unwrap();
         assert_eq!(back.data, d, "{fmt:?}");
     }
@@ -116,16 +116,7 @@ fn legacy_fixture_converts_both_ways_without_loss() {
 #[test]
 fn legacy_export_matches_what_concordium_wallets_read() {
     let d = small_wallet();
-    let out = format::export(
-        &d,
-        &password("secret!"),
-        &ExportOptions {
-            format: BackupFormat::Legacy,
-            iterations: None,
-        },
-        &NoProgress,
-    )
-    .unwrap();
+    let out = export(&d, "secret!", BackupFormat::Legacy).unwrap();
     let v: Value = serde_json::from_slice(&out).unwrap();
     let m = &v["metadata"];
     assert_eq!(m["encryptionMethod"], "AES-256");
@@ -194,13 +185,7 @@ fn desktop_export_vectors_are_recognised() {
 #[test]
 fn our_format_round_trips_and_tells_wrong_password_from_damage() {
     let d = small_wallet();
-    let file = format::export(
-        &d,
-        &password("correct horse"),
-        &ExportOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let file = export(&d, "correct horse", BackupFormat::Ours).unwrap();
     let info = format::inspect(&file).unwrap();
     assert_eq!(info.kind, FileKind::Ours);
     assert_eq!(info.format_version, Some(1));
@@ -438,12 +423,7 @@ fn non_backups_get_clear_errors() {
 #[test]
 fn export_refuses_what_it_must_not_write() {
     let d = small_wallet();
-    let e = format::export(
-        &d,
-        &password("12345"),
-        &ExportOptions::default(),
-        &NoProgress,
-    );
+    let e = export(&d, "12345", BackupFormat::Ours);
     assert_eq!(e.unwrap_err(), BackupError::PasswordTooShort { min: 6 });
     let weak = ExportOptions {
         format: BackupFormat::Ours,
@@ -472,13 +452,7 @@ fn export_refuses_what_it_must_not_write() {
         BackupError::MissingEnvironment
     );
     // Ours can carry a wallet without a network ("unknown"), and restores it as such.
-    let f = format::export(
-        &no_env,
-        &password("123456"),
-        &ExportOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let f = export(&no_env, "123456", BackupFormat::Ours).unwrap();
     assert_eq!(format::inspect(&f).unwrap().environment, None);
     assert_eq!(open(&f, "123456").unwrap().data.environment, None);
 }
@@ -523,13 +497,7 @@ impl KdfObserver for CancelAfter {
 #[test]
 fn opening_and_exporting_can_be_cancelled() {
     let d = small_wallet();
-    let file = format::export(
-        &d,
-        &password("123456"),
-        &ExportOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let file = export(&d, "123456", BackupFormat::Ours).unwrap();
     let obs = CancelAfter(CancelFlag::new(), Default::default());
     let r = format::open(&file, &password("123456"), &OpenOptions::default(), &obs);
     assert_eq!(r.unwrap_err(), BackupError::Cancelled);
