@@ -43,12 +43,14 @@ pub enum BackupError {
          Wallet instead."
     )]
     DesktopWalletExport,
-    /// The file's format version is newer (or older) than this library understands.
+    /// The file's format version, or its wallet data's version, is one this library does not read.
     #[error(
-        "This backup uses format version {found}, but this app reads only version {supported}; \
+        "This backup uses {what} version {found}, but this app reads only version {supported}; \
          update the app."
     )]
     UnsupportedVersion {
+        /// What has the version: "backup format" or "wallet data".
+        what: String,
         /// The version in the file.
         found: u64,
         /// The version this library reads.

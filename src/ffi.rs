@@ -203,8 +203,8 @@ pub struct BackupInfo {
     pub encryption_method: String,
     /// The key-derivation method as written in the file.
     pub key_derivation_method: String,
-    /// PBKDF2 iterations.
-    pub iterations: u32,
+    /// PBKDF2 iterations, as written in the file.
+    pub iterations: u64,
     /// The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
     pub network: Option<String>,
     /// The file size in bytes.

@@ -344,6 +344,7 @@ impl WalletData {
             Some(MOBILE_WALLET_VERSION) => {}
             Some(found) => {
                 return Err(BackupError::UnsupportedVersion {
+                    what: "wallet data".into(),
                     found,
                     supported: MOBILE_WALLET_VERSION,
                 })
@@ -427,6 +428,7 @@ mod tests {
         assert_eq!(
             WalletData::from_json(v2),
             Err(BackupError::UnsupportedVersion {
+                what: "wallet data".into(),
                 found: 2,
                 supported: 1
             })

@@ -285,6 +285,7 @@ fn forged_metadata_fails_with_the_right_error() {
     assert_eq!(
         open(&f, pw).unwrap_err(),
         BackupError::UnsupportedVersion {
+            what: "backup format".into(),
             found: 2,
             supported: 1
         }

@@ -20,8 +20,8 @@ fn every_error_keeps_its_human_message() {
         (BackupError::Damaged("its checksum does not match its contents".into()), "The backup file is damaged: its checksum does not match its contents."),
         (BackupError::NotABackup("the file is empty".into()), "This is not a wallet backup file: the file is empty."),
         (
-            BackupError::UnsupportedVersion { found: 2, supported: 1 },
-            "This backup uses format version 2, but this app reads only version 1; update the app.",
+            BackupError::UnsupportedVersion { what: "backup format".into(), found: 2, supported: 1 },
+            "This backup uses backup format version 2, but this app reads only version 1; update the app.",
         ),
         (BackupError::FileTooLarge { size: 10, max: 5 }, "The file is 10 bytes, more than the 5 bytes a wallet backup may have."),
         (BackupError::Cancelled, "The operation was cancelled."),

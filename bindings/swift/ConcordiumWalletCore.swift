@@ -1304,9 +1304,9 @@ public struct BackupInfo: Equatable, Hashable {
      */
     public let keyDerivationMethod: String
     /**
-     * PBKDF2 iterations.
+     * PBKDF2 iterations, as written in the file.
      */
-    public let iterations: UInt32
+    public let iterations: UInt64
     /**
      * The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
      */
@@ -1347,8 +1347,8 @@ public struct BackupInfo: Equatable, Hashable {
          * The key-derivation method as written in the file.
          */keyDerivationMethod: String, 
         /**
-         * PBKDF2 iterations.
-         */iterations: UInt32, 
+         * PBKDF2 iterations, as written in the file.
+         */iterations: UInt64, 
         /**
          * The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
          */network: String?, 
@@ -1398,7 +1398,7 @@ public struct FfiConverterTypeBackupInfo: FfiConverterRustBuffer {
                 formatVersion: FfiConverterOptionUInt64.read(from: &buf), 
                 encryptionMethod: FfiConverterString.read(from: &buf), 
                 keyDerivationMethod: FfiConverterString.read(from: &buf), 
-                iterations: FfiConverterUInt32.read(from: &buf), 
+                iterations: FfiConverterUInt64.read(from: &buf), 
                 network: FfiConverterOptionString.read(from: &buf), 
                 fileSize: FfiConverterUInt64.read(from: &buf), 
                 intact: FfiConverterOptionBool.read(from: &buf), 
@@ -1413,7 +1413,7 @@ public struct FfiConverterTypeBackupInfo: FfiConverterRustBuffer {
         FfiConverterOptionUInt64.write(value.formatVersion, into: &buf)
         FfiConverterString.write(value.encryptionMethod, into: &buf)
         FfiConverterString.write(value.keyDerivationMethod, into: &buf)
-        FfiConverterUInt32.write(value.iterations, into: &buf)
+        FfiConverterUInt64.write(value.iterations, into: &buf)
         FfiConverterOptionString.write(value.network, into: &buf)
         FfiConverterUInt64.write(value.fileSize, into: &buf)
         FfiConverterOptionBool.write(value.intact, into: &buf)

@@ -66,8 +66,8 @@ pub struct Inspection {
     pub encryption_method: String,
     /// The key-derivation method as written in the file.
     pub key_derivation_method: String,
-    /// PBKDF2 iterations.
-    pub iterations: u32,
+    /// PBKDF2 iterations, as written in the file.
+    pub iterations: u64,
     /// Salt length in bytes.
     pub salt_len: usize,
     /// The network, when the format shows it without a password (ours does; legacy does not).
@@ -218,7 +218,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, BackupError> {
             environment: p.metadata.environment,
             file_size,
             intact: Some(true),
-            weak_key_derivation: p.metadata.iterations < ours::DEFAULT_ITERATIONS,
+            weak_key_derivation: p.metadata.iterations < u64::from(ours::DEFAULT_ITERATIONS),
             within_limits: ours::check_limits(&p.metadata, limits.max_iterations).is_ok()
                 && file_size <= limits.max_file_bytes,
         },
@@ -231,7 +231,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, BackupError> {
             format_version: None,
             encryption_method,
             key_derivation_method,
-            iterations: p.iterations,
+            iterations: u64::from(p.iterations),
             salt_len: p.salt.len(),
             environment: None,
             file_size,
@@ -261,7 +261,8 @@ pub fn open(
             Ok(Opened {
                 data,
                 kind: FileKind::Ours,
-                iterations: p.metadata.iterations,
+                // `check_limits` bounded it by a u32.
+                iterations: u32::try_from(p.metadata.iterations).unwrap_or(u32::MAX),
             })
         }
         Envelope::Legacy(p) => {
@@ -295,7 +296,7 @@ pub fn export(
             )));
         }
     }
-    match options.format {
+    let file = match options.format {
         BackupFormat::Ours => ours::encrypt(
             data,
             password,
@@ -308,5 +309,14 @@ pub fn export(
             options.iterations.unwrap_or(legacy::DEFAULT_ITERATIONS),
             observer,
         ),
+    }?;
+    if file.len() as u64 > MAX_FILE_BYTES {
+        return Err(BackupError::InvalidParameters(format!(
+            "the wallet is too large for one backup file ({} bytes; files above {} bytes cannot \
+             be opened again)",
+            file.len(),
+            MAX_FILE_BYTES
+        )));
     }
+    Ok(file)
 }

@@ -49,16 +49,16 @@ const ENVIRONMENT_UNKNOWN: &str = "unknown";
 /// The parsed, not yet verified, metadata of one of our files.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Metadata {
-    /// PBKDF2 iteration count.
-    pub iterations: u32,
+    /// PBKDF2 iteration count (range-checked by [`check_limits`], after the checksum).
+    pub iterations: u64,
     /// PBKDF2 salt.
     pub salt: Vec<u8>,
-    /// AES-GCM nonce.
-    pub nonce: [u8; NONCE_LEN],
+    /// AES-GCM nonce (12 bytes in a valid file).
+    pub nonce: Vec<u8>,
     /// The network, if the wallet data names one.
     pub environment: Option<Environment>,
-    /// HKDF-derived value that tells a wrong password from a damaged file.
-    pub key_check: [u8; KEY_CHECK_LEN],
+    /// HKDF-derived value that tells a wrong password from a damaged file (16 bytes).
+    pub key_check: Vec<u8>,
 }
 
 impl Metadata {
@@ -77,11 +77,11 @@ impl Metadata {
             KDF_METHOD,
             self.iterations,
             B64.encode(&self.salt),
-            B64.encode(self.nonce),
+            B64.encode(&self.nonce),
             self.environment
                 .map(Environment::as_file_str)
                 .unwrap_or(ENVIRONMENT_UNKNOWN),
-            B64.encode(self.key_check),
+            B64.encode(&self.key_check),
         )
     }
 }
@@ -141,6 +141,7 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
         Some(FORMAT_VERSION) => {}
         Some(found) => {
             return Err(BackupError::UnsupportedVersion {
+                what: "backup format".into(),
                 found,
                 supported: FORMAT_VERSION,
             })
@@ -165,16 +166,11 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
         .get("iterations")
         .and_then(Value::as_u64)
         .ok_or_else(|| damaged("the iteration count is missing"))?;
-    let iterations = u32::try_from(iterations).map_err(|_| {
-        BackupError::ParamsOutOfRange(format!("{iterations} key-derivation iterations"))
-    })?;
+    // Lengths and ranges are checked after the checksum (in `check_limits`), so that accidental
+    // damage always reads as damage.
     let salt = b64_field(meta, "salt")?;
-    let nonce: [u8; NONCE_LEN] = b64_field(meta, "nonce")?
-        .try_into()
-        .map_err(|_| BackupError::ParamsOutOfRange("the nonce must be 12 bytes".into()))?;
-    let key_check: [u8; KEY_CHECK_LEN] = b64_field(meta, "keyCheck")?
-        .try_into()
-        .map_err(|_| damaged("the key check must be 16 bytes"))?;
+    let nonce = b64_field(meta, "nonce")?;
+    let key_check = b64_field(meta, "keyCheck")?;
     let environment = match meta.get("environment").and_then(Value::as_str) {
         Some(ENVIRONMENT_UNKNOWN) => None,
         Some(s) => Some(
@@ -223,13 +219,13 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
 
 /// Checks the metadata's parameters against the import limits, before any key derivation.
 pub fn check_limits(metadata: &Metadata, max_iterations: u32) -> Result<(), BackupError> {
-    if metadata.iterations > max_iterations {
+    if metadata.iterations > u64::from(max_iterations) {
         return Err(BackupError::ParamsOutOfRange(format!(
             "the file asks for {} key-derivation iterations; at most {} are accepted",
             metadata.iterations, max_iterations
         )));
     }
-    if metadata.iterations < MIN_IMPORT_ITERATIONS {
+    if metadata.iterations < u64::from(MIN_IMPORT_ITERATIONS) {
         return Err(BackupError::ParamsOutOfRange(format!(
             "the file asks for {} key-derivation iterations; at least {} are required",
             metadata.iterations, MIN_IMPORT_ITERATIONS
@@ -239,6 +235,18 @@ pub fn check_limits(metadata: &Metadata, max_iterations: u32) -> Result<(), Back
         return Err(BackupError::ParamsOutOfRange(format!(
             "a {}-byte salt (16 to 64 bytes are accepted)",
             metadata.salt.len()
+        )));
+    }
+    if metadata.nonce.len() != NONCE_LEN {
+        return Err(BackupError::ParamsOutOfRange(format!(
+            "a {}-byte nonce (AES-GCM here uses 12 bytes)",
+            metadata.nonce.len()
+        )));
+    }
+    if metadata.key_check.len() != KEY_CHECK_LEN {
+        return Err(BackupError::ParamsOutOfRange(format!(
+            "a {}-byte key check (16 bytes are written)",
+            metadata.key_check.len()
         )));
     }
     Ok(())
@@ -257,14 +265,18 @@ fn derive(
     observer: &dyn KdfObserver,
 ) -> Result<Keys, BackupError> {
     let master = pbkdf2_sha256(&password.nfkc_bytes(), salt, iterations, observer)?;
-    let hk = Hkdf::<Sha256>::from_prk(&master[..]).map_err(|_| BackupError::Randomness)?;
+    // Neither call can fail (a 32-byte PRK, outputs far below 255 blocks); mapped, not unwrapped.
+    let hk = Hkdf::<Sha256>::from_prk(&master[..]).map_err(expansion_failed)?;
     let mut encryption = Zeroizing::new([0u8; 32]);
     let mut check = [0u8; KEY_CHECK_LEN];
-    // Both lengths are far below HKDF's 255-block limit.
     hk.expand(INFO_ENC, &mut encryption[..])
         .and_then(|_| hk.expand(INFO_CHECK, &mut check))
-        .map_err(|_| BackupError::Randomness)?;
+        .map_err(expansion_failed)?;
     Ok(Keys { encryption, check })
+}
+
+fn expansion_failed<E>(_: E) -> BackupError {
+    BackupError::InvalidParameters("the key expansion failed".into())
 }
 
 /// Decrypts a parsed file of ours.
@@ -274,19 +286,18 @@ pub fn decrypt(
     observer: &dyn KdfObserver,
 ) -> Result<WalletData, BackupError> {
     let meta = &parsed.metadata;
-    let keys = derive(password, &meta.salt, meta.iterations, observer)?;
-    if !bool::from(keys.check.ct_eq(&meta.key_check)) {
+    check_limits(meta, u32::MAX)?;
+    let nonce: [u8; NONCE_LEN] = meta.nonce[..].try_into().expect("checked by check_limits");
+    let iterations = u32::try_from(meta.iterations).expect("checked by check_limits");
+    let keys = derive(password, &meta.salt, iterations, observer)?;
+    if !bool::from(keys.check[..].ct_eq(&meta.key_check[..])) {
         return Err(BackupError::WrongPassword);
     }
     let cipher = Aes256Gcm::new(&(*keys.encryption).into());
     let mut buf = Zeroizing::new(Vec::with_capacity(parsed.ciphertext.len()));
     buf.extend_from_slice(&parsed.ciphertext);
     cipher
-        .decrypt_in_place(
-            &meta.nonce.into(),
-            meta.canonical_json().as_bytes(),
-            &mut *buf,
-        )
+        .decrypt_in_place(&nonce.into(), meta.canonical_json().as_bytes(), &mut *buf)
         .map_err(|_| damaged("its contents were changed after it was written"))?;
     let data = WalletData::from_json(&buf)?;
     if data.environment != meta.environment {
@@ -305,9 +316,10 @@ pub fn encrypt(
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
     password.check_length()?;
-    if iterations < MIN_EXPORT_ITERATIONS {
+    if !(MIN_EXPORT_ITERATIONS..=crate::format::MAX_IMPORT_ITERATIONS).contains(&iterations) {
         return Err(BackupError::InvalidParameters(format!(
-            "new backups need at least {MIN_EXPORT_ITERATIONS} key-derivation iterations"
+            "new backups need {MIN_EXPORT_ITERATIONS} to {} key-derivation iterations",
+            crate::format::MAX_IMPORT_ITERATIONS
         )));
     }
     let mut salt = vec![0u8; SALT_LEN];
@@ -330,11 +342,11 @@ pub fn encrypt_with(
 ) -> Result<Vec<u8>, BackupError> {
     let keys = derive(password, &salt, iterations, observer)?;
     let metadata = Metadata {
-        iterations,
+        iterations: u64::from(iterations),
         salt,
-        nonce,
+        nonce: nonce.to_vec(),
         environment: data.environment,
-        key_check: keys.check,
+        key_check: keys.check.to_vec(),
     };
     let aad = metadata.canonical_json();
     let mut buf = data.to_json();

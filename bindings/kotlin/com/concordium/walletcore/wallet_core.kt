@@ -2418,9 +2418,9 @@ data class BackupInfo (
     val `keyDerivationMethod`: kotlin.String
     , 
     /**
-     * PBKDF2 iterations.
+     * PBKDF2 iterations, as written in the file.
      */
-    val `iterations`: kotlin.UInt
+    val `iterations`: kotlin.ULong
     , 
     /**
      * The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
@@ -2467,7 +2467,7 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
             FfiConverterOptionalULong.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterOptionalBoolean.read(buf),
@@ -2482,7 +2482,7 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
             FfiConverterOptionalULong.allocationSize(value.`formatVersion`) +
             FfiConverterString.allocationSize(value.`encryptionMethod`) +
             FfiConverterString.allocationSize(value.`keyDerivationMethod`) +
-            FfiConverterUInt.allocationSize(value.`iterations`) +
+            FfiConverterULong.allocationSize(value.`iterations`) +
             FfiConverterOptionalString.allocationSize(value.`network`) +
             FfiConverterULong.allocationSize(value.`fileSize`) +
             FfiConverterOptionalBoolean.allocationSize(value.`intact`) +
@@ -2496,7 +2496,7 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
             FfiConverterOptionalULong.write(value.`formatVersion`, buf)
             FfiConverterString.write(value.`encryptionMethod`, buf)
             FfiConverterString.write(value.`keyDerivationMethod`, buf)
-            FfiConverterUInt.write(value.`iterations`, buf)
+            FfiConverterULong.write(value.`iterations`, buf)
             FfiConverterOptionalString.write(value.`network`, buf)
             FfiConverterULong.write(value.`fileSize`, buf)
             FfiConverterOptionalBoolean.write(value.`intact`, buf)
