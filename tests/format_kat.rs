@@ -6,7 +6,8 @@ use wallet_core::kdf::NoProgress;
 use wallet_core::model::{Environment, WalletData};
 use wallet_core::password::Password;
 
-const KAT_FILE: &str = r#"{"metadata":{"format":"concordium-wallet-core-backup","version":1,"encryptionMethod":"AES-256-GCM","keyDerivationMethod":"PBKDF2WithHmacSHA256","iterations":1000,"salt":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","nonce":"ICEiIyQlJicoKSor","environment":"testnet","keyCheck":"yKl2qW/5xaZiXHSM5IohOQ=="},"cipherText":"YWKsMQQ/p+i6GLv4jF5zvoSyNl2raCii/4m1y0eez2tSArdz4q+ddj6RIBkgTxsX0dF9ewV3qSimdkSwAA1HS8YYPILqLmnkZEmxZ/Bdm8w66GUr3vy8S5ruvJt3cWlp7cG3zlO0a5Ky3uhSFRzvD1W9B7Xh+pf+Xt6vdEsnxqk=","checksum":"2edfe5db3d2f12bf645249e6eabc8dd62db5c56b4680252c7c17f76fb0233a9b"}"#;
+/// The worked example of docs/backup-format.md §15 (also read by scripts/test-reference-reader).
+const KAT_FILE: &str = include_str!("data/worked-example.backup");
 
 #[test]
 fn spec_worked_example_is_reproduced() {
