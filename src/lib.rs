@@ -11,9 +11,12 @@ pub mod error;
 pub mod ffi;
 pub mod format;
 pub mod kdf;
+pub mod keys;
 pub mod model;
 pub mod password;
+pub mod phrase;
 pub mod random;
+pub mod recovery;
 
 pub use error::BackupError;
 

@@ -1,0 +1,552 @@
+//! Concordium's key derivation paths and the public values derived from them (credential ids,
+//! account addresses), as in concordium-base's `key_derivation` and `wallet_library`.
+//!
+//! Paths (all hardened; `coin` is 919 on Mainnet and 1 on Testnet):
+//!
+//! | What | Path |
+//! |---|---|
+//! | account signing key | `m/44'/coin'/idp'/identity'/0'/credential'` |
+//! | idCredSec | `m/44'/coin'/idp'/identity'/2'` then `keygen_bls` |
+//! | PRF key | `m/44'/coin'/idp'/identity'/3'` then `keygen_bls` |
+//! | signature blinding randomness | `m/44'/coin'/idp'/identity'/4'` then `keygen_bls` |
+//! | attribute commitment randomness | `m/44'/coin'/idp'/identity'/5'/credential'/attribute'` then `keygen_bls` |
+//! | verifiable-credential signing key | `m/1958950021'/coin'/0'/i1'/i2'/i3'/i4'/s1'/s2'/s3'/s4'/vc'/0'` |
+//! | verifiable-credential backup key | `m/1958950021'/coin'/1'` |
+//!
+//! where `i1…i4` and `s1…s4` are the issuer contract's index and subindex, each split into four
+//! big-endian 16-bit chunks.
+
+use std::fmt;
+use std::str::FromStr;
+
+use bls12_381::G1Affine;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroize;
+
+use super::bls::{g1_from_compressed, g1_mul_compressed, keygen_bls, prf_exponent};
+use super::secret::{hex_decode_into, hex_encode, HexError};
+use super::slip10::{ed25519_public_key, ExtendedKey};
+use super::{KeyError, Secret32, SecretBytes, Seed};
+
+/// BIP44's purpose for account and identity keys.
+const PURPOSE_ACCOUNTS: u32 = 44;
+/// Concordium's purpose for verifiable-credential (Web3 ID) keys.
+const PURPOSE_WEB3ID: u32 = 1958950021;
+
+/// The Base58Check version byte of Concordium account addresses.
+pub const ACCOUNT_ADDRESS_VERSION: u8 = 1;
+
+/// The on-chain commitment key of Concordium's global cryptographic parameters (96 bytes hex:
+/// the compressed G1 points `g ‖ h`).
+///
+/// This is the key of Concordium's published credential-id vectors (concordium-base,
+/// concordium-node-sdk-js `HdWallet.test.ts`). Its `g` is the generator the Concordium Ledger app
+/// hard-codes for both networks and the one a real testnet export (CryptoX) was checked against, so
+/// it is the value to use for Mainnet and Testnet; a wallet that fetched the chain's parameters
+/// (wallet-proxy `GET v0/global`, field `onChainCommitmentKey`) passes that value instead. Only `g`
+/// enters the credential id.
+pub const GLOBAL_COMMITMENT_KEY_HEX: &str = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac";
+
+/// A Concordium network, which selects the `coin` component of every path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Net {
+    /// Mainnet: coin type 919.
+    Mainnet,
+    /// Testnet: coin type 1. Concordium's wallets use it for Stagenet too.
+    Testnet,
+}
+
+impl Net {
+    /// The path's coin type: 919 for Mainnet, 1 for Testnet.
+    pub fn coin_type(self) -> u32 {
+        match self {
+            Net::Mainnet => 919,
+            Net::Testnet => 1,
+        }
+    }
+
+    /// `"mainnet"` or `"testnet"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Net::Mainnet => "mainnet",
+            Net::Testnet => "testnet",
+        }
+    }
+}
+
+impl fmt::Display for Net {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Net {
+    type Err = KeyError;
+
+    /// `mainnet` or `testnet`, in any case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "mainnet" => Ok(Net::Mainnet),
+            "testnet" => Ok(Net::Testnet),
+            _ => Err(KeyError::UnknownNetwork(
+                s.trim().chars().take(40).collect(),
+            )),
+        }
+    }
+}
+
+/// A smart-contract address (index, subindex): the issuer of a verifiable credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContractAddress {
+    /// The contract index.
+    pub index: u64,
+    /// The contract subindex.
+    pub subindex: u64,
+}
+
+impl ContractAddress {
+    /// The address `<index, subindex>`.
+    pub fn new(index: u64, subindex: u64) -> Self {
+        Self { index, subindex }
+    }
+}
+
+/// The on-chain commitment key from the global cryptographic parameters; its first point `g` is
+/// the base of credential ids and of the account encryption (ElGamal) keys.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CommitmentKey {
+    g: G1Affine,
+    bytes: [u8; 96],
+}
+
+impl CommitmentKey {
+    /// The key in [`GLOBAL_COMMITMENT_KEY_HEX`].
+    pub fn global() -> Self {
+        Self::from_hex(GLOBAL_COMMITMENT_KEY_HEX).expect("the built-in commitment key is valid")
+    }
+
+    /// Parses the 96-byte key from 192 hex characters (surrounding whitespace is ignored).
+    pub fn from_hex(s: &str) -> Result<Self, KeyError> {
+        let mut bytes = [0u8; 96];
+        hex_decode_into(s.trim(), &mut bytes).map_err(|e| {
+            KeyError::InvalidCommitmentKey(match e {
+                HexError::Length(found) => format!(
+                    "it must be 192 hexadecimal characters (96 bytes), not {found} characters"
+                ),
+                HexError::NotHex => "it contains characters that are not hexadecimal digits".into(),
+            })
+        })?;
+        Self::from_bytes(&bytes)
+    }
+
+    /// Parses the 96 bytes `g ‖ h`: both must be valid compressed points of BLS12-381's G1
+    /// subgroup, and `g` must not be the identity.
+    pub fn from_bytes(bytes: &[u8; 96]) -> Result<Self, KeyError> {
+        let mut g_bytes = [0u8; 48];
+        let mut h_bytes = [0u8; 48];
+        g_bytes.copy_from_slice(&bytes[..48]);
+        h_bytes.copy_from_slice(&bytes[48..]);
+        let g = g1_from_compressed(&g_bytes).ok_or_else(|| {
+            KeyError::InvalidCommitmentKey(
+                "its first point is not a valid BLS12-381 G1 point".into(),
+            )
+        })?;
+        if bool::from(g.is_identity()) {
+            return Err(KeyError::InvalidCommitmentKey(
+                "its first point is the identity".into(),
+            ));
+        }
+        g1_from_compressed(&h_bytes).ok_or_else(|| {
+            KeyError::InvalidCommitmentKey(
+                "its second point is not a valid BLS12-381 G1 point".into(),
+            )
+        })?;
+        Ok(Self { g, bytes: *bytes })
+    }
+
+    /// The 96 bytes as given.
+    pub fn to_bytes(&self) -> [u8; 96] {
+        self.bytes
+    }
+
+    /// The compressed 48-byte generator `g`.
+    pub fn g_compressed(&self) -> [u8; 48] {
+        self.g.to_compressed()
+    }
+}
+
+impl fmt::Debug for CommitmentKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CommitmentKey({})", hex_encode(&self.bytes).as_str())
+    }
+}
+
+/// A credential registration id (credId / regId): `g^(1/(prf + counter))` as a compressed 48-byte
+/// G1 point. Public.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CredentialId(pub [u8; 48]);
+
+impl CredentialId {
+    /// The 48 bytes.
+    pub fn as_bytes(&self) -> &[u8; 48] {
+        &self.0
+    }
+
+    /// 96 lower-case hex characters, as in Concordium's JSON and APIs.
+    pub fn to_hex(&self) -> String {
+        hex_encode(&self.0).to_string()
+    }
+
+    /// The address of the account whose first credential this is.
+    pub fn account_address(&self) -> AccountAddress {
+        AccountAddress(Sha256::digest(self.0).into())
+    }
+}
+
+impl fmt::Display for CredentialId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for CredentialId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CredentialId({})", self.to_hex())
+    }
+}
+
+/// A Concordium account address: 32 bytes, shown as Base58Check with version byte 1 (50
+/// characters). An account's address is SHA-256 of its first credential's id. Public.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AccountAddress(pub [u8; 32]);
+
+impl AccountAddress {
+    /// The 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The Base58Check form (version byte 1).
+    pub fn to_base58(&self) -> String {
+        bs58::encode(self.0)
+            .with_check_version(ACCOUNT_ADDRESS_VERSION)
+            .into_string()
+    }
+}
+
+impl fmt::Display for AccountAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_base58())
+    }
+}
+
+impl fmt::Debug for AccountAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccountAddress({})", self.to_base58())
+    }
+}
+
+impl FromStr for AccountAddress {
+    type Err = KeyError;
+
+    /// Parses the Base58Check form, checking the checksum, the version byte and the length.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let decoded = bs58::decode(s.trim())
+            .with_check(Some(ACCOUNT_ADDRESS_VERSION))
+            .into_vec()
+            .map_err(|_| KeyError::InvalidAddress)?;
+        // `decoded` is the version byte followed by the payload.
+        match decoded.as_slice() {
+            [ACCOUNT_ADDRESS_VERSION, payload @ ..] if payload.len() == 32 => {
+                let mut bytes = [0u8; 32];
+                bytes.copy_from_slice(payload);
+                Ok(AccountAddress(bytes))
+            }
+            _ => Err(KeyError::InvalidAddress),
+        }
+    }
+}
+
+/// The secrets of one identity (identity provider `idp`, identity index `identity`): what the
+/// legacy backup format calls `privateIdObjectData`. Each is a BLS12-381 scalar in 32-byte
+/// big-endian form, wiped on drop and redacted in `Debug`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdentitySecrets {
+    /// The network the secrets were derived for.
+    pub net: Net,
+    /// The identity provider's `ipIdentity`.
+    pub idp: u32,
+    /// The identity index under that provider.
+    pub identity: u32,
+    /// idCredSec (`…/identity'/2'`).
+    pub id_cred_sec: Secret32,
+    /// The PRF key (`…/identity'/3'`).
+    pub prf_key: Secret32,
+    /// The signature blinding ("retrieval") randomness (`…/identity'/4'`).
+    pub blinding_randomness: Secret32,
+}
+
+/// The public values of one account: safe to show, log and send to a node.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AccountPublic {
+    /// The network.
+    pub net: Net,
+    /// The identity provider's `ipIdentity`.
+    pub idp: u32,
+    /// The identity index.
+    pub identity: u32,
+    /// The credential counter (account number within the identity).
+    pub credential: u8,
+    /// The ed25519 public ("verify") key of the account's signing key.
+    pub public_key: [u8; 32],
+    /// The credential registration id.
+    pub cred_id: CredentialId,
+    /// The account address (SHA-256 of `cred_id`, since this is the account's first credential).
+    pub address: AccountAddress,
+}
+
+/// Everything derived for one account: its public values and its secrets (wiped on drop,
+/// redacted in `Debug`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DerivedAccount {
+    /// The public values.
+    pub public: AccountPublic,
+    /// The ed25519 signing key (`signKey`: the raw 32-byte secret key).
+    pub signing_key: Secret32,
+    /// The account's ElGamal (shielded-amount) secret key as the legacy backup stores it
+    /// (`encryptionSecretKey`): `g` (48 bytes compressed) ‖ `1/(prf + counter)` (32 bytes
+    /// big-endian).
+    pub encryption_secret_key: SecretBytes<80>,
+}
+
+/// Derives Concordium's identity and account keys from a BIP39 seed for one network.
+#[derive(Clone, Debug)]
+pub struct ConcordiumHdWallet {
+    seed: Seed,
+    net: Net,
+}
+
+impl ConcordiumHdWallet {
+    /// A deriver for `seed` on `net`.
+    pub fn new(seed: Seed, net: Net) -> Self {
+        Self { seed, net }
+    }
+
+    /// The network.
+    pub fn net(&self) -> Net {
+        self.net
+    }
+
+    fn derive(&self, purpose: u32, path: &[u32]) -> Result<ExtendedKey, KeyError> {
+        let mut full = Vec::with_capacity(path.len() + 2);
+        full.push(purpose);
+        full.push(self.net.coin_type());
+        full.extend_from_slice(path);
+        ExtendedKey::derive(self.seed.as_bytes(), &full)
+    }
+
+    fn derive_bls(&self, path: &[u32]) -> Result<Secret32, KeyError> {
+        let key = self.derive(PURPOSE_ACCOUNTS, path)?;
+        Ok(keygen_bls(key.private_key().as_bytes(), b""))
+    }
+
+    /// The ed25519 signing key of account `credential` of identity `identity` at provider `idp`.
+    pub fn account_signing_key(
+        &self,
+        idp: u32,
+        identity: u32,
+        credential: u8,
+    ) -> Result<Secret32, KeyError> {
+        let key = self.derive(PURPOSE_ACCOUNTS, &[idp, identity, 0, u32::from(credential)])?;
+        Ok(key.into_private_key())
+    }
+
+    /// The ed25519 public key of [`ConcordiumHdWallet::account_signing_key`].
+    pub fn account_public_key(
+        &self,
+        idp: u32,
+        identity: u32,
+        credential: u8,
+    ) -> Result<[u8; 32], KeyError> {
+        Ok(ed25519_public_key(
+            &self.account_signing_key(idp, identity, credential)?,
+        ))
+    }
+
+    /// idCredSec of identity `identity` at provider `idp`.
+    pub fn id_cred_sec(&self, idp: u32, identity: u32) -> Result<Secret32, KeyError> {
+        self.derive_bls(&[idp, identity, 2])
+    }
+
+    /// The PRF key of identity `identity` at provider `idp`.
+    pub fn prf_key(&self, idp: u32, identity: u32) -> Result<Secret32, KeyError> {
+        self.derive_bls(&[idp, identity, 3])
+    }
+
+    /// The signature blinding randomness of identity `identity` at provider `idp`.
+    pub fn blinding_randomness(&self, idp: u32, identity: u32) -> Result<Secret32, KeyError> {
+        self.derive_bls(&[idp, identity, 4])
+    }
+
+    /// The randomness of the commitment to attribute `attribute_tag` in credential `credential`.
+    pub fn attribute_commitment_randomness(
+        &self,
+        idp: u32,
+        identity: u32,
+        credential: u8,
+        attribute_tag: u8,
+    ) -> Result<Secret32, KeyError> {
+        self.derive_bls(&[
+            idp,
+            identity,
+            5,
+            u32::from(credential),
+            u32::from(attribute_tag),
+        ])
+    }
+
+    /// All three secrets of an identity.
+    pub fn identity(&self, idp: u32, identity: u32) -> Result<IdentitySecrets, KeyError> {
+        Ok(IdentitySecrets {
+            net: self.net,
+            idp,
+            identity,
+            id_cred_sec: self.id_cred_sec(idp, identity)?,
+            prf_key: self.prf_key(idp, identity)?,
+            blinding_randomness: self.blinding_randomness(idp, identity)?,
+        })
+    }
+
+    /// The credential id of account `credential` of an identity: `g^(1/(prf + credential))`.
+    pub fn credential_id(
+        &self,
+        idp: u32,
+        identity: u32,
+        credential: u8,
+        commitment_key: &CommitmentKey,
+    ) -> Result<CredentialId, KeyError> {
+        credential_id_from_prf(&self.prf_key(idp, identity)?, credential, commitment_key)
+    }
+
+    /// Everything of account `credential` of identity `identity` at provider `idp`: keys,
+    /// credential id and address.
+    pub fn account(
+        &self,
+        idp: u32,
+        identity: u32,
+        credential: u8,
+        commitment_key: &CommitmentKey,
+    ) -> Result<DerivedAccount, KeyError> {
+        let prf_key = self.prf_key(idp, identity)?;
+        self.account_with_prf(&prf_key, idp, identity, credential, commitment_key)
+    }
+
+    /// [`ConcordiumHdWallet::account`] with the identity's PRF key already derived.
+    pub(crate) fn account_with_prf(
+        &self,
+        prf_key: &Secret32,
+        idp: u32,
+        identity: u32,
+        credential: u8,
+        commitment_key: &CommitmentKey,
+    ) -> Result<DerivedAccount, KeyError> {
+        let signing_key = self.account_signing_key(idp, identity, credential)?;
+        let public_key = ed25519_public_key(&signing_key);
+        let mut exponent = prf_exponent(prf_key, credential)?;
+        let cred_id = CredentialId(g1_mul_compressed(&commitment_key.g, &exponent));
+        let mut encryption_secret_key = SecretBytes::<80>::zeroed();
+        {
+            let out = encryption_secret_key.as_mut_bytes();
+            out[..48].copy_from_slice(&commitment_key.g_compressed());
+            let exponent_be = super::bls::scalar_to_secret(&exponent);
+            out[48..].copy_from_slice(exponent_be.as_bytes());
+        }
+        exponent.zeroize();
+        Ok(DerivedAccount {
+            public: AccountPublic {
+                net: self.net,
+                idp,
+                identity,
+                credential,
+                public_key,
+                cred_id,
+                address: cred_id.account_address(),
+            },
+            signing_key,
+            encryption_secret_key,
+        })
+    }
+
+    /// The signing key of verifiable credential `vc_index` issued by the contract `issuer`.
+    pub fn vc_signing_key(
+        &self,
+        issuer: ContractAddress,
+        vc_index: u32,
+    ) -> Result<Secret32, KeyError> {
+        let [i1, i2, i3, i4] = split_u64(issuer.index);
+        let [s1, s2, s3, s4] = split_u64(issuer.subindex);
+        let key = self.derive(
+            PURPOSE_WEB3ID,
+            &[0, i1, i2, i3, i4, s1, s2, s3, s4, vc_index, 0],
+        )?;
+        Ok(key.into_private_key())
+    }
+
+    /// The ed25519 public key of [`ConcordiumHdWallet::vc_signing_key`].
+    pub fn vc_public_key(
+        &self,
+        issuer: ContractAddress,
+        vc_index: u32,
+    ) -> Result<[u8; 32], KeyError> {
+        Ok(ed25519_public_key(&self.vc_signing_key(issuer, vc_index)?))
+    }
+
+    /// The key that encrypts the verifiable-credential backup (its hex is the backup's password).
+    pub fn vc_backup_encryption_key(&self) -> Result<Secret32, KeyError> {
+        Ok(self.derive(PURPOSE_WEB3ID, &[1])?.into_private_key())
+    }
+}
+
+/// The credential id `g^(1/(prf_key + credential))` for a PRF key (32 bytes big-endian).
+pub fn credential_id_from_prf(
+    prf_key: &Secret32,
+    credential: u8,
+    commitment_key: &CommitmentKey,
+) -> Result<CredentialId, KeyError> {
+    let mut exponent = prf_exponent(prf_key, credential)?;
+    let id = CredentialId(g1_mul_compressed(&commitment_key.g, &exponent));
+    exponent.zeroize();
+    Ok(id)
+}
+
+/// A u64 as four big-endian 16-bit chunks, most significant first.
+fn split_u64(x: u64) -> [u32; 4] {
+    [
+        (x >> 48) as u32 & 0xffff,
+        (x >> 32) as u32 & 0xffff,
+        (x >> 16) as u32 & 0xffff,
+        x as u32 & 0xffff,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_u64_is_big_endian_16_bit_chunks() {
+        assert_eq!(split_u64(0x0001_0002_0003_0004), [1, 2, 3, 4]);
+        assert_eq!(split_u64(1232), [0, 0, 0, 1232]);
+        assert_eq!(split_u64(u64::MAX), [0xffff; 4]);
+    }
+
+    #[test]
+    fn net_parses_and_shows() {
+        assert_eq!("MainNet".parse::<Net>().unwrap(), Net::Mainnet);
+        assert_eq!(" testnet ".parse::<Net>().unwrap(), Net::Testnet);
+        assert!("stagenet".parse::<Net>().is_err());
+        assert_eq!(Net::Mainnet.to_string(), "mainnet");
+        assert_eq!(Net::Mainnet.coin_type(), 919);
+        assert_eq!(Net::Testnet.coin_type(), 1);
+    }
+}

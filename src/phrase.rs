@@ -1,0 +1,440 @@
+//! BIP39 recovery phrases (English word list): generating one, checking what a person typed,
+//! suggesting words, and turning a phrase (or a hex seed) into the 64-byte seed.
+//!
+//! **Word counts.** Concordium's wallets create 24-word phrases ([`WALLET_WORD_COUNT`]), and so
+//! does [`generate`]. [`check`] accepts every BIP39 length (12, 15, 18, 21, 24), because those are
+//! valid phrases (the BIP39 test vectors, and phrases other wallets made) and Concordium's own
+//! `words_to_seed` accepts them; a wallet that wants the 24-word rule asks
+//! [`Phrase::is_24_words`] on the result.
+//!
+//! **Normalisation.** Input may use any Unicode whitespace between words (several spaces, tabs,
+//! line breaks, ideographic or no-break spaces), any letter case, and compatibility forms
+//! (full-width letters); words are compared after NFKD and lower-casing, as BIP39 prescribes NFKD.
+//!
+//! **Positions.** [`UnknownWord::index`] is 0-based (for code); [`UnknownWord::position`] and the
+//! error messages count from 1 (for people).
+//!
+//! The phrase, the seed and every normalised copy are wiped when dropped and never printed by
+//! `Debug`. Word suggestions are `&'static str` taken from the word list, so they copy nothing.
+
+use std::fmt;
+
+use bip39::{Language, Mnemonic};
+use sha2::Sha512;
+use thiserror::Error;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+use crate::keys::{hex_decode_into, HexError, Seed};
+
+/// The number of words in the phrases Concordium's wallets (and [`generate`]) create.
+pub const WALLET_WORD_COUNT: usize = 24;
+
+/// The word counts BIP39 defines; [`check`] accepts each of them.
+pub const BIP39_WORD_COUNTS: [usize; 5] = [12, 15, 18, 21, 24];
+
+/// BIP39's PBKDF2-HMAC-SHA512 iteration count.
+pub const SEED_ROUNDS: u32 = 2048;
+
+/// The most suggestions returned for one word.
+pub const MAX_SUGGESTIONS: usize = 8;
+
+/// Everything that can go wrong with a phrase or a seed. No message contains a word of the phrase.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum PhraseError {
+    /// Nothing but whitespace was given.
+    #[error("The recovery phrase is empty.")]
+    Empty,
+    /// A word is not in the BIP39 English word list.
+    #[error("Word {position} is not in the recovery-phrase word list.")]
+    UnknownWord {
+        /// The word's position, counting from 1.
+        position: usize,
+    },
+    /// The phrase does not have 12, 15, 18, 21 or 24 words.
+    #[error("The recovery phrase has {found} words; it must have 24 (or 12, 15, 18 or 21 for phrases from other wallets).")]
+    WrongWordCount {
+        /// The number of words found.
+        found: usize,
+    },
+    /// Every word is in the list, but the checksum in the last word does not match.
+    #[error("The words are all valid, but they do not form a valid recovery phrase: a word is wrong or two words are swapped.")]
+    BadChecksum,
+    /// Entropy must be 16, 20, 24, 28 or 32 bytes.
+    #[error("Entropy of {len} bytes cannot make a recovery phrase; it must be 16, 20, 24, 28 or 32 bytes.")]
+    EntropyLength {
+        /// The length given.
+        len: usize,
+    },
+    /// A hex seed has the wrong length.
+    #[error("A seed must be 128 hexadecimal characters (64 bytes), not {found} characters.")]
+    SeedLength {
+        /// The number of characters given.
+        found: usize,
+    },
+    /// A hex seed contains something other than hex digits.
+    #[error("A seed must consist of hexadecimal digits (0-9, a-f) only.")]
+    SeedNotHex,
+    /// The operating system's secure random number generator failed.
+    #[error("The system's secure random number generator failed.")]
+    Randomness,
+}
+
+/// A valid BIP39 phrase (checksum verified), in normal form: lower-case English list words
+/// separated by single spaces. Wiped on drop; `Debug` shows only the word count.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Phrase(Mnemonic);
+
+impl Phrase {
+    /// Parses and validates a phrase (see [`check`] for the detail a typing person needs).
+    pub fn parse(input: &str) -> Result<Self, PhraseError> {
+        check(input).into_result()
+    }
+
+    /// The number of words.
+    pub fn word_count(&self) -> usize {
+        self.0.word_count()
+    }
+
+    /// True for a 24-word phrase, the length Concordium's wallets create and expect.
+    pub fn is_24_words(&self) -> bool {
+        self.word_count() == WALLET_WORD_COUNT
+    }
+
+    /// The words in order (static strings from the word list).
+    pub fn words(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.words()
+    }
+
+    /// The normalised phrase: words separated by single spaces, in a string wiped on drop.
+    pub fn to_zeroizing_string(&self) -> Zeroizing<String> {
+        // 24 words of at most 8 letters plus spaces: reserve once so growing copies nothing.
+        let mut out = Zeroizing::new(String::with_capacity(WALLET_WORD_COUNT * 9));
+        for (i, word) in self.0.words().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
+    }
+
+    /// The BIP39 seed of this phrase with `passphrase` (Concordium uses the empty passphrase):
+    /// see [`seed_from_phrase`].
+    pub fn to_seed(&self, passphrase: &str) -> Seed {
+        seed_from_phrase(self, passphrase)
+    }
+}
+
+impl fmt::Debug for Phrase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Phrase({} words, redacted)", self.word_count())
+    }
+}
+
+/// A word of the input that is not in the word list.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UnknownWord {
+    /// The word's index in the input, counting from 0.
+    pub index: usize,
+    /// List words the person may have meant, best first (at most [`MAX_SUGGESTIONS`]; may be
+    /// empty).
+    pub suggestions: Vec<&'static str>,
+}
+
+impl UnknownWord {
+    /// The word's position counting from 1, for messages.
+    pub fn position(&self) -> usize {
+        self.index + 1
+    }
+}
+
+impl fmt::Debug for UnknownWord {
+    // The suggestions hint at the secret word, so they stay out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "UnknownWord {{ index: {}, suggestions: {} (redacted) }}",
+            self.index,
+            self.suggestions.len()
+        )
+    }
+}
+
+/// The result of checking what a person typed. Problems are reported in this order: empty input,
+/// then unknown words (with the word count, so a UI can show both), then a wrong word count, then
+/// a bad checksum.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum PhraseCheck {
+    /// A valid phrase, normalised. It may have fewer than 24 words: see [`Phrase::is_24_words`].
+    Valid(Phrase),
+    /// Nothing but whitespace.
+    Empty,
+    /// Some words are not in the word list.
+    UnknownWords {
+        /// The unknown words, in input order.
+        unknown: Vec<UnknownWord>,
+        /// How many words the input has.
+        word_count: usize,
+    },
+    /// Every word is in the list, but there are not 12, 15, 18, 21 or 24 of them.
+    WrongWordCount {
+        /// How many words the input has.
+        word_count: usize,
+    },
+    /// Every word is in the list and the count is right, but the checksum does not match.
+    BadChecksum {
+        /// How many words the input has.
+        word_count: usize,
+    },
+}
+
+impl PhraseCheck {
+    /// The phrase, or the first problem as an error.
+    pub fn into_result(self) -> Result<Phrase, PhraseError> {
+        match self {
+            PhraseCheck::Valid(phrase) => Ok(phrase),
+            PhraseCheck::Empty => Err(PhraseError::Empty),
+            PhraseCheck::UnknownWords { unknown, .. } => Err(PhraseError::UnknownWord {
+                position: unknown.first().map_or(1, UnknownWord::position),
+            }),
+            PhraseCheck::WrongWordCount { word_count } => {
+                Err(PhraseError::WrongWordCount { found: word_count })
+            }
+            PhraseCheck::BadChecksum { .. } => Err(PhraseError::BadChecksum),
+        }
+    }
+
+    /// True for [`PhraseCheck::Valid`].
+    pub fn is_valid(&self) -> bool {
+        matches!(self, PhraseCheck::Valid(_))
+    }
+}
+
+/// A new random 24-word phrase from the operating system's secure random source (256 bits).
+pub fn generate() -> Result<Phrase, PhraseError> {
+    let mut entropy = Zeroizing::new([0u8; 32]);
+    crate::random::fill(entropy.as_mut_slice()).map_err(|_| PhraseError::Randomness)?;
+    phrase_from_entropy(entropy.as_slice())
+}
+
+/// The phrase that encodes `entropy` (16, 20, 24, 28 or 32 bytes; 32 bytes give 24 words).
+/// [`generate`] uses this with random bytes; it is public for tests and known-answer checks.
+pub fn phrase_from_entropy(entropy: &[u8]) -> Result<Phrase, PhraseError> {
+    if !matches!(entropy.len(), 16 | 20 | 24 | 28 | 32) {
+        return Err(PhraseError::EntropyLength { len: entropy.len() });
+    }
+    Mnemonic::from_entropy_in(Language::English, entropy)
+        .map(Phrase)
+        .map_err(|_| PhraseError::EntropyLength { len: entropy.len() })
+}
+
+/// NFKD (and lower case when `lower` is set), into a string wiped on drop. The string grows only
+/// through wiped copies, so no unwiped fragment of the input is left on the heap.
+fn nfkd_zeroizing(input: &str, lower: bool) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(input.len() * 2 + 16));
+    let mut push = |c: char| {
+        if out.len() + c.len_utf8() > out.capacity() {
+            // Rare (NFKD can expand one character a lot): move to a bigger string, wiping the old.
+            let mut bigger = Zeroizing::new(String::with_capacity(out.capacity() * 2 + 16));
+            bigger.push_str(&out);
+            out = bigger;
+        }
+        out.push(c);
+    };
+    for c in input.nfkd() {
+        if lower {
+            c.to_lowercase().for_each(&mut push);
+        } else {
+            push(c);
+        }
+    }
+    out
+}
+
+/// The normal form words are compared in: NFKD, lower case.
+fn normalize(input: &str) -> Zeroizing<String> {
+    nfkd_zeroizing(input, true)
+}
+
+/// Checks what a person typed: see [`PhraseCheck`] for the possible outcomes.
+pub fn check(input: &str) -> PhraseCheck {
+    let normalized = normalize(input);
+    let word_count = normalized.split_whitespace().count();
+    if word_count == 0 {
+        return PhraseCheck::Empty;
+    }
+    let unknown: Vec<UnknownWord> = normalized
+        .split_whitespace()
+        .enumerate()
+        .filter(|(_, word)| Language::English.find_word(word).is_none())
+        .map(|(index, word)| UnknownWord {
+            index,
+            suggestions: suggest_words(word),
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return PhraseCheck::UnknownWords {
+            unknown,
+            word_count,
+        };
+    }
+    if !BIP39_WORD_COUNTS.contains(&word_count) {
+        return PhraseCheck::WrongWordCount { word_count };
+    }
+    // Rebuild the phrase from the list's own words, single-spaced, for the parser.
+    let mut canonical = Zeroizing::new(String::with_capacity(word_count * 9));
+    for (i, word) in normalized.split_whitespace().enumerate() {
+        if i > 0 {
+            canonical.push(' ');
+        }
+        canonical.push_str(word);
+    }
+    match Mnemonic::parse_in_normalized(Language::English, &canonical) {
+        Ok(mnemonic) => PhraseCheck::Valid(Phrase(mnemonic)),
+        // Unknown words and word counts were ruled out above, so this is the checksum.
+        Err(_) => PhraseCheck::BadChecksum { word_count },
+    }
+}
+
+/// True when `word` (after the same normalisation as [`check`]) is in the word list.
+pub fn is_word(word: &str) -> bool {
+    let normalized = normalize(word);
+    let trimmed = normalized.trim();
+    Language::English.find_word(trimmed).is_some()
+}
+
+/// Words the person may mean by `partial`, best first, at most [`MAX_SUGGESTIONS`]: for word-by-word
+/// entry while typing, and for the unknown words [`check`] reports.
+///
+/// Order: list words that start with what was typed (a complete word comes first); then — BIP39
+/// words are unique in their first four letters — the word with the same first four letters; then
+/// words one edit away; then, only for inputs of four or more letters that start no list word,
+/// words two edits away (Damerau-Levenshtein: insert, delete, replace, or swap two neighbours).
+/// Accents are ignored for suggestions. Empty input gives no suggestions.
+pub fn suggest_words(partial: &str) -> Vec<&'static str> {
+    let normalized = normalize(partial);
+    let mut typed: Zeroizing<Vec<char>> = Zeroizing::new(Vec::with_capacity(normalized.len()));
+    typed.extend(
+        normalized
+            .trim()
+            .chars()
+            .filter(|c| !is_combining_mark(*c) && !c.is_whitespace()),
+    );
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let mut typed_str = Zeroizing::new(String::with_capacity(typed.len() * 4));
+    typed_str.extend(typed.iter());
+    let list = Language::English.word_list();
+    let mut out: Vec<&'static str> = Vec::with_capacity(MAX_SUGGESTIONS);
+    let push = |word: &'static str, out: &mut Vec<&'static str>| {
+        if out.len() < MAX_SUGGESTIONS && !out.contains(&word) {
+            out.push(word);
+        }
+    };
+
+    for word in Language::English.words_by_prefix_iter(&typed_str) {
+        push(word, &mut out);
+    }
+    // When what was typed starts a list word, the person is most likely still typing it: add only
+    // close spelling neighbours (a three-letter word with two letters swapped can be the prefix of
+    // a longer one, "ozo" of "ozone" for "zoo"), not the noisier two-edit ones.
+    let typing_a_prefix = !out.is_empty();
+    if typed.len() >= 4 {
+        let mut prefix = Zeroizing::new(String::with_capacity(16));
+        prefix.extend(typed[..4].iter());
+        for word in Language::English.words_by_prefix_iter(&prefix) {
+            push(word, &mut out);
+        }
+    }
+    let max_distance = if typed.len() >= 4 && !typing_a_prefix {
+        2
+    } else {
+        1
+    };
+    for distance in 1..=max_distance {
+        if out.len() >= MAX_SUGGESTIONS {
+            break;
+        }
+        let mut band: Vec<&'static str> = list
+            .iter()
+            .copied()
+            .filter(|word| edit_distance_at_most(&typed, word, distance) == Some(distance))
+            .collect();
+        // Within a distance, words that share a longer beginning with the input come first
+        // (people rarely mistype the first letters); ties keep the list's order.
+        band.sort_by_key(|word| std::cmp::Reverse(common_prefix_len(&typed, word)));
+        for word in band {
+            push(word, &mut out);
+        }
+    }
+    out
+}
+
+/// How many leading characters `a` and `b` share.
+fn common_prefix_len(a: &[char], b: &str) -> usize {
+    a.iter()
+        .zip(b.chars())
+        .take_while(|(x, y)| **x == *y)
+        .count()
+}
+
+/// The optimal-string-alignment (restricted Damerau-Levenshtein) distance between `a` and `b`, if
+/// it is at most `max`.
+fn edit_distance_at_most(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    // Three rolling rows: i-2, i-1, i.
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[m];
+    (d <= max).then_some(d)
+}
+
+/// The BIP39 seed: PBKDF2-HMAC-SHA512 with 2048 rounds over the normalised phrase, salt
+/// `"mnemonic"` ‖ NFKD(`passphrase`), 64 bytes. Concordium's wallets use the empty passphrase.
+pub fn seed_from_phrase(phrase: &Phrase, passphrase: &str) -> Seed {
+    let words = phrase.to_zeroizing_string();
+    let pass = nfkd_zeroizing(passphrase, false);
+    let mut salt = Zeroizing::new(String::with_capacity(8 + pass.len()));
+    salt.push_str("mnemonic");
+    salt.push_str(&pass);
+    let mut seed = Seed::zeroed();
+    pbkdf2::pbkdf2_hmac::<Sha512>(
+        words.as_bytes(),
+        salt.as_bytes(),
+        SEED_ROUNDS,
+        seed.as_mut_bytes(),
+    );
+    seed
+}
+
+/// A 64-byte seed given as 128 hex characters (either case; surrounding whitespace is ignored), as
+/// Concordium's CryptoX wallet accepts instead of a phrase.
+pub fn seed_from_hex(input: &str) -> Result<Seed, PhraseError> {
+    let mut seed = Seed::zeroed();
+    match hex_decode_into(input.trim(), seed.as_mut_bytes()) {
+        Ok(()) => Ok(seed),
+        Err(HexError::Length(found)) => Err(PhraseError::SeedLength { found }),
+        Err(HexError::NotHex) => Err(PhraseError::SeedNotHex),
+    }
+}
