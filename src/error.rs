@@ -71,7 +71,7 @@ pub enum BackupError {
         max: u64,
     },
     /// The file decrypted, but its wallet data does not follow the schema.
-    #[error("The backup opened, but its wallet data is invalid: {0}.")]
+    #[error("The wallet data is invalid: {0}.")]
     PayloadInvalid(String),
     /// The legacy format needs the network, and the wallet data does not name one.
     #[error(

@@ -136,26 +136,34 @@ pub fn seconds_to_guess(guesses: f64, iterations: u32) -> f64 {
 
 /// Formats a duration in seconds the way a person reads it ("3 minutes", "about 2 years").
 pub fn human_duration(seconds: f64) -> String {
-    const UNITS: [(f64, &str); 6] = [
-        (60.0, "second"),
-        (60.0, "minute"),
-        (24.0, "hour"),
-        (365.25, "day"),
-        (100.0, "year"),
-        (f64::INFINITY, "century"),
+    // (how many of this unit make the next one, singular, plural)
+    const UNITS: [(f64, &str, &str); 6] = [
+        (60.0, "second", "seconds"),
+        (60.0, "minute", "minutes"),
+        (24.0, "hour", "hours"),
+        (365.25, "day", "days"),
+        (100.0, "year", "years"),
+        (f64::INFINITY, "century", "centuries"),
     ];
-    if seconds < 1.0 {
+    if seconds.is_nan() || seconds < 1.0 {
         return "less than a second".into();
     }
     let mut value = seconds;
-    for (size, name) in UNITS {
-        if value < size {
-            let n = value.round() as u64;
-            return format!("{n} {name}{}", if n == 1 { "" } else { "s" });
+    for (size, one, many) in UNITS {
+        // Round first, so 59.7 seconds reads "1 minute", not "60 seconds".
+        if value.round() < size {
+            let n = value.round();
+            return if n == 1.0 {
+                format!("1 {one}")
+            } else if n < 1e15 {
+                format!("{} {many}", n as u64)
+            } else {
+                format!("more than a million billion {many}")
+            };
         }
         value /= size;
     }
-    "centuries".into()
+    unreachable!("the last unit has no upper bound")
 }
 
 #[cfg(test)]
@@ -233,5 +241,12 @@ mod tests {
         assert_eq!(human_duration(90.0), "2 minutes");
         assert_eq!(human_duration(7200.0), "2 hours");
         assert_eq!(human_duration(86400.0 * 400.0), "1 year");
+        assert_eq!(human_duration(59.7), "1 minute");
+        assert_eq!(human_duration(86400.0 * 365.25 * 99.8), "1 century");
+        assert_eq!(human_duration(86400.0 * 365.25 * 1234.0), "12 centuries");
+        assert_eq!(
+            human_duration(1e40),
+            "more than a million billion centuries"
+        );
     }
 }

@@ -198,3 +198,159 @@ fn password_check_rates_passwords() {
     assert_eq!(v["meetsMinimum"], true);
     assert!(v["secondsToGuessOneGpu"].as_f64().unwrap() < 1.0);
 }
+
+/// concordium-formats.md §4.6 TEST_SEED_1 (a seed, not a phrase).
+const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
+
+#[test]
+fn phrase_new_gives_24_valid_words() {
+    let o = wallet(&["phrase", "new", "--json"]);
+    assert!(o.status.success());
+    let v = json_out(&o);
+    assert_eq!(v["wordCount"], 24);
+    let words: Vec<String> = v["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    let d = scratch("phrase-new");
+    let f = write(&d, "phrase", &words.join(" "));
+    let o = wallet(&["phrase", "check", "--json", "--phrase-file", &f]);
+    assert!(o.status.success());
+    assert_eq!(json_out(&o)["is24Words"], true);
+    // Two runs never give the same phrase.
+    let again = json_out(&wallet(&["phrase", "new", "--json"]));
+    assert_ne!(again["words"], v["words"]);
+}
+
+#[test]
+fn phrase_check_reads_stdin_and_gives_hints_per_word() {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .args(["phrase", "check", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"  ABANDON abandn abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(4));
+    let v = json_out(&o);
+    assert_eq!(v["status"], "UnknownWords");
+    assert_eq!(v["unknownWords"][0]["position"], 2);
+    assert_eq!(v["unknownWords"][0]["suggestions"][0], "abandon");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        !err.contains("abandn"),
+        "the phrase must not be echoed in errors: {err}"
+    );
+
+    let d = scratch("phrase-check");
+    let bad = write(&d, "bad", &["abandon"; 12].join(" "));
+    let v = json_out(&wallet(&[
+        "phrase",
+        "check",
+        "--json",
+        "--phrase-file",
+        &bad,
+    ]));
+    assert_eq!(v["status"], "BadChecksum");
+    let short = write(&d, "short", &["abandon"; 11].join(" "));
+    let v = json_out(&wallet(&[
+        "phrase",
+        "check",
+        "--json",
+        "--phrase-file",
+        &short,
+    ]));
+    assert_eq!(v["status"], "WrongWordCount");
+}
+
+#[test]
+fn keys_prints_published_vectors_and_secrets_only_on_request() {
+    let d = scratch("keys");
+    let seed = write(&d, "seed", TEST_SEED_1);
+    let o = wallet(&[
+        "keys",
+        "--json",
+        "--phrase-file",
+        &seed,
+        "--network",
+        "testnet",
+        "--idp",
+        "0",
+        "--identity",
+        "0",
+        "--credential",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json_out(&o);
+    assert_eq!(v["credentialId"], "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4");
+    assert_eq!(
+        v["address"],
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"
+    );
+    assert!(v.get("signKey").is_none());
+    assert!(v.get("prfKey").is_none());
+
+    let o = wallet(&[
+        "keys",
+        "--json",
+        "--phrase-file",
+        &seed,
+        "--network",
+        "mainnet",
+        "--idp",
+        "3",
+        "--identity",
+        "35",
+        "--credential",
+        "0",
+        "--show-secrets",
+    ]);
+    let v = json_out(&o);
+    assert_eq!(
+        v["prfKey"],
+        "4409e2e4acffeae641456b5f7406ecf3e1e8bd3472e2df67a9f1e8574f211bc5"
+    );
+    assert!(v["signKey"].is_string());
+
+    let o = wallet(&[
+        "keys",
+        "--phrase-file",
+        &seed,
+        "--network",
+        "devnet",
+        "--idp",
+        "0",
+        "--identity",
+        "0",
+        "--credential",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = wallet(&[
+        "keys",
+        "--phrase-file",
+        &seed,
+        "--network",
+        "mainnet",
+        "--idp",
+        "0",
+        "--identity",
+        "0",
+        "--credential",
+        "0",
+        "--commitment-key",
+        "00",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

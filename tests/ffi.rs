@@ -134,3 +134,109 @@ fn password_check_reports_strength_and_guess_time() {
     );
     assert_eq!(min_password_length(), 6);
 }
+
+const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
+
+#[test]
+fn phrases_through_the_ffi() {
+    let phrase = generate_recovery_phrase().unwrap();
+    let checked = check_recovery_phrase(phrase.clone()).unwrap();
+    assert_eq!(checked.status, PhraseStatus::Valid);
+    assert!(checked.is_24_words);
+    assert_eq!(checked.message, None);
+    assert_eq!(seed_from_recovery_phrase(phrase).unwrap().len(), 64);
+
+    let typo = b"abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abuot".to_vec();
+    let r = check_recovery_phrase(typo).unwrap();
+    assert_eq!(r.status, PhraseStatus::UnknownWords);
+    assert_eq!(r.unknown_words[0].position, 12);
+    assert!(r.unknown_words[0]
+        .suggestions
+        .contains(&"about".to_string()));
+    assert_eq!(
+        r.message.as_deref(),
+        Some("Word 12 is not in the recovery-phrase word list.")
+    );
+    assert!(suggest_phrase_words(b"aban".to_vec())
+        .unwrap()
+        .contains(&"abandon".to_string()));
+    assert!(matches!(
+        seed_from_recovery_phrase(b"abandon abandon".to_vec()),
+        Err(WalletError::InvalidPhrase(_))
+    ));
+    assert!(matches!(
+        seed_from_hex(b"abcd".to_vec()),
+        Err(WalletError::InvalidSeed(_))
+    ));
+}
+
+struct Directory(Vec<String>, Mutex<u32>);
+impl AccountDirectory for Directory {
+    fn account_exists(&self, _n: Network, _cred: String, address: String) -> LookupAnswer {
+        *self.1.lock().unwrap() += 1;
+        if self.0.contains(&address) {
+            LookupAnswer::Exists
+        } else {
+            LookupAnswer::Missing
+        }
+    }
+}
+
+#[test]
+fn keys_and_restore_through_the_ffi() {
+    let seed = seed_from_hex(TEST_SEED_1.as_bytes().to_vec()).unwrap();
+    let d = KeyDeriver::new(seed.clone(), Network::Testnet).unwrap();
+    let acc = d.account(0, 0, 1, None).unwrap();
+    assert_eq!(
+        acc.address,
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"
+    );
+    let m = KeyDeriver::new(seed, Network::Mainnet).unwrap();
+    assert_eq!(
+        hex::encode(m.identity_secrets(3, 35).unwrap().prf_key),
+        "4409e2e4acffeae641456b5f7406ecf3e1e8bd3472e2df67a9f1e8574f211bc5"
+    );
+    assert_eq!(
+        hex::encode(m.account_secrets(0, 55, 7, None).unwrap().signing_key),
+        "e4d1693c86eb9438feb9cbc3d561fbd9299e3a8b3a676eb2483b135f8dbf6eb1"
+    );
+    assert!(matches!(
+        KeyDeriver::new(vec![1; 10], Network::Mainnet),
+        Err(WalletError::InvalidSeed(_))
+    ));
+    assert!(matches!(
+        d.account(0, 0, 0, Some("00".into())),
+        Err(WalletError::KeyDerivation(_))
+    ));
+
+    // Accounts 0 and 2 of identity 0 at provider 0 exist.
+    let want: Vec<String> = [0u8, 2]
+        .iter()
+        .map(|&c| d.account(0, 0, c, None).unwrap().address)
+        .collect();
+    let dir = Arc::new(Directory(want.clone(), Mutex::new(0)));
+    let found = d.restore(vec![0], dir.clone(), None).unwrap();
+    assert_eq!(found.len(), 1);
+    let addrs: Vec<String> = found[0]
+        .accounts
+        .iter()
+        .map(|a| a.address.clone())
+        .collect();
+    assert_eq!(addrs, want);
+    assert_eq!(found[0].next_credential, 3);
+    // Identity 0: counters 0..=22 (20 misses after counter 2); identities 1..=20: 20 each.
+    assert_eq!(*dir.1.lock().unwrap(), 23 + 20 * 20);
+
+    struct Failing;
+    impl AccountDirectory for Failing {
+        fn account_exists(&self, _n: Network, _c: String, _a: String) -> LookupAnswer {
+            LookupAnswer::Failed {
+                reason: "node unreachable".into(),
+            }
+        }
+    }
+    match d.restore(vec![0], Arc::new(Failing), None) {
+        Err(WalletError::LookupFailed(m)) => assert!(m.contains("node unreachable"), "{m}"),
+        other => panic!("{:?}", other.map(|v| v.len())),
+    }
+}

@@ -624,6 +624,225 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * Implemented by the app: asks a node (`GetAccountInfo` by credential id) or the wallet proxy
+ * (`accBalance` by address) whether an account exists. Called on the restoring thread.
+ */
+public protocol AccountDirectory: AnyObject, Sendable {
+    
+    /**
+     * Whether an account with this credential id / first-credential address exists.
+     */
+    func accountExists(network: Network, credentialIdHex: String, address: String)  -> LookupAnswer
+    
+}
+/**
+ * Implemented by the app: asks a node (`GetAccountInfo` by credential id) or the wallet proxy
+ * (`accBalance` by address) whether an account exists. Called on the restoring thread.
+ */
+open class AccountDirectoryImpl: AccountDirectory, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_accountdirectory(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_accountdirectory(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Whether an account with this credential id / first-credential address exists.
+     */
+open func accountExists(network: Network, credentialIdHex: String, address: String) -> LookupAnswer  {
+    return try!  FfiConverterTypeLookupAnswer_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_accountdirectory_account_exists(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNetwork_lower(network),
+        FfiConverterString.lower(credentialIdHex),
+        FfiConverterString.lower(address),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAccountDirectory {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAccountDirectory = UniffiVTableCallbackInterfaceAccountDirectory(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAccountDirectory.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AccountDirectory: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAccountDirectory.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AccountDirectory: handle missing in uniffiClone")
+            }
+        },
+        accountExists: { (
+            uniffiHandle: UInt64,
+            network: RustBuffer,
+            credentialIdHex: RustBuffer,
+            address: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> LookupAnswer in
+                guard let uniffiObj = try? FfiConverterTypeAccountDirectory.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.accountExists(
+                     network: try FfiConverterTypeNetwork_lift(network),
+                     credentialIdHex: try FfiConverterString.lift(credentialIdHex),
+                     address: try FfiConverterString.lift(address)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeLookupAnswer_lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAccountDirectory> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAccountDirectory>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAccountDirectory() {
+    uniffi_wallet_core_fn_init_callback_vtable_accountdirectory(UniffiCallbackInterfaceAccountDirectory.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountDirectory: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AccountDirectory>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AccountDirectory
+
+    public static func lift(_ handle: UInt64) throws -> AccountDirectory {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AccountDirectoryImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AccountDirectory) -> UInt64 {
+         if let rustImpl = value as? AccountDirectoryImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountDirectory {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AccountDirectory, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountDirectory_lift(_ handle: UInt64) throws -> AccountDirectory {
+    return try FfiConverterTypeAccountDirectory.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountDirectory_lower(_ value: AccountDirectory) -> UInt64 {
+    return FfiConverterTypeAccountDirectory.lower(value)
+}
+
+
+
+
+
+
+/**
  * Cancels a running export or import from another thread.
  */
 public protocol CancelTokenProtocol: AnyObject, Sendable {
@@ -780,7 +999,267 @@ public func FfiConverterTypeCancelToken_lower(_ value: CancelToken) -> UInt64 {
 
 
 /**
- * Receives key-derivation progress, for a progress bar. Called on the calling thread.
+ * Derives Concordium keys from a seed that stays inside this object (wiped when it is closed).
+ */
+public protocol KeyDeriverProtocol: AnyObject, Sendable {
+    
+    /**
+     * The public values of account `credential` of identity `identity` at provider `idp`.
+     * `commitment_key_hex` is the chain's 96-byte commitment key; `null` uses the published
+     * global one.
+     */
+    func account(idp: UInt32, identity: UInt32, credential: UInt8, commitmentKeyHex: String?) throws  -> DerivedAccountInfo
+    
+    /**
+     * The secrets of that account. Wipe the bytes after use.
+     */
+    func accountSecrets(idp: UInt32, identity: UInt32, credential: UInt8, commitmentKeyHex: String?) throws  -> AccountSecretsBytes
+    
+    /**
+     * The commitment randomness of attribute `attribute_tag` of account `credential`. Wipe
+     * after use.
+     */
+    func attributeCommitmentRandomness(idp: UInt32, identity: UInt32, credential: UInt8, attributeTag: UInt8) throws  -> Data
+    
+    /**
+     * The identity's secrets (idCredSec, PRF key, blinding randomness). Wipe after use.
+     */
+    func identitySecrets(idp: UInt32, identity: UInt32) throws  -> IdentitySecretsBytes
+    
+    /**
+     * Restores accounts: for each provider in `identity_providers`, identity indices 0, 1, …
+     * and credential counters 0, 1, … are derived and looked up through `directory`; each scan
+     * stops after 20 consecutive misses, as Concordium's wallets do. Returns the identities
+     * that have accounts.
+     */
+    func restore(identityProviders: [UInt32], directory: AccountDirectory, commitmentKeyHex: String?) throws  -> [RestoredIdentityInfo]
+    
+    /**
+     * The key that encrypts the browser wallet's verifiable-credential backup. Wipe after use.
+     */
+    func vcBackupEncryptionKey() throws  -> Data
+    
+}
+/**
+ * Derives Concordium keys from a seed that stays inside this object (wiped when it is closed).
+ */
+open class KeyDeriver: KeyDeriverProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_keyderiver(self.handle, $0) }
+    }
+    /**
+     * A deriver for a 64-byte seed (from [`seed_from_recovery_phrase`] or [`seed_from_hex`]) on a
+     * network. The seed bytes are wiped.
+     */
+public convenience init(seed: Data, network: Network)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_keyderiver_new(
+        FfiConverterData.lower(seed),
+        FfiConverterTypeNetwork_lower(network),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_keyderiver(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The public values of account `credential` of identity `identity` at provider `idp`.
+     * `commitment_key_hex` is the chain's 96-byte commitment key; `null` uses the published
+     * global one.
+     */
+open func account(idp: UInt32, identity: UInt32, credential: UInt8, commitmentKeyHex: String?)throws  -> DerivedAccountInfo  {
+    return try  FfiConverterTypeDerivedAccountInfo_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_keyderiver_account(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(idp),
+        FfiConverterUInt32.lower(identity),
+        FfiConverterUInt8.lower(credential),
+        FfiConverterOptionString.lower(commitmentKeyHex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The secrets of that account. Wipe the bytes after use.
+     */
+open func accountSecrets(idp: UInt32, identity: UInt32, credential: UInt8, commitmentKeyHex: String?)throws  -> AccountSecretsBytes  {
+    return try  FfiConverterTypeAccountSecretsBytes_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_keyderiver_account_secrets(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(idp),
+        FfiConverterUInt32.lower(identity),
+        FfiConverterUInt8.lower(credential),
+        FfiConverterOptionString.lower(commitmentKeyHex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The commitment randomness of attribute `attribute_tag` of account `credential`. Wipe
+     * after use.
+     */
+open func attributeCommitmentRandomness(idp: UInt32, identity: UInt32, credential: UInt8, attributeTag: UInt8)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_keyderiver_attribute_commitment_randomness(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(idp),
+        FfiConverterUInt32.lower(identity),
+        FfiConverterUInt8.lower(credential),
+        FfiConverterUInt8.lower(attributeTag),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The identity's secrets (idCredSec, PRF key, blinding randomness). Wipe after use.
+     */
+open func identitySecrets(idp: UInt32, identity: UInt32)throws  -> IdentitySecretsBytes  {
+    return try  FfiConverterTypeIdentitySecretsBytes_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_keyderiver_identity_secrets(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(idp),
+        FfiConverterUInt32.lower(identity),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Restores accounts: for each provider in `identity_providers`, identity indices 0, 1, …
+     * and credential counters 0, 1, … are derived and looked up through `directory`; each scan
+     * stops after 20 consecutive misses, as Concordium's wallets do. Returns the identities
+     * that have accounts.
+     */
+open func restore(identityProviders: [UInt32], directory: AccountDirectory, commitmentKeyHex: String?)throws  -> [RestoredIdentityInfo]  {
+    return try  FfiConverterSequenceTypeRestoredIdentityInfo.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_keyderiver_restore(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceUInt32.lower(identityProviders),
+        FfiConverterTypeAccountDirectory_lower(directory),
+        FfiConverterOptionString.lower(commitmentKeyHex),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The key that encrypts the browser wallet's verifiable-credential backup. Wipe after use.
+     */
+open func vcBackupEncryptionKey()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyDeriver: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = KeyDeriver
+
+    public static func lift(_ handle: UInt64) throws -> KeyDeriver {
+        return KeyDeriver(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: KeyDeriver) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyDeriver {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: KeyDeriver, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyDeriver_lift(_ handle: UInt64) throws -> KeyDeriver {
+    return try FfiConverterTypeKeyDeriver.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyDeriver_lower(_ value: KeyDeriver) -> UInt64 {
+    return FfiConverterTypeKeyDeriver.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Receives key-derivation progress, for a progress bar. Called on the calling thread, about
+ * 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
+ * exception thrown here cannot be mapped to a `WalletException` and ends the call with an
+ * internal error. To stop the operation, use a [`CancelToken`].
  */
 public protocol ProgressListener: AnyObject, Sendable {
     
@@ -791,7 +1270,10 @@ public protocol ProgressListener: AnyObject, Sendable {
     
 }
 /**
- * Receives key-derivation progress, for a progress bar. Called on the calling thread.
+ * Receives key-derivation progress, for a progress bar. Called on the calling thread, about
+ * 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
+ * exception thrown here cannot be mapped to a `WalletException` and ends the call with an
+ * internal error. To stop the operation, use a [`CancelToken`].
  */
 open class ProgressListenerImpl: ProgressListener, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1211,6 +1693,75 @@ public func FfiConverterTypeWalletBackup_lower(_ value: WalletBackup) -> UInt64 
 
 
 /**
+ * The secrets of one account, as bytes the caller must wipe.
+ */
+public struct AccountSecretsBytes: Equatable, Hashable {
+    /**
+     * The ed25519 signing key (32 bytes).
+     */
+    public let signingKey: Data
+    /**
+     * The shielded-balance key as legacy backups store it: g (48 bytes) ‖ scalar (32 bytes).
+     */
+    public let encryptionSecretKey: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The ed25519 signing key (32 bytes).
+         */signingKey: Data, 
+        /**
+         * The shielded-balance key as legacy backups store it: g (48 bytes) ‖ scalar (32 bytes).
+         */encryptionSecretKey: Data) {
+        self.signingKey = signingKey
+        self.encryptionSecretKey = encryptionSecretKey
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AccountSecretsBytes: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccountSecretsBytes: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AccountSecretsBytes {
+        return
+            try AccountSecretsBytes(
+                signingKey: FfiConverterData.read(from: &buf), 
+                encryptionSecretKey: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AccountSecretsBytes, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.signingKey, into: &buf)
+        FfiConverterData.write(value.encryptionSecretKey, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountSecretsBytes_lift(_ buf: RustBuffer) throws -> AccountSecretsBytes {
+    return try FfiConverterTypeAccountSecretsBytes.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccountSecretsBytes_lower(_ value: AccountSecretsBytes) -> RustBuffer {
+    return FfiConverterTypeAccountSecretsBytes.lower(value)
+}
+
+
+/**
  * An account as shown in lists (no keys).
  */
 public struct AccountSummary: Equatable, Hashable {
@@ -1508,6 +2059,125 @@ public func FfiConverterTypeContact_lower(_ value: Contact) -> RustBuffer {
 
 
 /**
+ * The public values of one derived account.
+ */
+public struct DerivedAccountInfo: Equatable, Hashable {
+    /**
+     * The network.
+     */
+    public let network: Network
+    /**
+     * The identity provider's `ipIdentity`.
+     */
+    public let idp: UInt32
+    /**
+     * The identity index.
+     */
+    public let identity: UInt32
+    /**
+     * The credential counter.
+     */
+    public let credential: UInt8
+    /**
+     * The ed25519 public key, hex.
+     */
+    public let publicKeyHex: String
+    /**
+     * The credential registration id (48-byte compressed G1 point), hex.
+     */
+    public let credentialIdHex: String
+    /**
+     * The account address (Base58Check).
+     */
+    public let address: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The network.
+         */network: Network, 
+        /**
+         * The identity provider's `ipIdentity`.
+         */idp: UInt32, 
+        /**
+         * The identity index.
+         */identity: UInt32, 
+        /**
+         * The credential counter.
+         */credential: UInt8, 
+        /**
+         * The ed25519 public key, hex.
+         */publicKeyHex: String, 
+        /**
+         * The credential registration id (48-byte compressed G1 point), hex.
+         */credentialIdHex: String, 
+        /**
+         * The account address (Base58Check).
+         */address: String) {
+        self.network = network
+        self.idp = idp
+        self.identity = identity
+        self.credential = credential
+        self.publicKeyHex = publicKeyHex
+        self.credentialIdHex = credentialIdHex
+        self.address = address
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DerivedAccountInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDerivedAccountInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DerivedAccountInfo {
+        return
+            try DerivedAccountInfo(
+                network: FfiConverterTypeNetwork.read(from: &buf), 
+                idp: FfiConverterUInt32.read(from: &buf), 
+                identity: FfiConverterUInt32.read(from: &buf), 
+                credential: FfiConverterUInt8.read(from: &buf), 
+                publicKeyHex: FfiConverterString.read(from: &buf), 
+                credentialIdHex: FfiConverterString.read(from: &buf), 
+                address: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DerivedAccountInfo, into buf: inout [UInt8]) {
+        FfiConverterTypeNetwork.write(value.network, into: &buf)
+        FfiConverterUInt32.write(value.idp, into: &buf)
+        FfiConverterUInt32.write(value.identity, into: &buf)
+        FfiConverterUInt8.write(value.credential, into: &buf)
+        FfiConverterString.write(value.publicKeyHex, into: &buf)
+        FfiConverterString.write(value.credentialIdHex, into: &buf)
+        FfiConverterString.write(value.address, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDerivedAccountInfo_lift(_ buf: RustBuffer) throws -> DerivedAccountInfo {
+    return try FfiConverterTypeDerivedAccountInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDerivedAccountInfo_lower(_ value: DerivedAccountInfo) -> RustBuffer {
+    return FfiConverterTypeDerivedAccountInfo.lower(value)
+}
+
+
+/**
  * How to write a backup.
  */
 public struct ExportSettings: Equatable, Hashable {
@@ -1573,6 +2243,85 @@ public func FfiConverterTypeExportSettings_lift(_ buf: RustBuffer) throws -> Exp
 #endif
 public func FfiConverterTypeExportSettings_lower(_ value: ExportSettings) -> RustBuffer {
     return FfiConverterTypeExportSettings.lower(value)
+}
+
+
+/**
+ * The secrets of one identity, as bytes the caller must wipe.
+ */
+public struct IdentitySecretsBytes: Equatable, Hashable {
+    /**
+     * idCredSec (32-byte big-endian BLS12-381 scalar).
+     */
+    public let idCredSec: Data
+    /**
+     * The PRF key.
+     */
+    public let prfKey: Data
+    /**
+     * The signature blinding randomness.
+     */
+    public let blindingRandomness: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * idCredSec (32-byte big-endian BLS12-381 scalar).
+         */idCredSec: Data, 
+        /**
+         * The PRF key.
+         */prfKey: Data, 
+        /**
+         * The signature blinding randomness.
+         */blindingRandomness: Data) {
+        self.idCredSec = idCredSec
+        self.prfKey = prfKey
+        self.blindingRandomness = blindingRandomness
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IdentitySecretsBytes: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIdentitySecretsBytes: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IdentitySecretsBytes {
+        return
+            try IdentitySecretsBytes(
+                idCredSec: FfiConverterData.read(from: &buf), 
+                prfKey: FfiConverterData.read(from: &buf), 
+                blindingRandomness: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IdentitySecretsBytes, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.idCredSec, into: &buf)
+        FfiConverterData.write(value.prfKey, into: &buf)
+        FfiConverterData.write(value.blindingRandomness, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIdentitySecretsBytes_lift(_ buf: RustBuffer) throws -> IdentitySecretsBytes {
+    return try FfiConverterTypeIdentitySecretsBytes.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIdentitySecretsBytes_lower(_ value: IdentitySecretsBytes) -> RustBuffer {
+    return FfiConverterTypeIdentitySecretsBytes.lower(value)
 }
 
 
@@ -1791,6 +2540,263 @@ public func FfiConverterTypePasswordCheck_lift(_ buf: RustBuffer) throws -> Pass
 #endif
 public func FfiConverterTypePasswordCheck_lower(_ value: PasswordCheck) -> RustBuffer {
     return FfiConverterTypePasswordCheck.lower(value)
+}
+
+
+/**
+ * The result of checking a typed phrase, ready to show next to the right word.
+ */
+public struct PhraseCheckResult: Equatable, Hashable {
+    /**
+     * The verdict.
+     */
+    public let status: PhraseStatus
+    /**
+     * How many words were typed.
+     */
+    public let wordCount: UInt32
+    /**
+     * True when the phrase is valid and has 24 words (what Concordium wallets create).
+     */
+    public let is24Words: Bool
+    /**
+     * The unknown words, in order (empty unless `status` is `UnknownWords`).
+     */
+    public let unknownWords: [UnknownWordHint]
+    /**
+     * A sentence describing the problem, `null` when valid.
+     */
+    public let message: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The verdict.
+         */status: PhraseStatus, 
+        /**
+         * How many words were typed.
+         */wordCount: UInt32, 
+        /**
+         * True when the phrase is valid and has 24 words (what Concordium wallets create).
+         */is24Words: Bool, 
+        /**
+         * The unknown words, in order (empty unless `status` is `UnknownWords`).
+         */unknownWords: [UnknownWordHint], 
+        /**
+         * A sentence describing the problem, `null` when valid.
+         */message: String?) {
+        self.status = status
+        self.wordCount = wordCount
+        self.is24Words = is24Words
+        self.unknownWords = unknownWords
+        self.message = message
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PhraseCheckResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePhraseCheckResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PhraseCheckResult {
+        return
+            try PhraseCheckResult(
+                status: FfiConverterTypePhraseStatus.read(from: &buf), 
+                wordCount: FfiConverterUInt32.read(from: &buf), 
+                is24Words: FfiConverterBool.read(from: &buf), 
+                unknownWords: FfiConverterSequenceTypeUnknownWordHint.read(from: &buf), 
+                message: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PhraseCheckResult, into buf: inout [UInt8]) {
+        FfiConverterTypePhraseStatus.write(value.status, into: &buf)
+        FfiConverterUInt32.write(value.wordCount, into: &buf)
+        FfiConverterBool.write(value.is24Words, into: &buf)
+        FfiConverterSequenceTypeUnknownWordHint.write(value.unknownWords, into: &buf)
+        FfiConverterOptionString.write(value.message, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhraseCheckResult_lift(_ buf: RustBuffer) throws -> PhraseCheckResult {
+    return try FfiConverterTypePhraseCheckResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhraseCheckResult_lower(_ value: PhraseCheckResult) -> RustBuffer {
+    return FfiConverterTypePhraseCheckResult.lower(value)
+}
+
+
+/**
+ * An identity found by a restore, with the public values of its accounts.
+ */
+public struct RestoredIdentityInfo: Equatable, Hashable {
+    /**
+     * The identity provider's `ipIdentity`.
+     */
+    public let idp: UInt32
+    /**
+     * The identity index.
+     */
+    public let identity: UInt32
+    /**
+     * The accounts found, by credential counter.
+     */
+    public let accounts: [DerivedAccountInfo]
+    /**
+     * The next unused credential counter (`nextAccountNumber`).
+     */
+    public let nextCredential: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The identity provider's `ipIdentity`.
+         */idp: UInt32, 
+        /**
+         * The identity index.
+         */identity: UInt32, 
+        /**
+         * The accounts found, by credential counter.
+         */accounts: [DerivedAccountInfo], 
+        /**
+         * The next unused credential counter (`nextAccountNumber`).
+         */nextCredential: UInt32) {
+        self.idp = idp
+        self.identity = identity
+        self.accounts = accounts
+        self.nextCredential = nextCredential
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RestoredIdentityInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRestoredIdentityInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RestoredIdentityInfo {
+        return
+            try RestoredIdentityInfo(
+                idp: FfiConverterUInt32.read(from: &buf), 
+                identity: FfiConverterUInt32.read(from: &buf), 
+                accounts: FfiConverterSequenceTypeDerivedAccountInfo.read(from: &buf), 
+                nextCredential: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RestoredIdentityInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.idp, into: &buf)
+        FfiConverterUInt32.write(value.identity, into: &buf)
+        FfiConverterSequenceTypeDerivedAccountInfo.write(value.accounts, into: &buf)
+        FfiConverterUInt32.write(value.nextCredential, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRestoredIdentityInfo_lift(_ buf: RustBuffer) throws -> RestoredIdentityInfo {
+    return try FfiConverterTypeRestoredIdentityInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRestoredIdentityInfo_lower(_ value: RestoredIdentityInfo) -> RustBuffer {
+    return FfiConverterTypeRestoredIdentityInfo.lower(value)
+}
+
+
+/**
+ * A word that is not in the list, with what the person may have meant.
+ */
+public struct UnknownWordHint: Equatable, Hashable {
+    /**
+     * The word's position, counting from 1 (for messages: "word 7").
+     */
+    public let position: UInt32
+    /**
+     * List words it may have been, best first (may be empty).
+     */
+    public let suggestions: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The word's position, counting from 1 (for messages: "word 7").
+         */position: UInt32, 
+        /**
+         * List words it may have been, best first (may be empty).
+         */suggestions: [String]) {
+        self.position = position
+        self.suggestions = suggestions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension UnknownWordHint: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeUnknownWordHint: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UnknownWordHint {
+        return
+            try UnknownWordHint(
+                position: FfiConverterUInt32.read(from: &buf), 
+                suggestions: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: UnknownWordHint, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.position, into: &buf)
+        FfiConverterSequenceString.write(value.suggestions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnknownWordHint_lift(_ buf: RustBuffer) throws -> UnknownWordHint {
+    return try FfiConverterTypeUnknownWordHint.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeUnknownWordHint_lower(_ value: UnknownWordHint) -> RustBuffer {
+    return FfiConverterTypeUnknownWordHint.lower(value)
 }
 
 
@@ -2064,6 +3070,288 @@ public func FfiConverterTypeExportFormat_lower(_ value: ExportFormat) -> RustBuf
 
 
 /**
+ * The platform's answer to "does this account exist?".
+ */
+
+public enum LookupAnswer: Equatable, Hashable {
+    
+    /**
+     * The account exists on chain.
+     */
+    case exists
+    /**
+     * No such account.
+     */
+    case missing
+    /**
+     * The lookup failed (network, server); the restore stops and can be repeated.
+     */
+    case failed(
+        /**
+         * Why, for the user (no secrets).
+         */reason: String
+    )
+    /**
+     * The user cancelled the restore.
+     */
+    case cancelled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LookupAnswer: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLookupAnswer: FfiConverterRustBuffer {
+    typealias SwiftType = LookupAnswer
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LookupAnswer {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .exists
+        
+        case 2: return .missing
+        
+        case 3: return .failed(reason: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .cancelled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LookupAnswer, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .exists:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .missing:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .failed(reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case .cancelled:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLookupAnswer_lift(_ buf: RustBuffer) throws -> LookupAnswer {
+    return try FfiConverterTypeLookupAnswer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLookupAnswer_lower(_ value: LookupAnswer) -> RustBuffer {
+    return FfiConverterTypeLookupAnswer.lower(value)
+}
+
+
+
+/**
+ * A Concordium network for key derivation (stagenet derives as testnet).
+ */
+
+public enum Network: Equatable, Hashable {
+    
+    /**
+     * Mainnet (coin type 919).
+     */
+    case mainnet
+    /**
+     * Testnet and stagenet (coin type 1).
+     */
+    case testnet
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Network: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNetwork: FfiConverterRustBuffer {
+    typealias SwiftType = Network
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Network {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mainnet
+        
+        case 2: return .testnet
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Network, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .mainnet:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .testnet:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNetwork_lift(_ buf: RustBuffer) throws -> Network {
+    return try FfiConverterTypeNetwork.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNetwork_lower(_ value: Network) -> RustBuffer {
+    return FfiConverterTypeNetwork.lower(value)
+}
+
+
+
+/**
+ * What [`check_recovery_phrase`] found.
+ */
+
+public enum PhraseStatus: Equatable, Hashable {
+    
+    /**
+     * A valid phrase (see `is_24_words` for the wallet's 24-word rule).
+     */
+    case valid
+    /**
+     * Nothing was typed.
+     */
+    case empty
+    /**
+     * Some words are not in the word list (see `unknown_words`).
+     */
+    case unknownWords
+    /**
+     * All words are in the list, but there are not 12, 15, 18, 21 or 24 of them.
+     */
+    case wrongWordCount
+    /**
+     * All words are in the list and the count is right, but the checksum does not match: a word
+     * is wrong or two are swapped.
+     */
+    case badChecksum
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PhraseStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePhraseStatus: FfiConverterRustBuffer {
+    typealias SwiftType = PhraseStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PhraseStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .valid
+        
+        case 2: return .empty
+        
+        case 3: return .unknownWords
+        
+        case 4: return .wrongWordCount
+        
+        case 5: return .badChecksum
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PhraseStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .valid:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .empty:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .unknownWords:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .wrongWordCount:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .badChecksum:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhraseStatus_lift(_ buf: RustBuffer) throws -> PhraseStatus {
+    return try FfiConverterTypePhraseStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePhraseStatus_lower(_ value: PhraseStatus) -> RustBuffer {
+    return FfiConverterTypePhraseStatus.lower(value)
+}
+
+
+
+/**
  * An error from the wallet core. `message` is a sentence that can be shown to the user.
  */
 public 
@@ -2155,6 +3443,26 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The system's random number generator failed.
      */
     case Randomness(message: String)
+    
+    /**
+     * A recovery phrase is not valid (unknown word, wrong word count, bad checksum).
+     */
+    case InvalidPhrase(message: String)
+    
+    /**
+     * A seed is not 64 bytes (or 128 hex characters).
+     */
+    case InvalidSeed(message: String)
+    
+    /**
+     * Key derivation failed (an index too large, an invalid commitment key).
+     */
+    case KeyDerivation(message: String)
+    
+    /**
+     * The platform's account lookup failed during a restore; nothing partial was returned.
+     */
+    case LookupFailed(message: String)
     
 
     
@@ -2253,6 +3561,22 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
+        case 18: return .InvalidPhrase(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 19: return .InvalidSeed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 20: return .KeyDerivation(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 21: return .LookupFailed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
 
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2298,6 +3622,14 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(16))
         case .Randomness(_ /* message is ignored*/):
             writeInt(&buf, Int32(17))
+        case .InvalidPhrase(_ /* message is ignored*/):
+            writeInt(&buf, Int32(18))
+        case .InvalidSeed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(19))
+        case .KeyDerivation(_ /* message is ignored*/):
+            writeInt(&buf, Int32(20))
+        case .LookupFailed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(21))
 
         
         }
@@ -2490,6 +3822,31 @@ fileprivate struct FfiConverterOptionTypeBackupKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -2565,6 +3922,31 @@ fileprivate struct FfiConverterSequenceTypeContact: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeDerivedAccountInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [DerivedAccountInfo]
+
+    public static func write(_ value: [DerivedAccountInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDerivedAccountInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DerivedAccountInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DerivedAccountInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDerivedAccountInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuffer {
     typealias SwiftType = [IdentitySummary]
 
@@ -2582,6 +3964,56 @@ fileprivate struct FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuff
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeIdentitySummary.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRestoredIdentityInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [RestoredIdentityInfo]
+
+    public static func write(_ value: [RestoredIdentityInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRestoredIdentityInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RestoredIdentityInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RestoredIdentityInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRestoredIdentityInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUnknownWordHint: FfiConverterRustBuffer {
+    typealias SwiftType = [UnknownWordHint]
+
+    public static func write(_ value: [UnknownWordHint], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUnknownWordHint.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UnknownWordHint] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UnknownWordHint]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUnknownWordHint.read(from: &buf))
         }
         return seq
     }
@@ -2645,6 +4077,64 @@ public func openBackup(file: Data, password: Data, listener: ProgressListener?, 
     )
 })
 }
+/**
+ * Checks a phrase as a person types it: whitespace, case and Unicode form are normalised. The
+ * bytes are wiped.
+ */
+public func checkRecoveryPhrase(phrase: Data)throws  -> PhraseCheckResult  {
+    return try  FfiConverterTypePhraseCheckResult_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_check_recovery_phrase(
+        FfiConverterData.lower(phrase),uniffiCallStatus
+    )
+})
+}
+/**
+ * Generates a new 24-word English recovery phrase from the OS's secure random source, as UTF-8
+ * bytes (words separated by single spaces). Wipe the bytes after showing them.
+ */
+public func generateRecoveryPhrase()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_generate_recovery_phrase(uniffiCallStatus
+    )
+})
+}
+/**
+ * A 64-byte seed given as 128 hex characters (as CryptoX accepts). The bytes are wiped.
+ */
+public func seedFromHex(hex: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_seed_from_hex(
+        FfiConverterData.lower(hex),uniffiCallStatus
+    )
+})
+}
+/**
+ * The 64-byte BIP39 seed of a valid phrase (empty passphrase, as Concordium wallets use).
+ * The phrase bytes are wiped; wipe the returned seed after use.
+ */
+public func seedFromRecoveryPhrase(phrase: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_seed_from_recovery_phrase(
+        FfiConverterData.lower(phrase),uniffiCallStatus
+    )
+})
+}
+/**
+ * List words for a partly typed or mistyped word (prefix matches first, then close spellings).
+ * The bytes are wiped.
+ */
+public func suggestPhraseWords(partial: Data)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_suggest_phrase_words(
+        FfiConverterData.lower(partial),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -2676,6 +4166,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_func_open_backup() != 23539) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_func_check_recovery_phrase() != 33754) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_generate_recovery_phrase() != 62750) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_seed_from_hex() != 13584) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_seed_from_recovery_phrase() != 14457) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_suggest_phrase_words() != 39222) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_canceltoken_cancel() != 57197) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2700,13 +4205,38 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_walletbackup_wallet_json() != 63962) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_accountdirectory_account_exists() != 5867) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_keyderiver_account() != 27194) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_keyderiver_account_secrets() != 55379) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness() != 37274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_keyderiver_identity_secrets() != 23863) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_keyderiver_restore() != 49053) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() != 21313) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_constructor_canceltoken_new() != 35187) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() != 5367) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_constructor_keyderiver_new() != 14560) {
+        return InitializationResult.apiChecksumMismatch
+    }
 
+    uniffiCallbackInitAccountDirectory()
     uniffiCallbackInitProgressListener()
     return InitializationResult.ok
 }()

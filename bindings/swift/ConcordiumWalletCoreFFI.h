@@ -250,6 +250,13 @@ typedef void (*UniffiCallbackInterfaceProgressListenerMethod0)(uint64_t, uint32_
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY_METHOD0
+typedef void (*UniffiCallbackInterfaceAccountDirectoryMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PROGRESS_LISTENER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PROGRESS_LISTENER
 typedef struct UniffiVTableCallbackInterfaceProgressListener {
@@ -257,6 +264,15 @@ typedef struct UniffiVTableCallbackInterfaceProgressListener {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceProgressListenerMethod0 _Nonnull onProgress;
 } UniffiVTableCallbackInterfaceProgressListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY
+typedef struct UniffiVTableCallbackInterfaceAccountDirectory {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAccountDirectoryMethod0 _Nonnull accountExists;
+} UniffiVTableCallbackInterfaceAccountDirectory;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_CANCELTOKEN
@@ -345,6 +361,71 @@ RustBuffer uniffi_wallet_core_fn_method_walletbackup_summary(uint64_t ptr, RustC
 RustBuffer uniffi_wallet_core_fn_method_walletbackup_wallet_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
+uint64_t uniffi_wallet_core_fn_clone_accountdirectory(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_ACCOUNTDIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_ACCOUNTDIRECTORY
+void uniffi_wallet_core_fn_free_accountdirectory(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_ACCOUNTDIRECTORY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_ACCOUNTDIRECTORY
+void uniffi_wallet_core_fn_init_callback_vtable_accountdirectory(const UniffiVTableCallbackInterfaceAccountDirectory* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
+RustBuffer uniffi_wallet_core_fn_method_accountdirectory_account_exists(uint64_t ptr, RustBuffer network, RustBuffer credential_id_hex, RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_KEYDERIVER
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_KEYDERIVER
+uint64_t uniffi_wallet_core_fn_clone_keyderiver(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_KEYDERIVER
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_KEYDERIVER
+void uniffi_wallet_core_fn_free_keyderiver(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_KEYDERIVER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_KEYDERIVER_NEW
+uint64_t uniffi_wallet_core_fn_constructor_keyderiver_new(RustBuffer seed, RustBuffer network, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_ACCOUNT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_ACCOUNT
+RustBuffer uniffi_wallet_core_fn_method_keyderiver_account(uint64_t ptr, uint32_t idp, uint32_t identity, uint8_t credential, RustBuffer commitment_key_hex, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_ACCOUNT_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_ACCOUNT_SECRETS
+RustBuffer uniffi_wallet_core_fn_method_keyderiver_account_secrets(uint64_t ptr, uint32_t idp, uint32_t identity, uint8_t credential, RustBuffer commitment_key_hex, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_ATTRIBUTE_COMMITMENT_RANDOMNESS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_ATTRIBUTE_COMMITMENT_RANDOMNESS
+RustBuffer uniffi_wallet_core_fn_method_keyderiver_attribute_commitment_randomness(uint64_t ptr, uint32_t idp, uint32_t identity, uint8_t credential, uint8_t attribute_tag, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_IDENTITY_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_IDENTITY_SECRETS
+RustBuffer uniffi_wallet_core_fn_method_keyderiver_identity_secrets(uint64_t ptr, uint32_t idp, uint32_t identity, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_RESTORE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_RESTORE
+RustBuffer uniffi_wallet_core_fn_method_keyderiver_restore(uint64_t ptr, RustBuffer identity_providers, uint64_t directory, RustBuffer commitment_key_hex, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_VC_BACKUP_ENCRYPTION_KEY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_KEYDERIVER_VC_BACKUP_ENCRYPTION_KEY
+RustBuffer uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_PASSWORD
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_PASSWORD
 RustBuffer uniffi_wallet_core_fn_func_check_password(RustBuffer password, uint32_t iterations, RustCallStatus *_Nonnull out_status
@@ -370,6 +451,32 @@ uint32_t uniffi_wallet_core_fn_func_min_password_length(RustCallStatus *_Nonnull
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_OPEN_BACKUP
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_OPEN_BACKUP
 uint64_t uniffi_wallet_core_fn_func_open_backup(RustBuffer file, RustBuffer password, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_RECOVERY_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_RECOVERY_PHRASE
+RustBuffer uniffi_wallet_core_fn_func_check_recovery_phrase(RustBuffer phrase, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_GENERATE_RECOVERY_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_GENERATE_RECOVERY_PHRASE
+RustBuffer uniffi_wallet_core_fn_func_generate_recovery_phrase(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SEED_FROM_HEX
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SEED_FROM_HEX
+RustBuffer uniffi_wallet_core_fn_func_seed_from_hex(RustBuffer hex, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SEED_FROM_RECOVERY_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SEED_FROM_RECOVERY_PHRASE
+RustBuffer uniffi_wallet_core_fn_func_seed_from_recovery_phrase(RustBuffer phrase, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SUGGEST_PHRASE_WORDS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SUGGEST_PHRASE_WORDS
+RustBuffer uniffi_wallet_core_fn_func_suggest_phrase_words(RustBuffer partial, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_WALLET_CORE_RUSTBUFFER_ALLOC
@@ -662,6 +769,36 @@ uint16_t uniffi_wallet_core_checksum_func_open_backup(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
+uint16_t uniffi_wallet_core_checksum_func_check_recovery_phrase(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_GENERATE_RECOVERY_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_GENERATE_RECOVERY_PHRASE
+uint16_t uniffi_wallet_core_checksum_func_generate_recovery_phrase(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SEED_FROM_HEX
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SEED_FROM_HEX
+uint16_t uniffi_wallet_core_checksum_func_seed_from_hex(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SEED_FROM_RECOVERY_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SEED_FROM_RECOVERY_PHRASE
+uint16_t uniffi_wallet_core_checksum_func_seed_from_recovery_phrase(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SUGGEST_PHRASE_WORDS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SUGGEST_PHRASE_WORDS
+uint16_t uniffi_wallet_core_checksum_func_suggest_phrase_words(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_CANCELTOKEN_CANCEL
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_CANCELTOKEN_CANCEL
 uint16_t uniffi_wallet_core_checksum_method_canceltoken_cancel(void
@@ -710,6 +847,48 @@ uint16_t uniffi_wallet_core_checksum_method_walletbackup_wallet_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
+uint16_t uniffi_wallet_core_checksum_method_accountdirectory_account_exists(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_ACCOUNT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_ACCOUNT
+uint16_t uniffi_wallet_core_checksum_method_keyderiver_account(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_ACCOUNT_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_ACCOUNT_SECRETS
+uint16_t uniffi_wallet_core_checksum_method_keyderiver_account_secrets(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_ATTRIBUTE_COMMITMENT_RANDOMNESS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_ATTRIBUTE_COMMITMENT_RANDOMNESS
+uint16_t uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_IDENTITY_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_IDENTITY_SECRETS
+uint16_t uniffi_wallet_core_checksum_method_keyderiver_identity_secrets(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_RESTORE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_RESTORE
+uint16_t uniffi_wallet_core_checksum_method_keyderiver_restore(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_VC_BACKUP_ENCRYPTION_KEY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_VC_BACKUP_ENCRYPTION_KEY
+uint16_t uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_CANCELTOKEN_NEW
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_CANCELTOKEN_NEW
 uint16_t uniffi_wallet_core_checksum_constructor_canceltoken_new(void
@@ -719,6 +898,12 @@ uint16_t uniffi_wallet_core_checksum_constructor_canceltoken_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLETBACKUP_FROM_WALLET_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLETBACKUP_FROM_WALLET_JSON
 uint16_t uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_KEYDERIVER_NEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_KEYDERIVER_NEW
+uint16_t uniffi_wallet_core_checksum_constructor_keyderiver_new(void
     
 );
 #endif

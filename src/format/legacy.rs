@@ -45,8 +45,8 @@ fn lenient_decode(s: &str) -> Option<Vec<u8>> {
 /// The parsed envelope of a legacy file.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// PBKDF2 iteration count.
-    pub iterations: u32,
+    /// PBKDF2 iteration count, as written (range-checked by [`check_limits`]).
+    pub iterations: u64,
     /// PBKDF2 salt (any length).
     pub salt: Vec<u8>,
     /// The CBC initialisation vector.
@@ -104,12 +104,6 @@ pub fn parse(envelope: &Value) -> Result<Parsed, BackupError> {
         .get("iterations")
         .and_then(Value::as_u64)
         .ok_or_else(|| damaged("the iteration count is missing"))?;
-    let iterations = u32::try_from(iterations)
-        .ok()
-        .filter(|&n| n > 0)
-        .ok_or_else(|| {
-            BackupError::ParamsOutOfRange(format!("{iterations} key-derivation iterations"))
-        })?;
     let salt = meta
         .get("salt")
         .and_then(Value::as_str)
@@ -149,7 +143,12 @@ pub fn parse(envelope: &Value) -> Result<Parsed, BackupError> {
 
 /// Checks the parameters against the import limits, before any key derivation.
 pub fn check_limits(parsed: &Parsed, max_iterations: u32) -> Result<(), BackupError> {
-    if parsed.iterations > max_iterations {
+    if parsed.iterations == 0 {
+        return Err(BackupError::ParamsOutOfRange(
+            "the file asks for 0 key-derivation iterations".into(),
+        ));
+    }
+    if parsed.iterations > u64::from(max_iterations) {
         return Err(BackupError::ParamsOutOfRange(format!(
             "the file asks for {} key-derivation iterations; at most {} are accepted",
             parsed.iterations, max_iterations
@@ -167,12 +166,13 @@ pub fn decrypt_raw(
     password: &Password,
     observer: &dyn KdfObserver,
 ) -> Result<Zeroizing<Vec<u8>>, BackupError> {
-    let key = pbkdf2_sha256(
-        password.as_bytes(),
-        &parsed.salt,
-        parsed.iterations,
-        observer,
-    )?;
+    let iterations = u32::try_from(parsed.iterations).map_err(|_| {
+        BackupError::ParamsOutOfRange(format!(
+            "the file asks for {} key-derivation iterations",
+            parsed.iterations
+        ))
+    })?;
+    let key = pbkdf2_sha256(password.as_bytes(), &parsed.salt, iterations, observer)?;
     let mut buf = Zeroizing::new(parsed.ciphertext.clone());
     let len = cbc::Decryptor::<aes::Aes256>::new(&(*key).into(), &parsed.iv.into())
         .decrypt_padded::<Pkcs7>(&mut buf)

@@ -231,12 +231,12 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, BackupError> {
             format_version: None,
             encryption_method,
             key_derivation_method,
-            iterations: u64::from(p.iterations),
+            iterations: p.iterations,
             salt_len: p.salt.len(),
             environment: None,
             file_size,
             intact: None,
-            weak_key_derivation: p.iterations < ours::DEFAULT_ITERATIONS,
+            weak_key_derivation: p.iterations < u64::from(ours::DEFAULT_ITERATIONS),
             within_limits: legacy::check_limits(&p, limits.max_iterations).is_ok()
                 && file_size <= limits.max_file_bytes,
         },
@@ -275,7 +275,7 @@ pub fn open(
                 } else {
                     FileKind::LegacyMobile
                 },
-                iterations: p.iterations,
+                iterations: u32::try_from(p.iterations).unwrap_or(u32::MAX),
             })
         }
     }

@@ -653,6 +653,9 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceProgressListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`done`: Int,`total`: Int,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceAccountDirectoryMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`network`: RustBuffer.ByValue,`credentialIdHex`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "onProgress")
 internal open class UniffiVTableCallbackInterfaceProgressListener(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -669,6 +672,25 @@ internal open class UniffiVTableCallbackInterfaceProgressListener(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `onProgress` = other.`onProgress`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "accountExists")
+internal open class UniffiVTableCallbackInterfaceAccountDirectory(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `accountExists`: UniffiCallbackInterfaceAccountDirectoryMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `accountExists`: UniffiCallbackInterfaceAccountDirectoryMethod0? = null,
+    ): UniffiVTableCallbackInterfaceAccountDirectory(`uniffiFree`,`uniffiClone`,`accountExists`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceAccountDirectory) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `accountExists` = other.`accountExists`
     }
 
 }
@@ -707,6 +729,16 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_func_open_backup(
     ): Int
+    external fun uniffi_wallet_core_checksum_func_check_recovery_phrase(
+    ): Int
+    external fun uniffi_wallet_core_checksum_func_generate_recovery_phrase(
+    ): Int
+    external fun uniffi_wallet_core_checksum_func_seed_from_hex(
+    ): Int
+    external fun uniffi_wallet_core_checksum_func_seed_from_recovery_phrase(
+    ): Int
+    external fun uniffi_wallet_core_checksum_func_suggest_phrase_words(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_canceltoken_cancel(
     ): Int
     external fun uniffi_wallet_core_checksum_method_canceltoken_is_cancelled(
@@ -723,9 +755,25 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_walletbackup_wallet_json(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_accountdirectory_account_exists(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_keyderiver_account(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_keyderiver_account_secrets(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_keyderiver_identity_secrets(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_keyderiver_restore(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(
+    ): Int
     external fun uniffi_wallet_core_checksum_constructor_canceltoken_new(
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(
+    ): Int
+    external fun uniffi_wallet_core_checksum_constructor_keyderiver_new(
     ): Int
     external fun ffi_wallet_core_uniffi_contract_version(
     ): Int
@@ -743,6 +791,7 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "wallet_core"))
+        uniffiCallbackInterfaceAccountDirectory.register(this)
         uniffiCallbackInterfaceProgressListener.register(this)
         
     }
@@ -782,6 +831,32 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_walletbackup_wallet_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_accountdirectory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_accountdirectory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_init_callback_vtable_accountdirectory(`vtable`: UniffiVTableCallbackInterfaceAccountDirectory,
+    ): Unit
+    external fun uniffi_wallet_core_fn_method_accountdirectory_account_exists(`ptr`: Long,`network`: RustBuffer.ByValue,`credentialIdHex`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_keyderiver(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_keyderiver(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_constructor_keyderiver_new(`seed`: RustBuffer.ByValue,`network`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_method_keyderiver_account(`ptr`: Long,`idp`: Int,`identity`: Int,`credential`: Byte,`commitmentKeyHex`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_keyderiver_account_secrets(`ptr`: Long,`idp`: Int,`identity`: Int,`credential`: Byte,`commitmentKeyHex`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_keyderiver_attribute_commitment_randomness(`ptr`: Long,`idp`: Int,`identity`: Int,`credential`: Byte,`attributeTag`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_keyderiver_identity_secrets(`ptr`: Long,`idp`: Int,`identity`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_keyderiver_restore(`ptr`: Long,`identityProviders`: RustBuffer.ByValue,`directory`: Long,`commitmentKeyHex`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_func_check_password(`password`: RustBuffer.ByValue,`iterations`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_func_default_iterations(uniffi_out_err: UniffiRustCallStatus, 
@@ -792,6 +867,16 @@ internal object UniffiLib {
     ): Int
     external fun uniffi_wallet_core_fn_func_open_backup(`file`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_wallet_core_fn_func_check_recovery_phrase(`phrase`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_func_generate_recovery_phrase(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_func_seed_from_hex(`hex`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_func_seed_from_recovery_phrase(`phrase`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_func_suggest_phrase_words(`partial`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_wallet_core_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_wallet_core_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -926,6 +1011,21 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_func_open_backup() and 0xFFFF) != 23539) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_func_check_recovery_phrase() and 0xFFFF) != 33754) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_func_generate_recovery_phrase() and 0xFFFF) != 62750) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_func_seed_from_hex() and 0xFFFF) != 13584) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_func_seed_from_recovery_phrase() and 0xFFFF) != 14457) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_func_suggest_phrase_words() and 0xFFFF) != 39222) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_method_canceltoken_cancel() and 0xFFFF) != 57197) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -950,10 +1050,34 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_walletbackup_wallet_json() and 0xFFFF) != 63962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_accountdirectory_account_exists() and 0xFFFF) != 5867) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_account() and 0xFFFF) != 27194) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_account_secrets() and 0xFFFF) != 55379) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness() and 0xFFFF) != 37274) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_identity_secrets() and 0xFFFF) != 23863) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_restore() and 0xFFFF) != 49053) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() and 0xFFFF) != 21313) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_constructor_canceltoken_new() and 0xFFFF) != 35187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() and 0xFFFF) != 5367) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_keyderiver_new() and 0xFFFF) != 14560) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1436,6 +1560,336 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
+ * Implemented by the app: asks a node (`GetAccountInfo` by credential id) or the wallet proxy
+ * (`accBalance` by address) whether an account exists. Called on the restoring thread.
+ */
+public interface AccountDirectory {
+    
+    /**
+     * Whether an account with this credential id / first-credential address exists.
+     */
+    fun `accountExists`(`network`: Network, `credentialIdHex`: kotlin.String, `address`: kotlin.String): LookupAnswer
+    
+    companion object
+}
+
+/**
+ * Implemented by the app: asks a node (`GetAccountInfo` by credential id) or the wallet proxy
+ * (`accBalance` by address) whether an account exists. Called on the restoring thread.
+ */
+open class AccountDirectoryImpl: Disposable, AutoCloseable, AccountDirectory
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_accountdirectory(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_accountdirectory(handle, status)
+        }
+    }
+
+    
+    /**
+     * Whether an account with this credential id / first-credential address exists.
+     */override fun `accountExists`(`network`: Network, `credentialIdHex`: kotlin.String, `address`: kotlin.String): LookupAnswer {
+            return FfiConverterTypeLookupAnswer.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_accountdirectory_account_exists(
+        it,
+        
+        FfiConverterTypeNetwork.lower(`network`),
+        FfiConverterString.lower(`credentialIdHex`),
+        FfiConverterString.lower(`address`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceAccountDirectory {
+    internal object `accountExists`: UniffiCallbackInterfaceAccountDirectoryMethod0 {
+        override fun callback(`uniffiHandle`: Long,`network`: RustBuffer.ByValue,`credentialIdHex`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeAccountDirectory.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`accountExists`(
+                    FfiConverterTypeNetwork.lift(`network`),
+                    FfiConverterString.lift(`credentialIdHex`),
+                    FfiConverterString.lift(`address`),
+                )
+            }
+            val writeReturn = { value: LookupAnswer -> uniffiOutReturn.setValue(FfiConverterTypeLookupAnswer.lower(value)) }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeAccountDirectory.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeAccountDirectory.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceAccountDirectory.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `accountExists`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_wallet_core_fn_init_callback_vtable_accountdirectory(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountDirectory: FfiConverter<AccountDirectory, Long> {
+    internal val handleMap = UniffiHandleMap<AccountDirectory>()
+
+    override fun lower(value: AccountDirectory): Long {
+        if (value is AccountDirectoryImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): AccountDirectory {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AccountDirectoryImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): AccountDirectory {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AccountDirectory) = 8UL
+
+    override fun write(value: AccountDirectory, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Cancels a running export or import from another thread.
  */
 public interface CancelTokenInterface {
@@ -1734,7 +2188,431 @@ public object FfiConverterTypeCancelToken: FfiConverter<CancelToken, Long> {
 
 
 /**
- * Receives key-derivation progress, for a progress bar. Called on the calling thread.
+ * Derives Concordium keys from a seed that stays inside this object (wiped when it is closed).
+ */
+public interface KeyDeriverInterface {
+    
+    /**
+     * The public values of account `credential` of identity `identity` at provider `idp`.
+     * `commitment_key_hex` is the chain's 96-byte commitment key; `null` uses the published
+     * global one.
+     */
+    fun `account`(`idp`: kotlin.UInt, `identity`: kotlin.UInt, `credential`: kotlin.UByte, `commitmentKeyHex`: kotlin.String?): DerivedAccountInfo
+    
+    /**
+     * The secrets of that account. Wipe the bytes after use.
+     */
+    fun `accountSecrets`(`idp`: kotlin.UInt, `identity`: kotlin.UInt, `credential`: kotlin.UByte, `commitmentKeyHex`: kotlin.String?): AccountSecretsBytes
+    
+    /**
+     * The commitment randomness of attribute `attribute_tag` of account `credential`. Wipe
+     * after use.
+     */
+    fun `attributeCommitmentRandomness`(`idp`: kotlin.UInt, `identity`: kotlin.UInt, `credential`: kotlin.UByte, `attributeTag`: kotlin.UByte): kotlin.ByteArray
+    
+    /**
+     * The identity's secrets (idCredSec, PRF key, blinding randomness). Wipe after use.
+     */
+    fun `identitySecrets`(`idp`: kotlin.UInt, `identity`: kotlin.UInt): IdentitySecretsBytes
+    
+    /**
+     * Restores accounts: for each provider in `identity_providers`, identity indices 0, 1, …
+     * and credential counters 0, 1, … are derived and looked up through `directory`; each scan
+     * stops after 20 consecutive misses, as Concordium's wallets do. Returns the identities
+     * that have accounts.
+     */
+    fun `restore`(`identityProviders`: List<kotlin.UInt>, `directory`: AccountDirectory, `commitmentKeyHex`: kotlin.String?): List<RestoredIdentityInfo>
+    
+    /**
+     * The key that encrypts the browser wallet's verifiable-credential backup. Wipe after use.
+     */
+    fun `vcBackupEncryptionKey`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * Derives Concordium keys from a seed that stays inside this object (wiped when it is closed).
+ */
+open class KeyDeriver: Disposable, AutoCloseable, KeyDeriverInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A deriver for a 64-byte seed (from [`seed_from_recovery_phrase`] or [`seed_from_hex`]) on a
+     * network. The seed bytes are wiped.
+     */
+    constructor(`seed`: kotlin.ByteArray, `network`: Network) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_keyderiver_new(
+    
+        
+        FfiConverterByteArray.lower(`seed`),
+        FfiConverterTypeNetwork.lower(`network`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_keyderiver(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_keyderiver(handle, status)
+        }
+    }
+
+    
+    /**
+     * The public values of account `credential` of identity `identity` at provider `idp`.
+     * `commitment_key_hex` is the chain's 96-byte commitment key; `null` uses the published
+     * global one.
+     */
+    @Throws(WalletException::class)override fun `account`(`idp`: kotlin.UInt, `identity`: kotlin.UInt, `credential`: kotlin.UByte, `commitmentKeyHex`: kotlin.String?): DerivedAccountInfo {
+            return FfiConverterTypeDerivedAccountInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_keyderiver_account(
+        it,
+        
+        FfiConverterUInt.lower(`idp`),
+        FfiConverterUInt.lower(`identity`),
+        FfiConverterUByte.lower(`credential`),
+        FfiConverterOptionalString.lower(`commitmentKeyHex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The secrets of that account. Wipe the bytes after use.
+     */
+    @Throws(WalletException::class)override fun `accountSecrets`(`idp`: kotlin.UInt, `identity`: kotlin.UInt, `credential`: kotlin.UByte, `commitmentKeyHex`: kotlin.String?): AccountSecretsBytes {
+            return FfiConverterTypeAccountSecretsBytes.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_keyderiver_account_secrets(
+        it,
+        
+        FfiConverterUInt.lower(`idp`),
+        FfiConverterUInt.lower(`identity`),
+        FfiConverterUByte.lower(`credential`),
+        FfiConverterOptionalString.lower(`commitmentKeyHex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The commitment randomness of attribute `attribute_tag` of account `credential`. Wipe
+     * after use.
+     */
+    @Throws(WalletException::class)override fun `attributeCommitmentRandomness`(`idp`: kotlin.UInt, `identity`: kotlin.UInt, `credential`: kotlin.UByte, `attributeTag`: kotlin.UByte): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_keyderiver_attribute_commitment_randomness(
+        it,
+        
+        FfiConverterUInt.lower(`idp`),
+        FfiConverterUInt.lower(`identity`),
+        FfiConverterUByte.lower(`credential`),
+        FfiConverterUByte.lower(`attributeTag`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The identity's secrets (idCredSec, PRF key, blinding randomness). Wipe after use.
+     */
+    @Throws(WalletException::class)override fun `identitySecrets`(`idp`: kotlin.UInt, `identity`: kotlin.UInt): IdentitySecretsBytes {
+            return FfiConverterTypeIdentitySecretsBytes.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_keyderiver_identity_secrets(
+        it,
+        
+        FfiConverterUInt.lower(`idp`),
+        FfiConverterUInt.lower(`identity`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Restores accounts: for each provider in `identity_providers`, identity indices 0, 1, …
+     * and credential counters 0, 1, … are derived and looked up through `directory`; each scan
+     * stops after 20 consecutive misses, as Concordium's wallets do. Returns the identities
+     * that have accounts.
+     */
+    @Throws(WalletException::class)override fun `restore`(`identityProviders`: List<kotlin.UInt>, `directory`: AccountDirectory, `commitmentKeyHex`: kotlin.String?): List<RestoredIdentityInfo> {
+            return FfiConverterSequenceTypeRestoredIdentityInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_keyderiver_restore(
+        it,
+        
+        FfiConverterSequenceUInt.lower(`identityProviders`),
+        FfiConverterTypeAccountDirectory.lower(`directory`),
+        FfiConverterOptionalString.lower(`commitmentKeyHex`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The key that encrypts the browser wallet's verifiable-credential backup. Wipe after use.
+     */
+    @Throws(WalletException::class)override fun `vcBackupEncryptionKey`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKeyDeriver: FfiConverter<KeyDeriver, Long> {
+    override fun lower(value: KeyDeriver): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): KeyDeriver {
+        return KeyDeriver(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): KeyDeriver {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: KeyDeriver) = 8UL
+
+    override fun write(value: KeyDeriver, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * Receives key-derivation progress, for a progress bar. Called on the calling thread, about
+ * 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
+ * exception thrown here cannot be mapped to a `WalletException` and ends the call with an
+ * internal error. To stop the operation, use a [`CancelToken`].
  */
 public interface ProgressListener {
     
@@ -1747,7 +2625,10 @@ public interface ProgressListener {
 }
 
 /**
- * Receives key-derivation progress, for a progress bar. Called on the calling thread.
+ * Receives key-derivation progress, for a progress bar. Called on the calling thread, about
+ * 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
+ * exception thrown here cannot be mapped to a `WalletException` and ends the call with an
+ * internal error. To stop the operation, use a [`CancelToken`].
  */
 open class ProgressListenerImpl: Disposable, AutoCloseable, ProgressListener
 {
@@ -2342,6 +3223,53 @@ public object FfiConverterTypeWalletBackup: FfiConverter<WalletBackup, Long> {
 
 
 /**
+ * The secrets of one account, as bytes the caller must wipe.
+ */
+data class AccountSecretsBytes (
+    /**
+     * The ed25519 signing key (32 bytes).
+     */
+    val `signingKey`: kotlin.ByteArray
+    , 
+    /**
+     * The shielded-balance key as legacy backups store it: g (48 bytes) ‖ scalar (32 bytes).
+     */
+    val `encryptionSecretKey`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAccountSecretsBytes: FfiConverterRustBuffer<AccountSecretsBytes> {
+    override fun read(buf: ByteBuffer): AccountSecretsBytes {
+        return AccountSecretsBytes(
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AccountSecretsBytes) = (
+            FfiConverterByteArray.allocationSize(value.`signingKey`) +
+            FfiConverterByteArray.allocationSize(value.`encryptionSecretKey`)
+    )
+
+    override fun write(value: AccountSecretsBytes, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`signingKey`, buf)
+            FfiConverterByteArray.write(value.`encryptionSecretKey`, buf)
+    }
+}
+
+
+
+/**
  * An account as shown in lists (no keys).
  */
 data class AccountSummary (
@@ -2555,6 +3483,93 @@ public object FfiConverterTypeContact: FfiConverterRustBuffer<Contact> {
 
 
 /**
+ * The public values of one derived account.
+ */
+data class DerivedAccountInfo (
+    /**
+     * The network.
+     */
+    val `network`: Network
+    , 
+    /**
+     * The identity provider's `ipIdentity`.
+     */
+    val `idp`: kotlin.UInt
+    , 
+    /**
+     * The identity index.
+     */
+    val `identity`: kotlin.UInt
+    , 
+    /**
+     * The credential counter.
+     */
+    val `credential`: kotlin.UByte
+    , 
+    /**
+     * The ed25519 public key, hex.
+     */
+    val `publicKeyHex`: kotlin.String
+    , 
+    /**
+     * The credential registration id (48-byte compressed G1 point), hex.
+     */
+    val `credentialIdHex`: kotlin.String
+    , 
+    /**
+     * The account address (Base58Check).
+     */
+    val `address`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDerivedAccountInfo: FfiConverterRustBuffer<DerivedAccountInfo> {
+    override fun read(buf: ByteBuffer): DerivedAccountInfo {
+        return DerivedAccountInfo(
+            FfiConverterTypeNetwork.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUByte.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DerivedAccountInfo) = (
+            FfiConverterTypeNetwork.allocationSize(value.`network`) +
+            FfiConverterUInt.allocationSize(value.`idp`) +
+            FfiConverterUInt.allocationSize(value.`identity`) +
+            FfiConverterUByte.allocationSize(value.`credential`) +
+            FfiConverterString.allocationSize(value.`publicKeyHex`) +
+            FfiConverterString.allocationSize(value.`credentialIdHex`) +
+            FfiConverterString.allocationSize(value.`address`)
+    )
+
+    override fun write(value: DerivedAccountInfo, buf: ByteBuffer) {
+            FfiConverterTypeNetwork.write(value.`network`, buf)
+            FfiConverterUInt.write(value.`idp`, buf)
+            FfiConverterUInt.write(value.`identity`, buf)
+            FfiConverterUByte.write(value.`credential`, buf)
+            FfiConverterString.write(value.`publicKeyHex`, buf)
+            FfiConverterString.write(value.`credentialIdHex`, buf)
+            FfiConverterString.write(value.`address`, buf)
+    }
+}
+
+
+
+/**
  * How to write a backup.
  */
 data class ExportSettings (
@@ -2596,6 +3611,61 @@ public object FfiConverterTypeExportSettings: FfiConverterRustBuffer<ExportSetti
     override fun write(value: ExportSettings, buf: ByteBuffer) {
             FfiConverterTypeExportFormat.write(value.`format`, buf)
             FfiConverterOptionalUInt.write(value.`iterations`, buf)
+    }
+}
+
+
+
+/**
+ * The secrets of one identity, as bytes the caller must wipe.
+ */
+data class IdentitySecretsBytes (
+    /**
+     * idCredSec (32-byte big-endian BLS12-381 scalar).
+     */
+    val `idCredSec`: kotlin.ByteArray
+    , 
+    /**
+     * The PRF key.
+     */
+    val `prfKey`: kotlin.ByteArray
+    , 
+    /**
+     * The signature blinding randomness.
+     */
+    val `blindingRandomness`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIdentitySecretsBytes: FfiConverterRustBuffer<IdentitySecretsBytes> {
+    override fun read(buf: ByteBuffer): IdentitySecretsBytes {
+        return IdentitySecretsBytes(
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IdentitySecretsBytes) = (
+            FfiConverterByteArray.allocationSize(value.`idCredSec`) +
+            FfiConverterByteArray.allocationSize(value.`prfKey`) +
+            FfiConverterByteArray.allocationSize(value.`blindingRandomness`)
+    )
+
+    override fun write(value: IdentitySecretsBytes, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`idCredSec`, buf)
+            FfiConverterByteArray.write(value.`prfKey`, buf)
+            FfiConverterByteArray.write(value.`blindingRandomness`, buf)
     }
 }
 
@@ -2753,6 +3823,187 @@ public object FfiConverterTypePasswordCheck: FfiConverterRustBuffer<PasswordChec
             FfiConverterDouble.write(value.`secondsToGuess100Gpus`, buf)
             FfiConverterString.write(value.`timeToGuess`, buf)
             FfiConverterOptionalString.write(value.`warning`, buf)
+            FfiConverterSequenceString.write(value.`suggestions`, buf)
+    }
+}
+
+
+
+/**
+ * The result of checking a typed phrase, ready to show next to the right word.
+ */
+data class PhraseCheckResult (
+    /**
+     * The verdict.
+     */
+    val `status`: PhraseStatus
+    , 
+    /**
+     * How many words were typed.
+     */
+    val `wordCount`: kotlin.UInt
+    , 
+    /**
+     * True when the phrase is valid and has 24 words (what Concordium wallets create).
+     */
+    val `is24Words`: kotlin.Boolean
+    , 
+    /**
+     * The unknown words, in order (empty unless `status` is `UnknownWords`).
+     */
+    val `unknownWords`: List<UnknownWordHint>
+    , 
+    /**
+     * A sentence describing the problem, `null` when valid.
+     */
+    val `message`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePhraseCheckResult: FfiConverterRustBuffer<PhraseCheckResult> {
+    override fun read(buf: ByteBuffer): PhraseCheckResult {
+        return PhraseCheckResult(
+            FfiConverterTypePhraseStatus.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeUnknownWordHint.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PhraseCheckResult) = (
+            FfiConverterTypePhraseStatus.allocationSize(value.`status`) +
+            FfiConverterUInt.allocationSize(value.`wordCount`) +
+            FfiConverterBoolean.allocationSize(value.`is24Words`) +
+            FfiConverterSequenceTypeUnknownWordHint.allocationSize(value.`unknownWords`) +
+            FfiConverterOptionalString.allocationSize(value.`message`)
+    )
+
+    override fun write(value: PhraseCheckResult, buf: ByteBuffer) {
+            FfiConverterTypePhraseStatus.write(value.`status`, buf)
+            FfiConverterUInt.write(value.`wordCount`, buf)
+            FfiConverterBoolean.write(value.`is24Words`, buf)
+            FfiConverterSequenceTypeUnknownWordHint.write(value.`unknownWords`, buf)
+            FfiConverterOptionalString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * An identity found by a restore, with the public values of its accounts.
+ */
+data class RestoredIdentityInfo (
+    /**
+     * The identity provider's `ipIdentity`.
+     */
+    val `idp`: kotlin.UInt
+    , 
+    /**
+     * The identity index.
+     */
+    val `identity`: kotlin.UInt
+    , 
+    /**
+     * The accounts found, by credential counter.
+     */
+    val `accounts`: List<DerivedAccountInfo>
+    , 
+    /**
+     * The next unused credential counter (`nextAccountNumber`).
+     */
+    val `nextCredential`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRestoredIdentityInfo: FfiConverterRustBuffer<RestoredIdentityInfo> {
+    override fun read(buf: ByteBuffer): RestoredIdentityInfo {
+        return RestoredIdentityInfo(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceTypeDerivedAccountInfo.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RestoredIdentityInfo) = (
+            FfiConverterUInt.allocationSize(value.`idp`) +
+            FfiConverterUInt.allocationSize(value.`identity`) +
+            FfiConverterSequenceTypeDerivedAccountInfo.allocationSize(value.`accounts`) +
+            FfiConverterUInt.allocationSize(value.`nextCredential`)
+    )
+
+    override fun write(value: RestoredIdentityInfo, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`idp`, buf)
+            FfiConverterUInt.write(value.`identity`, buf)
+            FfiConverterSequenceTypeDerivedAccountInfo.write(value.`accounts`, buf)
+            FfiConverterUInt.write(value.`nextCredential`, buf)
+    }
+}
+
+
+
+/**
+ * A word that is not in the list, with what the person may have meant.
+ */
+data class UnknownWordHint (
+    /**
+     * The word's position, counting from 1 (for messages: "word 7").
+     */
+    val `position`: kotlin.UInt
+    , 
+    /**
+     * List words it may have been, best first (may be empty).
+     */
+    val `suggestions`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeUnknownWordHint: FfiConverterRustBuffer<UnknownWordHint> {
+    override fun read(buf: ByteBuffer): UnknownWordHint {
+        return UnknownWordHint(
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: UnknownWordHint) = (
+            FfiConverterUInt.allocationSize(value.`position`) +
+            FfiConverterSequenceString.allocationSize(value.`suggestions`)
+    )
+
+    override fun write(value: UnknownWordHint, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`position`, buf)
             FfiConverterSequenceString.write(value.`suggestions`, buf)
     }
 }
@@ -2928,6 +4179,224 @@ public object FfiConverterTypeExportFormat: FfiConverterRustBuffer<ExportFormat>
 
 
 
+/**
+ * The platform's answer to "does this account exist?".
+ */
+sealed class LookupAnswer {
+    
+    /**
+     * The account exists on chain.
+     */
+    object Exists : LookupAnswer()
+    
+    
+    /**
+     * No such account.
+     */
+    object Missing : LookupAnswer()
+    
+    
+    /**
+     * The lookup failed (network, server); the restore stops and can be repeated.
+     */
+    data class Failed(
+        /**
+         * Why, for the user (no secrets).
+         */
+        val `reason`: kotlin.String) : LookupAnswer()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The user cancelled the restore.
+     */
+    object Cancelled : LookupAnswer()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLookupAnswer : FfiConverterRustBuffer<LookupAnswer>{
+    override fun read(buf: ByteBuffer): LookupAnswer {
+        return when(buf.getInt()) {
+            1 -> LookupAnswer.Exists
+            2 -> LookupAnswer.Missing
+            3 -> LookupAnswer.Failed(
+                FfiConverterString.read(buf),
+                )
+            4 -> LookupAnswer.Cancelled
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LookupAnswer): ULong = when(value) {
+        is LookupAnswer.Exists -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is LookupAnswer.Missing -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is LookupAnswer.Failed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+        is LookupAnswer.Cancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: LookupAnswer, buf: ByteBuffer) {
+        when(value) {
+            is LookupAnswer.Exists -> {
+                buf.putInt(1)
+                Unit
+            }
+            is LookupAnswer.Missing -> {
+                buf.putInt(2)
+                Unit
+            }
+            is LookupAnswer.Failed -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is LookupAnswer.Cancelled -> {
+                buf.putInt(4)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * A Concordium network for key derivation (stagenet derives as testnet).
+ */
+
+enum class Network {
+    
+    /**
+     * Mainnet (coin type 919).
+     */
+    MAINNET,
+    /**
+     * Testnet and stagenet (coin type 1).
+     */
+    TESTNET;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNetwork: FfiConverterRustBuffer<Network> {
+    override fun read(buf: ByteBuffer) = try {
+        Network.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Network) = 4UL
+
+    override fun write(value: Network, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What [`check_recovery_phrase`] found.
+ */
+
+enum class PhraseStatus {
+    
+    /**
+     * A valid phrase (see `is_24_words` for the wallet's 24-word rule).
+     */
+    VALID,
+    /**
+     * Nothing was typed.
+     */
+    EMPTY,
+    /**
+     * Some words are not in the word list (see `unknown_words`).
+     */
+    UNKNOWN_WORDS,
+    /**
+     * All words are in the list, but there are not 12, 15, 18, 21 or 24 of them.
+     */
+    WRONG_WORD_COUNT,
+    /**
+     * All words are in the list and the count is right, but the checksum does not match: a word
+     * is wrong or two are swapped.
+     */
+    BAD_CHECKSUM;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePhraseStatus: FfiConverterRustBuffer<PhraseStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        PhraseStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: PhraseStatus) = 4UL
+
+    override fun write(value: PhraseStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
 
 
 /**
@@ -3020,6 +4489,26 @@ sealed class WalletException(message: String): kotlin.Exception(message) {
      */
         class Randomness(message: String) : WalletException(message)
         
+    /**
+     * A recovery phrase is not valid (unknown word, wrong word count, bad checksum).
+     */
+        class InvalidPhrase(message: String) : WalletException(message)
+        
+    /**
+     * A seed is not 64 bytes (or 128 hex characters).
+     */
+        class InvalidSeed(message: String) : WalletException(message)
+        
+    /**
+     * Key derivation failed (an index too large, an invalid commitment key).
+     */
+        class KeyDerivation(message: String) : WalletException(message)
+        
+    /**
+     * The platform's account lookup failed during a restore; nothing partial was returned.
+     */
+        class LookupFailed(message: String) : WalletException(message)
+        
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WalletException> {
         override fun lift(error_buf: RustBuffer.ByValue): WalletException = FfiConverterTypeWalletError.lift(error_buf)
@@ -3050,6 +4539,10 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             15 -> WalletException.InvalidParameters(FfiConverterString.read(buf))
             16 -> WalletException.Cancelled(FfiConverterString.read(buf))
             17 -> WalletException.Randomness(FfiConverterString.read(buf))
+            18 -> WalletException.InvalidPhrase(FfiConverterString.read(buf))
+            19 -> WalletException.InvalidSeed(FfiConverterString.read(buf))
+            20 -> WalletException.KeyDerivation(FfiConverterString.read(buf))
+            21 -> WalletException.LookupFailed(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -3127,6 +4620,22 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             }
             is WalletException.Randomness -> {
                 buf.putInt(17)
+                Unit
+            }
+            is WalletException.InvalidPhrase -> {
+                buf.putInt(18)
+                Unit
+            }
+            is WalletException.InvalidSeed -> {
+                buf.putInt(19)
+                Unit
+            }
+            is WalletException.KeyDerivation -> {
+                buf.putInt(20)
+                Unit
+            }
+            is WalletException.LookupFailed -> {
+                buf.putInt(21)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -3364,6 +4873,34 @@ public object FfiConverterOptionalTypeBackupKind: FfiConverterRustBuffer<BackupK
 /**
  * @suppress
  */
+public object FfiConverterSequenceUInt: FfiConverterRustBuffer<List<kotlin.UInt>> {
+    override fun read(buf: ByteBuffer): List<kotlin.UInt> {
+        val len = buf.getInt()
+        return List<kotlin.UInt>(len) {
+            FfiConverterUInt.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.UInt>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterUInt.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.UInt>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterUInt.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
     override fun read(buf: ByteBuffer): List<kotlin.String> {
         val len = buf.getInt()
@@ -3448,6 +4985,34 @@ public object FfiConverterSequenceTypeContact: FfiConverterRustBuffer<List<Conta
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeDerivedAccountInfo: FfiConverterRustBuffer<List<DerivedAccountInfo>> {
+    override fun read(buf: ByteBuffer): List<DerivedAccountInfo> {
+        val len = buf.getInt()
+        return List<DerivedAccountInfo>(len) {
+            FfiConverterTypeDerivedAccountInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<DerivedAccountInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDerivedAccountInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<DerivedAccountInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDerivedAccountInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuffer<List<IdentitySummary>> {
     override fun read(buf: ByteBuffer): List<IdentitySummary> {
         val len = buf.getInt()
@@ -3466,6 +5031,62 @@ public object FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuffer<Li
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeIdentitySummary.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRestoredIdentityInfo: FfiConverterRustBuffer<List<RestoredIdentityInfo>> {
+    override fun read(buf: ByteBuffer): List<RestoredIdentityInfo> {
+        val len = buf.getInt()
+        return List<RestoredIdentityInfo>(len) {
+            FfiConverterTypeRestoredIdentityInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RestoredIdentityInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRestoredIdentityInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RestoredIdentityInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRestoredIdentityInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUnknownWordHint: FfiConverterRustBuffer<List<UnknownWordHint>> {
+    override fun read(buf: ByteBuffer): List<UnknownWordHint> {
+        val len = buf.getInt()
+        return List<UnknownWordHint>(len) {
+            FfiConverterTypeUnknownWordHint.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<UnknownWordHint>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUnknownWordHint.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<UnknownWordHint>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUnknownWordHint.write(it, buf)
         }
     }
 }
@@ -3541,6 +5162,84 @@ public object FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuffer<Li
         FfiConverterByteArray.lower(`password`),
         FfiConverterOptionalTypeProgressListener.lower(`listener`),
         FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Checks a phrase as a person types it: whitespace, case and Unicode form are normalised. The
+         * bytes are wiped.
+         */
+    @Throws(WalletException::class) fun `checkRecoveryPhrase`(`phrase`: kotlin.ByteArray): PhraseCheckResult {
+            return FfiConverterTypePhraseCheckResult.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_func_check_recovery_phrase(
+    
+        
+        FfiConverterByteArray.lower(`phrase`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Generates a new 24-word English recovery phrase from the OS's secure random source, as UTF-8
+         * bytes (words separated by single spaces). Wipe the bytes after showing them.
+         */
+    @Throws(WalletException::class) fun `generateRecoveryPhrase`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_func_generate_recovery_phrase(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * A 64-byte seed given as 128 hex characters (as CryptoX accepts). The bytes are wiped.
+         */
+    @Throws(WalletException::class) fun `seedFromHex`(`hex`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_func_seed_from_hex(
+    
+        
+        FfiConverterByteArray.lower(`hex`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The 64-byte BIP39 seed of a valid phrase (empty passphrase, as Concordium wallets use).
+         * The phrase bytes are wiped; wipe the returned seed after use.
+         */
+    @Throws(WalletException::class) fun `seedFromRecoveryPhrase`(`phrase`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_func_seed_from_recovery_phrase(
+    
+        
+        FfiConverterByteArray.lower(`phrase`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * List words for a partly typed or mistyped word (prefix matches first, then close spellings).
+         * The bytes are wiped.
+         */
+    @Throws(WalletException::class) fun `suggestPhraseWords`(`partial`: kotlin.ByteArray): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_func_suggest_phrase_words(
+    
+        
+        FfiConverterByteArray.lower(`partial`),_status)
 }
     )
     }

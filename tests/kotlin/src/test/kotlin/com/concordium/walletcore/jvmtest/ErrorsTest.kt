@@ -6,11 +6,13 @@ import com.concordium.walletcore.WalletBackup
 import com.concordium.walletcore.WalletException
 import com.concordium.walletcore.inspectBackup
 import com.concordium.walletcore.openBackup
+import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import java.security.MessageDigest
 import java.util.Random
 
 class ErrorsTest : LibraryTest() {
@@ -105,18 +107,49 @@ class ErrorsTest : LibraryTest() {
         assertHumanSentence(e)
     }
 
+    /**
+     * Edits the text of one of our files and recomputes its (unkeyed) checksum, as a deliberate
+     * edit would: the range checks, not the checksum, must then catch bad parameters.
+     */
+    private fun resealed(file: ByteArray, edit: (String) -> String): ByteArray {
+        val text = file.toString(Charsets.UTF_8)
+        val marker = ",\"checksum\":\""
+        val prefix = edit(text.substring(0, text.lastIndexOf(marker)))
+        val sum = MessageDigest.getInstance("SHA-256").digest(prefix.toByteArray())
+            .joinToString("") { "%02x".format(it) }
+        return "$prefix$marker$sum\"}".toByteArray()
+    }
+
     @Test
-    fun `iterations beyond the import cap are ParamsOutOfRange before any key derivation`() {
-        val file = exportSample(LEGACY).toString(Charsets.UTF_8)
-        val huge = file.replace("\"iterations\":100000", "\"iterations\":4000000000")
-        assertTrue(huge != file)
-        val listener = RecordingListener()
-        val e = assertThrows(WalletException.ParamsOutOfRange::class.java) {
-            openBackup(huge.toByteArray(), pw(), listener, null)
+    fun `resealing an unchanged file gives the same bytes`() {
+        val file = exportSample()
+        assertArrayEquals(file, resealed(file) { it })
+    }
+
+    @Test
+    fun `iterations outside the accepted range are ParamsOutOfRange before any key derivation`() {
+        val ours = exportSample()
+        val legacy = exportSample(LEGACY)
+        val cases = listOf(
+            // Our format: above the cap, above 32 bits, below the import minimum.
+            5_000_000_000uL to resealed(ours) { it.replace("\"iterations\":600000", "\"iterations\":5000000000") },
+            20_000_000uL to resealed(ours) { it.replace("\"iterations\":600000", "\"iterations\":20000000") },
+            999uL to resealed(ours) { it.replace("\"iterations\":600000", "\"iterations\":999") },
+            // Legacy format (no checksum): above the cap.
+            4_000_000_000uL to legacy.toString(Charsets.UTF_8)
+                .replace("\"iterations\":100000", "\"iterations\":4000000000").toByteArray(),
+        )
+        for ((n, file) in cases) {
+            val info = inspectBackup(file)
+            assertEquals(n, info.iterations, "inspect reports the count as written")
+            assertFalse(info.withinLimits, "$n iterations")
+            val listener = RecordingListener()
+            val e = assertThrows(WalletException.ParamsOutOfRange::class.java, {
+                openBackup(file, pw(), listener, null)
+            }, "$n iterations")
+            assertHumanSentence(e)
+            assertTrue(listener.calls.isEmpty(), "no key derivation may start ($n iterations)")
         }
-        assertHumanSentence(e)
-        assertTrue(listener.calls.isEmpty(), "no key derivation may start")
-        assertFalse(inspectBackup(huge.toByteArray()).withinLimits)
     }
 
     @Test

@@ -17,7 +17,7 @@ class LegacyFixtureTest : LibraryTest() {
     fun `inspect shows a legacy mobile file with 100000 iterations, without the password`() {
         val info = inspectBackup(fixtureBytes())
         assertEquals(BackupKind.LEGACY_MOBILE, info.kind)
-        assertEquals(100_000u, info.iterations)
+        assertEquals(100_000uL, info.iterations)
         assertNull(info.formatVersion)
         assertNull(info.intact, "the legacy format has no checksum")
         assertNull(info.network, "the legacy format shows no network without the password")
@@ -59,8 +59,9 @@ class LegacyFixtureTest : LibraryTest() {
 
     @Test
     fun `a wrong password is WrongPasswordOrDamaged`() {
+        val file = fixtureBytes() // outside assertThrows, so a missing fixture skips
         assertThrows(WalletException.WrongPasswordOrDamaged::class.java) {
-            openBackup(fixtureBytes(), pw("000001"), null, null)
+            openBackup(file, pw("000001"), null, null)
         }
     }
 }

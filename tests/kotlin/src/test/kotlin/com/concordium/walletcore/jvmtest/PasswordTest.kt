@@ -92,4 +92,17 @@ class PasswordTest : LibraryTest() {
         val file = exportSample(password = password)
         openBackup(file, pw(password), null, null).close()
     }
+
+    @Test
+    fun `our format opens with the password typed with composed or decomposed accents`() {
+        val file = exportSample(password = "caf\u00e9-au-lait") // é as one code point (NFC)
+        openBackup(file, pw("cafe\u0301-au-lait"), null, null).close() // e + combining accent (NFD)
+    }
+
+    @Test
+    fun `time to guess uses correct English plurals`() {
+        val check = checkPassword("vT9#qLm2!xZr8&pWk4".toByteArray(), defaultIterations())
+        assertFalse(check.timeToGuess.contains("centurys"), check.timeToGuess)
+        assertTrue(check.timeToGuess.endsWith("centuries"), check.timeToGuess)
+    }
 }

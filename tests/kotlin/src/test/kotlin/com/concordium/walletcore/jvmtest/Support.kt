@@ -56,15 +56,22 @@ fun exportSample(settings: ExportSettings = OURS, password: String = PASSWORD): 
 /** The CryptoX fixture's bytes; skips the calling test (not fails) when shared/ is not there. */
 fun fixtureBytes(): ByteArray {
     val path = System.getProperty(FIXTURE_PROPERTY)
-    assumeTrue(path != null, "system property $FIXTURE_PROPERTY is not set (run through tests/kotlin/pom.xml)")
-    val file = File(path!!)
-    assumeTrue(
-        file.isFile,
-        "fixture ${file.absoluteFile.normalize()} is absent: put the project's shared/fixtures " +
-            "next to the repository to run this test (CI always has it)",
-    )
-    return file.readBytes()
+    val file = path?.let { File(it).absoluteFile.normalize() }
+    if (file == null || !file.isFile) {
+        val why = if (file == null) {
+            "system property $FIXTURE_PROPERTY is not set (run the tests through tests/kotlin/pom.xml)"
+        } else {
+            "fixture $file is absent: put the project's shared/fixtures next to the repository to " +
+                "run this test (CI always has it)"
+        }
+        // Surefire's summary counts skips but does not say why: say it once on the console.
+        if (fixtureWarned.compareAndSet(false, true)) System.err.println("SKIPPING fixture tests: $why")
+        assumeTrue(false, why)
+    }
+    return file!!.readBytes()
 }
+
+private val fixtureWarned = java.util.concurrent.atomic.AtomicBoolean(false)
 
 /** Fails with a clear message when the host library was not built. */
 fun requireLibrary() {

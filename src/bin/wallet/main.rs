@@ -4,6 +4,8 @@
 //! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
 //! on stderr.
 
+mod phrase_cmds;
+
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,7 +25,7 @@ use wallet_core::BackupError;
 #[command(
     name = "wallet",
     version,
-    about = "Inspect, verify and convert Concordium wallet backups"
+    about = "Inspect, verify and convert Concordium wallet backups; recovery phrases and keys"
 )]
 struct Cli {
     /// Print machine-readable JSON on stdout instead of text.
@@ -71,6 +73,35 @@ enum Command {
         #[arg(long)]
         network: Option<String>,
     },
+    /// Create or check a 24-word recovery phrase.
+    Phrase {
+        #[command(subcommand)]
+        action: PhraseAction,
+    },
+    /// Derive an account's public values (and secrets with --show-secrets) from a phrase or seed.
+    Keys {
+        /// File holding the recovery phrase, or a 64-byte seed as 128 hex characters.
+        #[arg(long)]
+        phrase_file: PathBuf,
+        /// mainnet or testnet (stagenet uses testnet keys).
+        #[arg(long)]
+        network: String,
+        /// The identity provider's ipIdentity.
+        #[arg(long)]
+        idp: u32,
+        /// The identity index.
+        #[arg(long)]
+        identity: u32,
+        /// The credential counter (account number within the identity).
+        #[arg(long)]
+        credential: u8,
+        /// Also print the signing key, idCredSec, PRF key and blinding randomness.
+        #[arg(long)]
+        show_secrets: bool,
+        /// The chain's 96-byte commitment key in hex (default: the published global one).
+        #[arg(long)]
+        commitment_key: Option<String>,
+    },
     /// Rate a password and estimate how long a GPU needs to guess it.
     PasswordCheck {
         /// Read the password from this file instead of prompting.
@@ -82,6 +113,19 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum PhraseAction {
+    /// Print a new 24-word phrase from the OS's secure random source.
+    New,
+    /// Check a phrase (from stdin or --phrase-file): unknown words with suggestions, word count,
+    /// checksum.
+    Check {
+        /// Read the phrase from this file instead of stdin.
+        #[arg(long)]
+        phrase_file: Option<PathBuf>,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Target {
     /// Our authenticated AES-256-GCM format.
@@ -90,11 +134,15 @@ enum Target {
     Legacy,
 }
 
-/// Errors of the command line: the library's, plus files and usage.
+/// Errors of the command line: the library's, plus files, usage and invalid input.
 enum CliError {
     Backup(BackupError),
     Io(String),
     Usage(String),
+    /// Input that is not valid (a recovery phrase, a seed).
+    Input(String),
+    /// Invalid input whose details were already printed on stdout (as JSON with --json).
+    Reported(String),
 }
 
 impl From<BackupError> for CliError {
@@ -107,7 +155,7 @@ impl CliError {
     fn message(&self) -> String {
         match self {
             Self::Backup(e) => e.to_string(),
-            Self::Io(m) | Self::Usage(m) => m.clone(),
+            Self::Io(m) | Self::Usage(m) | Self::Input(m) | Self::Reported(m) => m.clone(),
         }
     }
 
@@ -118,7 +166,7 @@ impl CliError {
             Self::Backup(BackupError::WrongPassword | BackupError::WrongPasswordOrDamaged) => 3,
             Self::Backup(BackupError::PasswordTooShort { .. } | BackupError::PasswordNotText) => 2,
             Self::Backup(BackupError::Cancelled) => 130,
-            Self::Backup(_) => 4,
+            Self::Backup(_) | Self::Input(_) | Self::Reported(_) => 4,
             Self::Io(_) => 5,
         }
     }
@@ -132,6 +180,7 @@ impl CliError {
                 .to_string(),
             Self::Io(_) => "Io".into(),
             Self::Usage(_) => "Usage".into(),
+            Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
         }
     }
 }
@@ -507,6 +556,32 @@ fn run(cli: Cli) -> Result<(), CliError> {
             },
             json,
         ),
+        Command::Phrase {
+            action: PhraseAction::New,
+        } => phrase_cmds::cmd_phrase_new(json),
+        Command::Phrase {
+            action: PhraseAction::Check { phrase_file },
+        } => phrase_cmds::cmd_phrase_check(phrase_file.as_deref(), json),
+        Command::Keys {
+            phrase_file,
+            network,
+            idp,
+            identity,
+            credential,
+            show_secrets,
+            commitment_key,
+        } => phrase_cmds::cmd_keys(
+            phrase_cmds::KeysArgs {
+                phrase_file: &phrase_file,
+                network: &network,
+                idp,
+                identity,
+                credential,
+                show_secrets,
+                commitment_key: commitment_key.as_deref(),
+            },
+            json,
+        ),
         Command::PasswordCheck {
             password_file,
             iterations,
@@ -521,7 +596,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", e.message());
-            if json {
+            if json && !matches!(e, CliError::Reported(_)) {
                 println!(
                     "{}",
                     json!({"error": {"kind": e.kind(), "message": e.message()}})

@@ -7,6 +7,10 @@
 //!   description are the human sentence (a flat error: see ffi-anchors.md §5);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
+mod recovery;
+
+pub use recovery::*;
+
 use std::sync::Arc;
 
 use zeroize::Zeroize;
@@ -72,6 +76,18 @@ pub enum WalletError {
     /// The system's random number generator failed.
     #[error("{0}")]
     Randomness(String),
+    /// A recovery phrase is not valid (unknown word, wrong word count, bad checksum).
+    #[error("{0}")]
+    InvalidPhrase(String),
+    /// A seed is not 64 bytes (or 128 hex characters).
+    #[error("{0}")]
+    InvalidSeed(String),
+    /// Key derivation failed (an index too large, an invalid commitment key).
+    #[error("{0}")]
+    KeyDerivation(String),
+    /// The platform's account lookup failed during a restore; nothing partial was returned.
+    #[error("{0}")]
+    LookupFailed(String),
 }
 
 impl From<BackupError> for WalletError {
@@ -99,7 +115,10 @@ impl From<BackupError> for WalletError {
     }
 }
 
-/// Receives key-derivation progress, for a progress bar. Called on the calling thread.
+/// Receives key-derivation progress, for a progress bar. Called on the calling thread, about
+/// 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
+/// exception thrown here cannot be mapped to a `WalletException` and ends the call with an
+/// internal error. To stop the operation, use a [`CancelToken`].
 #[uniffi::export(foreign)]
 pub trait ProgressListener: Send + Sync {
     /// `done` of `total` key-derivation steps are complete.
