@@ -619,7 +619,7 @@ fn main() {
                 s.max,
                 s.median_wall,
                 s.median_quiet.map_or("-".into(), |m| format!("{m:.1}")),
-                f64::from(iterations) / s.median / 1e3 / 1e6,
+                f64::from(iterations) / s.median / 1e3,
                 s.median / fastest
             ),
             None => println!(
