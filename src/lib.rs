@@ -10,6 +10,7 @@ pub mod atomic_file;
 pub mod error;
 pub mod ffi;
 pub mod format;
+pub mod import_plan;
 pub mod kdf;
 pub mod keys;
 pub mod model;
@@ -17,6 +18,7 @@ pub mod password;
 pub mod phrase;
 pub mod random;
 pub mod recovery;
+pub mod store;
 
 pub use error::BackupError;
 

@@ -354,3 +354,99 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+fn wallet_env(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(BIN);
+    c.args(args)
+        .env_remove("WALLET_PASSWORD")
+        .env_remove("WALLET_STORE")
+        .env_remove("WALLET_STORAGE_PASSPHRASE")
+        .stdin(Stdio::null());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn the_store_cycle_init_import_list_contacts_export() {
+    let Some(f) = fixture_path() else { return };
+    let f = f.to_str().unwrap();
+    let d = scratch("store-cycle");
+    let store = d.join("wallet.sqlite");
+    let store = store.to_str().unwrap();
+    let env = [
+        ("WALLET_STORE", store),
+        ("WALLET_STORAGE_PASSPHRASE", "storage passphrase"),
+        ("WALLET_PASSWORD", "000000"),
+    ];
+    let o = wallet_env(&["init", "--network", "testnet"], &env);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json_out(&wallet_env(&["list", "--json"], &env));
+    assert_eq!(
+        (v["identities"].as_u64(), v["accounts"].as_u64()),
+        (Some(0), Some(0))
+    );
+
+    // Importing needs a confirmation when there is no terminal.
+    assert_eq!(wallet_env(&["import", f], &env).status.code(), Some(2));
+    let o = wallet_env(&["import", f, "--yes", "--json"], &env);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = json_out(&o);
+    assert_eq!(r["identitiesAdded"].as_array().unwrap().len(), 2);
+    assert_eq!(r["accountsAdded"].as_array().unwrap().len(), 5);
+    assert_eq!(r["contactsAdded"].as_array().unwrap().len(), 5);
+    let v = json_out(&wallet_env(&["list", "--json"], &env));
+    assert_eq!(v["network"], "testnet");
+    assert_eq!(
+        (
+            v["identities"].as_u64(),
+            v["accounts"].as_u64(),
+            v["addressBook"].as_u64()
+        ),
+        (Some(2), Some(5), Some(5))
+    );
+
+    // The same file again changes nothing.
+    let r = json_out(&wallet_env(&["import", f, "--yes", "--json"], &env));
+    assert_eq!(r["changes"], 0);
+    assert_eq!(r["alreadyPresent"].as_array().unwrap().len(), 12);
+
+    let o = wallet_env(
+        &[
+            "contacts",
+            "add",
+            "Alice",
+            "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7",
+        ],
+        &env,
+    );
+    assert!(o.status.success());
+    let out = d.join("export.backup");
+    let mut env2 = env.to_vec();
+    env2[2] = ("WALLET_PASSWORD", "a new backup password");
+    let o = wallet_env(&["export", "--json", "--out", out.to_str().unwrap()], &env2);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json_out(&o)["addressBook"], 6);
+    let o = wallet_env(&["verify", "--json", out.to_str().unwrap()], &env2);
+    assert_eq!(json_out(&o)["accounts"], 5);
+
+    // A wrong storage passphrase reads no secret.
+    let mut bad = env.to_vec();
+    bad[1] = ("WALLET_STORAGE_PASSPHRASE", "not the passphrase");
+    let o = wallet_env(&["export", "--out", d.join("x").to_str().unwrap()], &bad);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("storage key is wrong"));
+    assert!(!d.join("x").exists());
+
+    // A testnet backup cannot go into a mainnet wallet.
+    let main_store = d.join("main.sqlite");
+    let mut menv = env.to_vec();
+    menv[0] = ("WALLET_STORE", main_store.to_str().unwrap());
+    assert!(wallet_env(&["init", "--network", "mainnet"], &menv)
+        .status
+        .success());
+    let o = wallet_env(&["import", f, "--yes"], &menv);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be imported into a mainnet wallet"));
+}

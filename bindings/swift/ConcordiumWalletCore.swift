@@ -1475,6 +1475,293 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 
 
 /**
+ * A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
+ * key the app passes to each call that needs them.
+ */
+public protocol WalletProtocol: AnyObject, Sendable {
+    
+    /**
+     * Adds an address-book entry; false when it is already there.
+     */
+    func addContact(name: String, address: String) throws  -> Bool
+    
+    /**
+     * Checks that the storage key unlocks this wallet (`WrongStorageKey` otherwise).
+     */
+    func checkStorageKey(storageKey: Data) throws 
+    
+    /**
+     * Exports the whole wallet as an encrypted backup. Needs the storage key; the password and
+     * key bytes are wiped.
+     */
+    func export(storageKey: Data, password: Data, settings: ExportSettings, listener: ProgressListener?, cancel: CancelToken?) throws  -> Data
+    
+    /**
+     * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
+     * Importing the same file twice changes nothing the second time.
+     */
+    func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportSummary
+    
+    /**
+     * Names, addresses and counts, without a key.
+     */
+    func overview() throws  -> WalletOverview
+    
+    /**
+     * Says what importing the backup would do, changing nothing ("Review your import").
+     * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
+     */
+    func previewImport(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportSummary
+    
+    /**
+     * Removes an address-book entry; false when there was none.
+     */
+    func removeContact(name: String, address: String) throws  -> Bool
+    
+}
+/**
+ * A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
+ * key the app passes to each call that needs them.
+ */
+open class Wallet: WalletProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_wallet(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_wallet(handle, $0) }
+    }
+
+    
+    /**
+     * Creates a new wallet file at `path` for `network` (`mainnet`, `testnet`, `stagenet`),
+     * locked with a 32-byte storage key (wiped after use). Fails if the file exists.
+     */
+public static func create(path: String, network: String, storageKey: Data)throws  -> Wallet  {
+    return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_wallet_create(
+        FfiConverterString.lower(path),
+        FfiConverterString.lower(network),
+        FfiConverterData.lower(storageKey),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Opens an existing wallet file (migrating its schema if it is older). Needs no key.
+     */
+public static func `open`(path: String)throws  -> Wallet  {
+    return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_wallet_open(
+        FfiConverterString.lower(path),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Adds an address-book entry; false when it is already there.
+     */
+open func addContact(name: String, address: String)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_add_contact(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(address),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Checks that the storage key unlocks this wallet (`WrongStorageKey` otherwise).
+     */
+open func checkStorageKey(storageKey: Data)throws   {try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_check_storage_key(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(storageKey),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Exports the whole wallet as an encrypted backup. Needs the storage key; the password and
+     * key bytes are wiped.
+     */
+open func export(storageKey: Data, password: Data, settings: ExportSettings, listener: ProgressListener?, cancel: CancelToken?)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_export(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(storageKey),
+        FfiConverterData.lower(password),
+        FfiConverterTypeExportSettings_lower(settings),
+        FfiConverterOptionTypeProgressListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
+     * Importing the same file twice changes nothing the second time.
+     */
+open func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_import(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(file),
+        FfiConverterData.lower(password),
+        FfiConverterData.lower(storageKey),
+        FfiConverterOptionString.lower(assumeNetwork),
+        FfiConverterOptionTypeProgressListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Names, addresses and counts, without a key.
+     */
+open func overview()throws  -> WalletOverview  {
+    return try  FfiConverterTypeWalletOverview_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_overview(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Says what importing the backup would do, changing nothing ("Review your import").
+     * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
+     */
+open func previewImport(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_preview_import(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(file),
+        FfiConverterData.lower(password),
+        FfiConverterData.lower(storageKey),
+        FfiConverterOptionString.lower(assumeNetwork),
+        FfiConverterOptionTypeProgressListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes an address-book entry; false when there was none.
+     */
+open func removeContact(name: String, address: String)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_remove_contact(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),
+        FfiConverterString.lower(address),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWallet: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Wallet
+
+    public static func lift(_ handle: UInt64) throws -> Wallet {
+        return Wallet(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Wallet) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Wallet {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Wallet, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWallet_lift(_ handle: UInt64) throws -> Wallet {
+    return try FfiConverterTypeWallet.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWallet_lower(_ value: Wallet) -> UInt64 {
+    return FfiConverterTypeWallet.lower(value)
+}
+
+
+
+
+
+
+/**
  * Wallet data held in Rust memory (secrets never leave it unless asked for), opened from a
  * backup or built from wallet JSON.
  */
@@ -2415,6 +2702,254 @@ public func FfiConverterTypeIdentitySummary_lower(_ value: IdentitySummary) -> R
 
 
 /**
+ * One line of the "Review your import" screen.
+ */
+public struct ImportLine: Equatable, Hashable {
+    /**
+     * What it is.
+     */
+    public let kind: ImportItemKind
+    /**
+     * Its name in the backup.
+     */
+    public let name: String
+    /**
+     * Its address (accounts, contacts) or idCredPub (identities), when it has one.
+     */
+    public let key: String?
+    /**
+     * Why it conflicts or is skipped (empty for additions and items already present).
+     */
+    public let reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What it is.
+         */kind: ImportItemKind, 
+        /**
+         * Its name in the backup.
+         */name: String, 
+        /**
+         * Its address (accounts, contacts) or idCredPub (identities), when it has one.
+         */key: String?, 
+        /**
+         * Why it conflicts or is skipped (empty for additions and items already present).
+         */reason: String) {
+        self.kind = kind
+        self.name = name
+        self.key = key
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportLine: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportLine {
+        return
+            try ImportLine(
+                kind: FfiConverterTypeImportItemKind.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                key: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportLine, into buf: inout [UInt8]) {
+        FfiConverterTypeImportItemKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.key, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportLine_lift(_ buf: RustBuffer) throws -> ImportLine {
+    return try FfiConverterTypeImportLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportLine_lower(_ value: ImportLine) -> RustBuffer {
+    return FfiConverterTypeImportLine.lower(value)
+}
+
+
+/**
+ * What an import will do (preview) or did (report): the two are the same for the same file.
+ */
+public struct ImportSummary: Equatable, Hashable {
+    /**
+     * The wallet's network.
+     */
+    public let walletNetwork: String
+    /**
+     * The backup's network (as named by the file, or as assumed).
+     */
+    public let fileNetwork: String
+    /**
+     * True when the backup named no network and `assume_network` was used.
+     */
+    public let networkAssumed: Bool
+    /**
+     * Identities to add / added.
+     */
+    public let identitiesAdded: [ImportLine]
+    /**
+     * Accounts to add / added.
+     */
+    public let accountsAdded: [ImportLine]
+    /**
+     * Read-only accounts that get / got the backup's keys.
+     */
+    public let accountsUpgraded: [ImportLine]
+    /**
+     * Address-book entries to add / added.
+     */
+    public let contactsAdded: [ImportLine]
+    /**
+     * What the wallet already has.
+     */
+    public let alreadyPresent: [ImportLine]
+    /**
+     * What disagrees with the wallet; the wallet's version is kept.
+     */
+    public let conflicts: [ImportLine]
+    /**
+     * What is not imported, with the reason.
+     */
+    public let skipped: [ImportLine]
+    /**
+     * How many writes the import makes / made (0 when importing the same file again).
+     */
+    public let changeCount: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The wallet's network.
+         */walletNetwork: String, 
+        /**
+         * The backup's network (as named by the file, or as assumed).
+         */fileNetwork: String, 
+        /**
+         * True when the backup named no network and `assume_network` was used.
+         */networkAssumed: Bool, 
+        /**
+         * Identities to add / added.
+         */identitiesAdded: [ImportLine], 
+        /**
+         * Accounts to add / added.
+         */accountsAdded: [ImportLine], 
+        /**
+         * Read-only accounts that get / got the backup's keys.
+         */accountsUpgraded: [ImportLine], 
+        /**
+         * Address-book entries to add / added.
+         */contactsAdded: [ImportLine], 
+        /**
+         * What the wallet already has.
+         */alreadyPresent: [ImportLine], 
+        /**
+         * What disagrees with the wallet; the wallet's version is kept.
+         */conflicts: [ImportLine], 
+        /**
+         * What is not imported, with the reason.
+         */skipped: [ImportLine], 
+        /**
+         * How many writes the import makes / made (0 when importing the same file again).
+         */changeCount: UInt32) {
+        self.walletNetwork = walletNetwork
+        self.fileNetwork = fileNetwork
+        self.networkAssumed = networkAssumed
+        self.identitiesAdded = identitiesAdded
+        self.accountsAdded = accountsAdded
+        self.accountsUpgraded = accountsUpgraded
+        self.contactsAdded = contactsAdded
+        self.alreadyPresent = alreadyPresent
+        self.conflicts = conflicts
+        self.skipped = skipped
+        self.changeCount = changeCount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportSummary {
+        return
+            try ImportSummary(
+                walletNetwork: FfiConverterString.read(from: &buf), 
+                fileNetwork: FfiConverterString.read(from: &buf), 
+                networkAssumed: FfiConverterBool.read(from: &buf), 
+                identitiesAdded: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                accountsAdded: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                accountsUpgraded: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                contactsAdded: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                alreadyPresent: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                conflicts: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                skipped: FfiConverterSequenceTypeImportLine.read(from: &buf), 
+                changeCount: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportSummary, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.walletNetwork, into: &buf)
+        FfiConverterString.write(value.fileNetwork, into: &buf)
+        FfiConverterBool.write(value.networkAssumed, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.identitiesAdded, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.accountsAdded, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.accountsUpgraded, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.contactsAdded, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.alreadyPresent, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.conflicts, into: &buf)
+        FfiConverterSequenceTypeImportLine.write(value.skipped, into: &buf)
+        FfiConverterUInt32.write(value.changeCount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportSummary_lift(_ buf: RustBuffer) throws -> ImportSummary {
+    return try FfiConverterTypeImportSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportSummary_lower(_ value: ImportSummary) -> RustBuffer {
+    return FfiConverterTypeImportSummary.lower(value)
+}
+
+
+/**
  * A password's strength, for the export screen.
  */
 public struct PasswordCheck: Equatable, Hashable {
@@ -2732,6 +3267,154 @@ public func FfiConverterTypeRestoredIdentityInfo_lower(_ value: RestoredIdentity
 
 
 /**
+ * An account as listed from the store (no keys).
+ */
+public struct StoredAccount: Equatable, Hashable {
+    /**
+     * The account's name.
+     */
+    public let name: String
+    /**
+     * The account address.
+     */
+    public let address: String
+    /**
+     * True when the wallet has no keys for it (it can be upgraded by importing a backup).
+     */
+    public let readOnly: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The account's name.
+         */name: String, 
+        /**
+         * The account address.
+         */address: String, 
+        /**
+         * True when the wallet has no keys for it (it can be upgraded by importing a backup).
+         */readOnly: Bool) {
+        self.name = name
+        self.address = address
+        self.readOnly = readOnly
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StoredAccount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoredAccount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredAccount {
+        return
+            try StoredAccount(
+                name: FfiConverterString.read(from: &buf), 
+                address: FfiConverterString.read(from: &buf), 
+                readOnly: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StoredAccount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.address, into: &buf)
+        FfiConverterBool.write(value.readOnly, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredAccount_lift(_ buf: RustBuffer) throws -> StoredAccount {
+    return try FfiConverterTypeStoredAccount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredAccount_lower(_ value: StoredAccount) -> RustBuffer {
+    return FfiConverterTypeStoredAccount.lower(value)
+}
+
+
+/**
+ * An identity as listed from the store (no secrets).
+ */
+public struct StoredIdentity: Equatable, Hashable {
+    /**
+     * The identity's nickname.
+     */
+    public let name: String
+    /**
+     * Its accounts.
+     */
+    public let accounts: [StoredAccount]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The identity's nickname.
+         */name: String, 
+        /**
+         * Its accounts.
+         */accounts: [StoredAccount]) {
+        self.name = name
+        self.accounts = accounts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StoredIdentity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoredIdentity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredIdentity {
+        return
+            try StoredIdentity(
+                name: FfiConverterString.read(from: &buf), 
+                accounts: FfiConverterSequenceTypeStoredAccount.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StoredIdentity, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceTypeStoredAccount.write(value.accounts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredIdentity_lift(_ buf: RustBuffer) throws -> StoredIdentity {
+    return try FfiConverterTypeStoredIdentity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredIdentity_lower(_ value: StoredIdentity) -> RustBuffer {
+    return FfiConverterTypeStoredIdentity.lower(value)
+}
+
+
+/**
  * A word that is not in the list, with what the person may have meant.
  */
 public struct UnknownWordHint: Equatable, Hashable {
@@ -2797,6 +3480,115 @@ public func FfiConverterTypeUnknownWordHint_lift(_ buf: RustBuffer) throws -> Un
 #endif
 public func FfiConverterTypeUnknownWordHint_lower(_ value: UnknownWordHint) -> RustBuffer {
     return FfiConverterTypeUnknownWordHint.lower(value)
+}
+
+
+/**
+ * What the wallet holds, listed without a key.
+ */
+public struct WalletOverview: Equatable, Hashable {
+    /**
+     * The wallet's network.
+     */
+    public let network: String
+    /**
+     * Identities with their accounts.
+     */
+    public let identities: [StoredIdentity]
+    /**
+     * The address book.
+     */
+    public let addressBook: [Contact]
+    /**
+     * Number of identities.
+     */
+    public let identityCount: UInt32
+    /**
+     * Number of accounts.
+     */
+    public let accountCount: UInt32
+    /**
+     * Number of address-book entries.
+     */
+    public let contactCount: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The wallet's network.
+         */network: String, 
+        /**
+         * Identities with their accounts.
+         */identities: [StoredIdentity], 
+        /**
+         * The address book.
+         */addressBook: [Contact], 
+        /**
+         * Number of identities.
+         */identityCount: UInt32, 
+        /**
+         * Number of accounts.
+         */accountCount: UInt32, 
+        /**
+         * Number of address-book entries.
+         */contactCount: UInt32) {
+        self.network = network
+        self.identities = identities
+        self.addressBook = addressBook
+        self.identityCount = identityCount
+        self.accountCount = accountCount
+        self.contactCount = contactCount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WalletOverview: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWalletOverview: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WalletOverview {
+        return
+            try WalletOverview(
+                network: FfiConverterString.read(from: &buf), 
+                identities: FfiConverterSequenceTypeStoredIdentity.read(from: &buf), 
+                addressBook: FfiConverterSequenceTypeContact.read(from: &buf), 
+                identityCount: FfiConverterUInt32.read(from: &buf), 
+                accountCount: FfiConverterUInt32.read(from: &buf), 
+                contactCount: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WalletOverview, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.network, into: &buf)
+        FfiConverterSequenceTypeStoredIdentity.write(value.identities, into: &buf)
+        FfiConverterSequenceTypeContact.write(value.addressBook, into: &buf)
+        FfiConverterUInt32.write(value.identityCount, into: &buf)
+        FfiConverterUInt32.write(value.accountCount, into: &buf)
+        FfiConverterUInt32.write(value.contactCount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWalletOverview_lift(_ buf: RustBuffer) throws -> WalletOverview {
+    return try FfiConverterTypeWalletOverview.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWalletOverview_lower(_ value: WalletOverview) -> RustBuffer {
+    return FfiConverterTypeWalletOverview.lower(value)
 }
 
 
@@ -3065,6 +3857,101 @@ public func FfiConverterTypeExportFormat_lift(_ buf: RustBuffer) throws -> Expor
 #endif
 public func FfiConverterTypeExportFormat_lower(_ value: ExportFormat) -> RustBuffer {
     return FfiConverterTypeExportFormat.lower(value)
+}
+
+
+
+/**
+ * What kind of thing an import item is.
+ */
+
+public enum ImportItemKind: Equatable, Hashable {
+    
+    /**
+     * An identity.
+     */
+    case identity
+    /**
+     * An account.
+     */
+    case account
+    /**
+     * An address-book entry.
+     */
+    case contact
+    /**
+     * A field of the wallet data this library does not model.
+     */
+    case field
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ImportItemKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportItemKind: FfiConverterRustBuffer {
+    typealias SwiftType = ImportItemKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportItemKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .identity
+        
+        case 2: return .account
+        
+        case 3: return .contact
+        
+        case 4: return .field
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ImportItemKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .identity:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .account:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .contact:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .field:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportItemKind_lift(_ buf: RustBuffer) throws -> ImportItemKind {
+    return try FfiConverterTypeImportItemKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportItemKind_lower(_ value: ImportItemKind) -> RustBuffer {
+    return FfiConverterTypeImportItemKind.lower(value)
 }
 
 
@@ -3464,6 +4351,41 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case LookupFailed(message: String)
     
+    /**
+     * The storage key does not unlock this wallet.
+     */
+    case WrongStorageKey(message: String)
+    
+    /**
+     * No usable storage key was given (wrong length, or the wallet is not passphrase-locked).
+     */
+    case StorageKeyMissing(message: String)
+    
+    /**
+     * The backup is for another network than the wallet.
+     */
+    case NetworkMismatch(message: String)
+    
+    /**
+     * The backup names no network and none was assumed.
+     */
+    case UnknownNetwork(message: String)
+    
+    /**
+     * The wallet changed after the import was previewed.
+     */
+    case StaleImport(message: String)
+    
+    /**
+     * The contact or account is already in the wallet.
+     */
+    case AlreadyInWallet(message: String)
+    
+    /**
+     * The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
+     */
+    case Store(message: String)
+    
 
     
 
@@ -3577,6 +4499,34 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
+        case 22: return .WrongStorageKey(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 23: return .StorageKeyMissing(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 24: return .NetworkMismatch(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 25: return .UnknownNetwork(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 26: return .StaleImport(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 27: return .AlreadyInWallet(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 28: return .Store(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
 
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3630,6 +4580,20 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(20))
         case .LookupFailed(_ /* message is ignored*/):
             writeInt(&buf, Int32(21))
+        case .WrongStorageKey(_ /* message is ignored*/):
+            writeInt(&buf, Int32(22))
+        case .StorageKeyMissing(_ /* message is ignored*/):
+            writeInt(&buf, Int32(23))
+        case .NetworkMismatch(_ /* message is ignored*/):
+            writeInt(&buf, Int32(24))
+        case .UnknownNetwork(_ /* message is ignored*/):
+            writeInt(&buf, Int32(25))
+        case .StaleImport(_ /* message is ignored*/):
+            writeInt(&buf, Int32(26))
+        case .AlreadyInWallet(_ /* message is ignored*/):
+            writeInt(&buf, Int32(27))
+        case .Store(_ /* message is ignored*/):
+            writeInt(&buf, Int32(28))
 
         
         }
@@ -3972,6 +4936,31 @@ fileprivate struct FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeImportLine: FfiConverterRustBuffer {
+    typealias SwiftType = [ImportLine]
+
+    public static func write(_ value: [ImportLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeImportLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ImportLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ImportLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeImportLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeRestoredIdentityInfo: FfiConverterRustBuffer {
     typealias SwiftType = [RestoredIdentityInfo]
 
@@ -3989,6 +4978,56 @@ fileprivate struct FfiConverterSequenceTypeRestoredIdentityInfo: FfiConverterRus
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRestoredIdentityInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeStoredAccount: FfiConverterRustBuffer {
+    typealias SwiftType = [StoredAccount]
+
+    public static func write(_ value: [StoredAccount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStoredAccount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredAccount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StoredAccount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStoredAccount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeStoredIdentity: FfiConverterRustBuffer {
+    typealias SwiftType = [StoredIdentity]
+
+    public static func write(_ value: [StoredIdentity], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStoredIdentity.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredIdentity] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StoredIdentity]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStoredIdentity.read(from: &buf))
         }
         return seq
     }
@@ -4226,6 +5265,27 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() != 21313) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_wallet_add_contact() != 38199) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_check_storage_key() != 28596) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_export() != 27160) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_import() != 44817) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_overview() != 27323) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_preview_import() != 42027) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_remove_contact() != 57734) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_constructor_canceltoken_new() != 35187) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4233,6 +5293,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_keyderiver_new() != 14560) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_constructor_wallet_create() != 21308) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_constructor_wallet_open() != 27646) {
         return InitializationResult.apiChecksumMismatch
     }
 

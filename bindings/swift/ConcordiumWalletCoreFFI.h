@@ -426,6 +426,61 @@ RustBuffer uniffi_wallet_core_fn_method_keyderiver_restore(uint64_t ptr, RustBuf
 RustBuffer uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_WALLET
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_WALLET
+uint64_t uniffi_wallet_core_fn_clone_wallet(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_WALLET
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_WALLET
+void uniffi_wallet_core_fn_free_wallet(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_WALLET_CREATE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_WALLET_CREATE
+uint64_t uniffi_wallet_core_fn_constructor_wallet_create(RustBuffer path, RustBuffer network, RustBuffer storage_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_WALLET_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_WALLET_OPEN
+uint64_t uniffi_wallet_core_fn_constructor_wallet_open(RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_ADD_CONTACT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_ADD_CONTACT
+int8_t uniffi_wallet_core_fn_method_wallet_add_contact(uint64_t ptr, RustBuffer name, RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_CHECK_STORAGE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_CHECK_STORAGE_KEY
+void uniffi_wallet_core_fn_method_wallet_check_storage_key(uint64_t ptr, RustBuffer storage_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_EXPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_EXPORT
+RustBuffer uniffi_wallet_core_fn_method_wallet_export(uint64_t ptr, RustBuffer storage_key, RustBuffer password, RustBuffer settings, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_IMPORT
+RustBuffer uniffi_wallet_core_fn_method_wallet_import(uint64_t ptr, RustBuffer file, RustBuffer password, RustBuffer storage_key, RustBuffer assume_network, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_OVERVIEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_OVERVIEW
+RustBuffer uniffi_wallet_core_fn_method_wallet_overview(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_IMPORT
+RustBuffer uniffi_wallet_core_fn_method_wallet_preview_import(uint64_t ptr, RustBuffer file, RustBuffer password, RustBuffer storage_key, RustBuffer assume_network, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_REMOVE_CONTACT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_REMOVE_CONTACT
+int8_t uniffi_wallet_core_fn_method_wallet_remove_contact(uint64_t ptr, RustBuffer name, RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_PASSWORD
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_PASSWORD
 RustBuffer uniffi_wallet_core_fn_func_check_password(RustBuffer password, uint32_t iterations, RustCallStatus *_Nonnull out_status
@@ -889,6 +944,48 @@ uint16_t uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_ADD_CONTACT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_ADD_CONTACT
+uint16_t uniffi_wallet_core_checksum_method_wallet_add_contact(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_CHECK_STORAGE_KEY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_CHECK_STORAGE_KEY
+uint16_t uniffi_wallet_core_checksum_method_wallet_check_storage_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_EXPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_EXPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_export(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_IMPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_import(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_OVERVIEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_OVERVIEW
+uint16_t uniffi_wallet_core_checksum_method_wallet_overview(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_IMPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_preview_import(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_REMOVE_CONTACT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_REMOVE_CONTACT
+uint16_t uniffi_wallet_core_checksum_method_wallet_remove_contact(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_CANCELTOKEN_NEW
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_CANCELTOKEN_NEW
 uint16_t uniffi_wallet_core_checksum_constructor_canceltoken_new(void
@@ -904,6 +1001,18 @@ uint16_t uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(v
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_KEYDERIVER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_KEYDERIVER_NEW
 uint16_t uniffi_wallet_core_checksum_constructor_keyderiver_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLET_CREATE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLET_CREATE
+uint16_t uniffi_wallet_core_checksum_constructor_wallet_create(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLET_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLET_OPEN
+uint16_t uniffi_wallet_core_checksum_constructor_wallet_open(void
     
 );
 #endif

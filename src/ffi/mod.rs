@@ -8,8 +8,10 @@
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
 mod recovery;
+mod store;
 
 pub use recovery::*;
+pub use store::*;
 
 use std::sync::Arc;
 
@@ -88,6 +90,27 @@ pub enum WalletError {
     /// The platform's account lookup failed during a restore; nothing partial was returned.
     #[error("{0}")]
     LookupFailed(String),
+    /// The storage key does not unlock this wallet.
+    #[error("{0}")]
+    WrongStorageKey(String),
+    /// No usable storage key was given (wrong length, or the wallet is not passphrase-locked).
+    #[error("{0}")]
+    StorageKeyMissing(String),
+    /// The backup is for another network than the wallet.
+    #[error("{0}")]
+    NetworkMismatch(String),
+    /// The backup names no network and none was assumed.
+    #[error("{0}")]
+    UnknownNetwork(String),
+    /// The wallet changed after the import was previewed.
+    #[error("{0}")]
+    StaleImport(String),
+    /// The contact or account is already in the wallet.
+    #[error("{0}")]
+    AlreadyInWallet(String),
+    /// The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
+    #[error("{0}")]
+    Store(String),
 }
 
 impl From<BackupError> for WalletError {
@@ -146,9 +169,16 @@ impl CancelToken {
     }
 }
 
-struct Observer {
-    listener: Option<Arc<dyn ProgressListener>>,
-    cancel: Option<Arc<CancelToken>>,
+pub(crate) struct Observer {
+    pub(crate) listener: Option<Arc<dyn ProgressListener>>,
+    pub(crate) cancel: Option<Arc<CancelToken>>,
+}
+
+impl Observer {
+    /// True when the caller cancelled.
+    pub(crate) fn is_cancelled_now(&self) -> bool {
+        KdfObserver::is_cancelled(self)
+    }
 }
 
 impl KdfObserver for Observer {
@@ -163,7 +193,7 @@ impl KdfObserver for Observer {
 }
 
 /// Takes the password bytes and wipes the FFI copy.
-fn take_password(mut bytes: Vec<u8>) -> Result<Password, WalletError> {
+pub(crate) fn take_password(mut bytes: Vec<u8>) -> Result<Password, WalletError> {
     let p = Password::from_bytes(&bytes);
     bytes.zeroize();
     Ok(p?)

@@ -5,6 +5,7 @@
 //! on stderr.
 
 mod phrase_cmds;
+mod store_cmds;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -31,12 +32,57 @@ struct Cli {
     /// Print machine-readable JSON on stdout instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The wallet store file (default: WALLET_STORE, else the platform's data directory).
+    #[arg(long, global = true)]
+    store: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new, empty wallet store (locked with a storage passphrase).
+    Init {
+        /// mainnet, testnet or stagenet.
+        #[arg(long, default_value = "mainnet")]
+        network: String,
+    },
+    /// List identities, accounts and the address book (no passphrase needed).
+    List,
+    /// Add or remove address-book entries.
+    Contacts {
+        #[command(subcommand)]
+        action: ContactAction,
+    },
+    /// Export the whole wallet as an encrypted backup.
+    Export {
+        /// Where to write the backup.
+        #[arg(long)]
+        out: PathBuf,
+        /// Write Concordium's legacy .concordiumwallet format instead of ours.
+        #[arg(long)]
+        legacy: bool,
+        /// PBKDF2 iterations (default 600,000 ours, 100,000 legacy).
+        #[arg(long)]
+        iterations: Option<u32>,
+        /// Read the backup password from this file instead of prompting.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// Import a backup into the wallet: shows what will change and asks to confirm.
+    Import {
+        /// The backup file.
+        file: PathBuf,
+        /// Apply without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
+        /// Read the backup password from this file instead of prompting.
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+        /// The network of an old backup that does not name one.
+        #[arg(long)]
+        assume_network: Option<String>,
+    },
     /// Show what a backup file is, without its password.
     Inspect {
         /// The backup file.
@@ -114,6 +160,24 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum ContactAction {
+    /// Add NAME ADDRESS to the address book.
+    Add {
+        /// The contact's name.
+        name: String,
+        /// The contact's account address.
+        address: String,
+    },
+    /// Remove NAME ADDRESS from the address book.
+    Remove {
+        /// The contact's name.
+        name: String,
+        /// The contact's account address.
+        address: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum PhraseAction {
     /// Print a new 24-word phrase from the OS's secure random source.
     New,
@@ -143,6 +207,8 @@ enum CliError {
     Input(String),
     /// Invalid input whose details were already printed on stdout (as JSON with --json).
     Reported(String),
+    /// The wallet store.
+    Store(wallet_core::store::StoreError),
 }
 
 impl From<BackupError> for CliError {
@@ -156,6 +222,7 @@ impl CliError {
         match self {
             Self::Backup(e) => e.to_string(),
             Self::Io(m) | Self::Usage(m) | Self::Input(m) | Self::Reported(m) => m.clone(),
+            Self::Store(e) => e.to_string(),
         }
     }
 
@@ -166,7 +233,8 @@ impl CliError {
             Self::Backup(BackupError::WrongPassword | BackupError::WrongPasswordOrDamaged) => 3,
             Self::Backup(BackupError::PasswordTooShort { .. } | BackupError::PasswordNotText) => 2,
             Self::Backup(BackupError::Cancelled) => 130,
-            Self::Backup(_) | Self::Input(_) | Self::Reported(_) => 4,
+            Self::Store(wallet_core::store::StoreError::WrongStorageKey) => 3,
+            Self::Backup(_) | Self::Input(_) | Self::Reported(_) | Self::Store(_) => 4,
             Self::Io(_) => 5,
         }
     }
@@ -181,6 +249,11 @@ impl CliError {
             Self::Io(_) => "Io".into(),
             Self::Usage(_) => "Usage".into(),
             Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
+            Self::Store(e) => format!("{e:?}")
+                .split(['(', ' ', '{'])
+                .next()
+                .unwrap_or("Store")
+                .to_string(),
         }
     }
 }
@@ -530,7 +603,44 @@ fn cmd_password_check(
 
 fn run(cli: Cli) -> Result<(), CliError> {
     let json = cli.json;
+    let store = cli.store.as_deref();
     match cli.command {
+        Command::Init { network } => store_cmds::cmd_init(store, &network, json),
+        Command::List => store_cmds::cmd_list(store, json),
+        Command::Contacts {
+            action: ContactAction::Add { name, address },
+        } => store_cmds::cmd_contact(store, true, &name, &address, json),
+        Command::Contacts {
+            action: ContactAction::Remove { name, address },
+        } => store_cmds::cmd_contact(store, false, &name, &address, json),
+        Command::Export {
+            out,
+            legacy,
+            iterations,
+            password_file,
+        } => store_cmds::cmd_export(
+            store,
+            &out,
+            legacy,
+            iterations,
+            password_file.as_deref(),
+            json,
+        ),
+        Command::Import {
+            file,
+            yes,
+            password_file,
+            assume_network,
+        } => store_cmds::cmd_import(
+            store_cmds::ImportArgs {
+                store,
+                file: &file,
+                yes,
+                password_file: password_file.as_deref(),
+                assume_network: assume_network.as_deref(),
+            },
+            json,
+        ),
         Command::Inspect { file } => cmd_inspect(&file, json),
         Command::Verify {
             file,
@@ -590,6 +700,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`wallet list | head`), as Unix tools do, instead of Rust's
+    // default of ignoring SIGPIPE and panicking in `println!`.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {

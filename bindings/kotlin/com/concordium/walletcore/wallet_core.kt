@@ -769,11 +769,29 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_add_contact(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_check_storage_key(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_export(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_import(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_overview(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_preview_import(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_remove_contact(
+    ): Int
     external fun uniffi_wallet_core_checksum_constructor_canceltoken_new(
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_keyderiver_new(
+    ): Int
+    external fun uniffi_wallet_core_checksum_constructor_wallet_create(
+    ): Int
+    external fun uniffi_wallet_core_checksum_constructor_wallet_open(
     ): Int
     external fun ffi_wallet_core_uniffi_contract_version(
     ): Int
@@ -857,6 +875,28 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_wallet(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_wallet(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_constructor_wallet_create(`path`: RustBuffer.ByValue,`network`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_constructor_wallet_open(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_method_wallet_add_contact(`ptr`: Long,`name`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wallet_core_fn_method_wallet_check_storage_key(`ptr`: Long,`storageKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_method_wallet_export(`ptr`: Long,`storageKey`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`settings`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_import(`ptr`: Long,`file`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,`assumeNetwork`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_overview(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_preview_import(`ptr`: Long,`file`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,`assumeNetwork`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_remove_contact(`ptr`: Long,`name`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_wallet_core_fn_func_check_password(`password`: RustBuffer.ByValue,`iterations`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_func_default_iterations(uniffi_out_err: UniffiRustCallStatus, 
@@ -1071,6 +1111,27 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() and 0xFFFF) != 21313) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_add_contact() and 0xFFFF) != 38199) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_check_storage_key() and 0xFFFF) != 28596) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_export() and 0xFFFF) != 27160) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_import() and 0xFFFF) != 44817) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_overview() and 0xFFFF) != 27323) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_import() and 0xFFFF) != 42027) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_remove_contact() and 0xFFFF) != 57734) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_constructor_canceltoken_new() and 0xFFFF) != 35187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1078,6 +1139,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_keyderiver_new() and 0xFFFF) != 14560) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_wallet_create() and 0xFFFF) != 21308) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_wallet_open() and 0xFFFF) != 27646) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2940,6 +3007,468 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 
 
 /**
+ * A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
+ * key the app passes to each call that needs them.
+ */
+public interface WalletInterface {
+    
+    /**
+     * Adds an address-book entry; false when it is already there.
+     */
+    fun `addContact`(`name`: kotlin.String, `address`: kotlin.String): kotlin.Boolean
+    
+    /**
+     * Checks that the storage key unlocks this wallet (`WrongStorageKey` otherwise).
+     */
+    fun `checkStorageKey`(`storageKey`: kotlin.ByteArray)
+    
+    /**
+     * Exports the whole wallet as an encrypted backup. Needs the storage key; the password and
+     * key bytes are wiped.
+     */
+    fun `export`(`storageKey`: kotlin.ByteArray, `password`: kotlin.ByteArray, `settings`: ExportSettings, `listener`: ProgressListener?, `cancel`: CancelToken?): kotlin.ByteArray
+    
+    /**
+     * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
+     * Importing the same file twice changes nothing the second time.
+     */
+    fun `import`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary
+    
+    /**
+     * Names, addresses and counts, without a key.
+     */
+    fun `overview`(): WalletOverview
+    
+    /**
+     * Says what importing the backup would do, changing nothing ("Review your import").
+     * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
+     */
+    fun `previewImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary
+    
+    /**
+     * Removes an address-book entry; false when there was none.
+     */
+    fun `removeContact`(`name`: kotlin.String, `address`: kotlin.String): kotlin.Boolean
+    
+    companion object
+}
+
+/**
+ * A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
+ * key the app passes to each call that needs them.
+ */
+open class Wallet: Disposable, AutoCloseable, WalletInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_wallet(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_wallet(handle, status)
+        }
+    }
+
+    
+    /**
+     * Adds an address-book entry; false when it is already there.
+     */
+    @Throws(WalletException::class)override fun `addContact`(`name`: kotlin.String, `address`: kotlin.String): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_add_contact(
+        it,
+        
+        FfiConverterString.lower(`name`),
+        FfiConverterString.lower(`address`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Checks that the storage key unlocks this wallet (`WrongStorageKey` otherwise).
+     */
+    @Throws(WalletException::class)override fun `checkStorageKey`(`storageKey`: kotlin.ByteArray)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_check_storage_key(
+        it,
+        
+        FfiConverterByteArray.lower(`storageKey`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Exports the whole wallet as an encrypted backup. Needs the storage key; the password and
+     * key bytes are wiped.
+     */
+    @Throws(WalletException::class)override fun `export`(`storageKey`: kotlin.ByteArray, `password`: kotlin.ByteArray, `settings`: ExportSettings, `listener`: ProgressListener?, `cancel`: CancelToken?): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_export(
+        it,
+        
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterTypeExportSettings.lower(`settings`),
+        FfiConverterOptionalTypeProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
+     * Importing the same file twice changes nothing the second time.
+     */
+    @Throws(WalletException::class)override fun `import`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_import(
+        it,
+        
+        FfiConverterByteArray.lower(`file`),
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterOptionalString.lower(`assumeNetwork`),
+        FfiConverterOptionalTypeProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Names, addresses and counts, without a key.
+     */
+    @Throws(WalletException::class)override fun `overview`(): WalletOverview {
+            return FfiConverterTypeWalletOverview.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_overview(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Says what importing the backup would do, changing nothing ("Review your import").
+     * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
+     */
+    @Throws(WalletException::class)override fun `previewImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_preview_import(
+        it,
+        
+        FfiConverterByteArray.lower(`file`),
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterOptionalString.lower(`assumeNetwork`),
+        FfiConverterOptionalTypeProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Removes an address-book entry; false when there was none.
+     */
+    @Throws(WalletException::class)override fun `removeContact`(`name`: kotlin.String, `address`: kotlin.String): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_remove_contact(
+        it,
+        
+        FfiConverterString.lower(`name`),
+        FfiConverterString.lower(`address`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Creates a new wallet file at `path` for `network` (`mainnet`, `testnet`, `stagenet`),
+     * locked with a 32-byte storage key (wiped after use). Fails if the file exists.
+     */
+    @Throws(WalletException::class) fun `create`(`path`: kotlin.String, `network`: kotlin.String, `storageKey`: kotlin.ByteArray): Wallet {
+            return FfiConverterTypeWallet.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_wallet_create(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterString.lower(`network`),
+        FfiConverterByteArray.lower(`storageKey`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Opens an existing wallet file (migrating its schema if it is older). Needs no key.
+     */
+    @Throws(WalletException::class) fun `open`(`path`: kotlin.String): Wallet {
+            return FfiConverterTypeWallet.lift(
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_wallet_open(
+    
+        
+        FfiConverterString.lower(`path`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWallet: FfiConverter<Wallet, Long> {
+    override fun lower(value: Wallet): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Wallet {
+        return Wallet(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Wallet {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Wallet) = 8UL
+
+    override fun write(value: Wallet, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Wallet data held in Rust memory (secrets never leave it unless asked for), opened from a
  * backup or built from wallet JSON.
  */
@@ -3735,6 +4264,188 @@ public object FfiConverterTypeIdentitySummary: FfiConverterRustBuffer<IdentitySu
 
 
 /**
+ * One line of the "Review your import" screen.
+ */
+data class ImportLine (
+    /**
+     * What it is.
+     */
+    val `kind`: ImportItemKind
+    , 
+    /**
+     * Its name in the backup.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Its address (accounts, contacts) or idCredPub (identities), when it has one.
+     */
+    val `key`: kotlin.String?
+    , 
+    /**
+     * Why it conflicts or is skipped (empty for additions and items already present).
+     */
+    val `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportLine: FfiConverterRustBuffer<ImportLine> {
+    override fun read(buf: ByteBuffer): ImportLine {
+        return ImportLine(
+            FfiConverterTypeImportItemKind.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ImportLine) = (
+            FfiConverterTypeImportItemKind.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`key`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: ImportLine, buf: ByteBuffer) {
+            FfiConverterTypeImportItemKind.write(value.`kind`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`key`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * What an import will do (preview) or did (report): the two are the same for the same file.
+ */
+data class ImportSummary (
+    /**
+     * The wallet's network.
+     */
+    val `walletNetwork`: kotlin.String
+    , 
+    /**
+     * The backup's network (as named by the file, or as assumed).
+     */
+    val `fileNetwork`: kotlin.String
+    , 
+    /**
+     * True when the backup named no network and `assume_network` was used.
+     */
+    val `networkAssumed`: kotlin.Boolean
+    , 
+    /**
+     * Identities to add / added.
+     */
+    val `identitiesAdded`: List<ImportLine>
+    , 
+    /**
+     * Accounts to add / added.
+     */
+    val `accountsAdded`: List<ImportLine>
+    , 
+    /**
+     * Read-only accounts that get / got the backup's keys.
+     */
+    val `accountsUpgraded`: List<ImportLine>
+    , 
+    /**
+     * Address-book entries to add / added.
+     */
+    val `contactsAdded`: List<ImportLine>
+    , 
+    /**
+     * What the wallet already has.
+     */
+    val `alreadyPresent`: List<ImportLine>
+    , 
+    /**
+     * What disagrees with the wallet; the wallet's version is kept.
+     */
+    val `conflicts`: List<ImportLine>
+    , 
+    /**
+     * What is not imported, with the reason.
+     */
+    val `skipped`: List<ImportLine>
+    , 
+    /**
+     * How many writes the import makes / made (0 when importing the same file again).
+     */
+    val `changeCount`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummary> {
+    override fun read(buf: ByteBuffer): ImportSummary {
+        return ImportSummary(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterSequenceTypeImportLine.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ImportSummary) = (
+            FfiConverterString.allocationSize(value.`walletNetwork`) +
+            FfiConverterString.allocationSize(value.`fileNetwork`) +
+            FfiConverterBoolean.allocationSize(value.`networkAssumed`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`identitiesAdded`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`accountsAdded`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`accountsUpgraded`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`contactsAdded`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`alreadyPresent`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`conflicts`) +
+            FfiConverterSequenceTypeImportLine.allocationSize(value.`skipped`) +
+            FfiConverterUInt.allocationSize(value.`changeCount`)
+    )
+
+    override fun write(value: ImportSummary, buf: ByteBuffer) {
+            FfiConverterString.write(value.`walletNetwork`, buf)
+            FfiConverterString.write(value.`fileNetwork`, buf)
+            FfiConverterBoolean.write(value.`networkAssumed`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`identitiesAdded`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`accountsAdded`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`accountsUpgraded`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`contactsAdded`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`alreadyPresent`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`conflicts`, buf)
+            FfiConverterSequenceTypeImportLine.write(value.`skipped`, buf)
+            FfiConverterUInt.write(value.`changeCount`, buf)
+    }
+}
+
+
+
+/**
  * A password's strength, for the export screen.
  */
 data class PasswordCheck (
@@ -3964,6 +4675,108 @@ public object FfiConverterTypeRestoredIdentityInfo: FfiConverterRustBuffer<Resto
 
 
 /**
+ * An account as listed from the store (no keys).
+ */
+data class StoredAccount (
+    /**
+     * The account's name.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * The account address.
+     */
+    val `address`: kotlin.String
+    , 
+    /**
+     * True when the wallet has no keys for it (it can be upgraded by importing a backup).
+     */
+    val `readOnly`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStoredAccount: FfiConverterRustBuffer<StoredAccount> {
+    override fun read(buf: ByteBuffer): StoredAccount {
+        return StoredAccount(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StoredAccount) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`address`) +
+            FfiConverterBoolean.allocationSize(value.`readOnly`)
+    )
+
+    override fun write(value: StoredAccount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`address`, buf)
+            FfiConverterBoolean.write(value.`readOnly`, buf)
+    }
+}
+
+
+
+/**
+ * An identity as listed from the store (no secrets).
+ */
+data class StoredIdentity (
+    /**
+     * The identity's nickname.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Its accounts.
+     */
+    val `accounts`: List<StoredAccount>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStoredIdentity: FfiConverterRustBuffer<StoredIdentity> {
+    override fun read(buf: ByteBuffer): StoredIdentity {
+        return StoredIdentity(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeStoredAccount.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StoredIdentity) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceTypeStoredAccount.allocationSize(value.`accounts`)
+    )
+
+    override fun write(value: StoredIdentity, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceTypeStoredAccount.write(value.`accounts`, buf)
+    }
+}
+
+
+
+/**
  * A word that is not in the list, with what the person may have meant.
  */
 data class UnknownWordHint (
@@ -4005,6 +4818,85 @@ public object FfiConverterTypeUnknownWordHint: FfiConverterRustBuffer<UnknownWor
     override fun write(value: UnknownWordHint, buf: ByteBuffer) {
             FfiConverterUInt.write(value.`position`, buf)
             FfiConverterSequenceString.write(value.`suggestions`, buf)
+    }
+}
+
+
+
+/**
+ * What the wallet holds, listed without a key.
+ */
+data class WalletOverview (
+    /**
+     * The wallet's network.
+     */
+    val `network`: kotlin.String
+    , 
+    /**
+     * Identities with their accounts.
+     */
+    val `identities`: List<StoredIdentity>
+    , 
+    /**
+     * The address book.
+     */
+    val `addressBook`: List<Contact>
+    , 
+    /**
+     * Number of identities.
+     */
+    val `identityCount`: kotlin.UInt
+    , 
+    /**
+     * Number of accounts.
+     */
+    val `accountCount`: kotlin.UInt
+    , 
+    /**
+     * Number of address-book entries.
+     */
+    val `contactCount`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWalletOverview: FfiConverterRustBuffer<WalletOverview> {
+    override fun read(buf: ByteBuffer): WalletOverview {
+        return WalletOverview(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeStoredIdentity.read(buf),
+            FfiConverterSequenceTypeContact.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WalletOverview) = (
+            FfiConverterString.allocationSize(value.`network`) +
+            FfiConverterSequenceTypeStoredIdentity.allocationSize(value.`identities`) +
+            FfiConverterSequenceTypeContact.allocationSize(value.`addressBook`) +
+            FfiConverterUInt.allocationSize(value.`identityCount`) +
+            FfiConverterUInt.allocationSize(value.`accountCount`) +
+            FfiConverterUInt.allocationSize(value.`contactCount`)
+    )
+
+    override fun write(value: WalletOverview, buf: ByteBuffer) {
+            FfiConverterString.write(value.`network`, buf)
+            FfiConverterSequenceTypeStoredIdentity.write(value.`identities`, buf)
+            FfiConverterSequenceTypeContact.write(value.`addressBook`, buf)
+            FfiConverterUInt.write(value.`identityCount`, buf)
+            FfiConverterUInt.write(value.`accountCount`, buf)
+            FfiConverterUInt.write(value.`contactCount`, buf)
     }
 }
 
@@ -4171,6 +5063,57 @@ public object FfiConverterTypeExportFormat: FfiConverterRustBuffer<ExportFormat>
     override fun allocationSize(value: ExportFormat) = 4UL
 
     override fun write(value: ExportFormat, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What kind of thing an import item is.
+ */
+
+enum class ImportItemKind {
+    
+    /**
+     * An identity.
+     */
+    IDENTITY,
+    /**
+     * An account.
+     */
+    ACCOUNT,
+    /**
+     * An address-book entry.
+     */
+    CONTACT,
+    /**
+     * A field of the wallet data this library does not model.
+     */
+    FIELD;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportItemKind: FfiConverterRustBuffer<ImportItemKind> {
+    override fun read(buf: ByteBuffer) = try {
+        ImportItemKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ImportItemKind) = 4UL
+
+    override fun write(value: ImportItemKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -4509,6 +5452,41 @@ sealed class WalletException(message: String): kotlin.Exception(message) {
      */
         class LookupFailed(message: String) : WalletException(message)
         
+    /**
+     * The storage key does not unlock this wallet.
+     */
+        class WrongStorageKey(message: String) : WalletException(message)
+        
+    /**
+     * No usable storage key was given (wrong length, or the wallet is not passphrase-locked).
+     */
+        class StorageKeyMissing(message: String) : WalletException(message)
+        
+    /**
+     * The backup is for another network than the wallet.
+     */
+        class NetworkMismatch(message: String) : WalletException(message)
+        
+    /**
+     * The backup names no network and none was assumed.
+     */
+        class UnknownNetwork(message: String) : WalletException(message)
+        
+    /**
+     * The wallet changed after the import was previewed.
+     */
+        class StaleImport(message: String) : WalletException(message)
+        
+    /**
+     * The contact or account is already in the wallet.
+     */
+        class AlreadyInWallet(message: String) : WalletException(message)
+        
+    /**
+     * The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
+     */
+        class Store(message: String) : WalletException(message)
+        
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WalletException> {
         override fun lift(error_buf: RustBuffer.ByValue): WalletException = FfiConverterTypeWalletError.lift(error_buf)
@@ -4543,6 +5521,13 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             19 -> WalletException.InvalidSeed(FfiConverterString.read(buf))
             20 -> WalletException.KeyDerivation(FfiConverterString.read(buf))
             21 -> WalletException.LookupFailed(FfiConverterString.read(buf))
+            22 -> WalletException.WrongStorageKey(FfiConverterString.read(buf))
+            23 -> WalletException.StorageKeyMissing(FfiConverterString.read(buf))
+            24 -> WalletException.NetworkMismatch(FfiConverterString.read(buf))
+            25 -> WalletException.UnknownNetwork(FfiConverterString.read(buf))
+            26 -> WalletException.StaleImport(FfiConverterString.read(buf))
+            27 -> WalletException.AlreadyInWallet(FfiConverterString.read(buf))
+            28 -> WalletException.Store(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -4636,6 +5621,34 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             }
             is WalletException.LookupFailed -> {
                 buf.putInt(21)
+                Unit
+            }
+            is WalletException.WrongStorageKey -> {
+                buf.putInt(22)
+                Unit
+            }
+            is WalletException.StorageKeyMissing -> {
+                buf.putInt(23)
+                Unit
+            }
+            is WalletException.NetworkMismatch -> {
+                buf.putInt(24)
+                Unit
+            }
+            is WalletException.UnknownNetwork -> {
+                buf.putInt(25)
+                Unit
+            }
+            is WalletException.StaleImport -> {
+                buf.putInt(26)
+                Unit
+            }
+            is WalletException.AlreadyInWallet -> {
+                buf.putInt(27)
+                Unit
+            }
+            is WalletException.Store -> {
+                buf.putInt(28)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -5041,6 +6054,34 @@ public object FfiConverterSequenceTypeIdentitySummary: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeImportLine: FfiConverterRustBuffer<List<ImportLine>> {
+    override fun read(buf: ByteBuffer): List<ImportLine> {
+        val len = buf.getInt()
+        return List<ImportLine>(len) {
+            FfiConverterTypeImportLine.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ImportLine>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeImportLine.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ImportLine>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeImportLine.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeRestoredIdentityInfo: FfiConverterRustBuffer<List<RestoredIdentityInfo>> {
     override fun read(buf: ByteBuffer): List<RestoredIdentityInfo> {
         val len = buf.getInt()
@@ -5059,6 +6100,62 @@ public object FfiConverterSequenceTypeRestoredIdentityInfo: FfiConverterRustBuff
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRestoredIdentityInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeStoredAccount: FfiConverterRustBuffer<List<StoredAccount>> {
+    override fun read(buf: ByteBuffer): List<StoredAccount> {
+        val len = buf.getInt()
+        return List<StoredAccount>(len) {
+            FfiConverterTypeStoredAccount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<StoredAccount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStoredAccount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<StoredAccount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStoredAccount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeStoredIdentity: FfiConverterRustBuffer<List<StoredIdentity>> {
+    override fun read(buf: ByteBuffer): List<StoredIdentity> {
+        val len = buf.getInt()
+        return List<StoredIdentity>(len) {
+            FfiConverterTypeStoredIdentity.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<StoredIdentity>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStoredIdentity.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<StoredIdentity>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStoredIdentity.write(it, buf)
         }
     }
 }

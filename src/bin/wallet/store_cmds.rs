@@ -1,0 +1,391 @@
+//! `wallet init|list|contacts|export|import`: the embedded wallet store.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use wallet_core::atomic_file::write_atomically;
+use wallet_core::ffi::{plan_summary, report_summary, ImportLine, ImportSummary};
+use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
+use wallet_core::import_plan::{self, ImportOptions};
+use wallet_core::model::Environment;
+use wallet_core::password::Password;
+use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
+
+use crate::{get_password, read_file, CliError, ProgressBar};
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Backup(b) => CliError::Backup(b),
+            other => CliError::Store(other),
+        }
+    }
+}
+
+/// The store path: `--store`, else `WALLET_STORE`, else the platform's data directory.
+pub fn store_path(flag: Option<&Path>) -> Result<PathBuf, CliError> {
+    if let Some(p) = flag {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("WALLET_STORE").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = if cfg!(target_os = "macos") {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Application Support"))
+    } else if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else {
+        std::env::var_os("XDG_DATA_HOME")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+    };
+    base.map(|b| b.join("concordium-wallet").join("wallet.sqlite"))
+        .ok_or_else(|| {
+            CliError::Usage("no data directory is known here: give --store or WALLET_STORE".into())
+        })
+}
+
+/// The storage passphrase: `WALLET_STORAGE_PASSPHRASE` or a hidden prompt.
+fn storage_passphrase(prompt: &str) -> Result<Password, CliError> {
+    if let Ok(s) = std::env::var("WALLET_STORAGE_PASSPHRASE") {
+        return Ok(Password::from_string(s));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "no storage passphrase given: set WALLET_STORAGE_PASSPHRASE or run in a terminal"
+                .into(),
+        ));
+    }
+    let s = rpassword::prompt_password(prompt)
+        .map_err(|e| CliError::Io(format!("cannot read the passphrase: {e}")))?;
+    Ok(Password::from_string(s))
+}
+
+fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
+    SqliteStore::open(path).map_err(|e| match e {
+        StoreError::NotFound => CliError::Usage(format!(
+            "there is no wallet at {}: run `wallet init` first (or give --store)",
+            path.display()
+        )),
+        other => other.into(),
+    })
+}
+
+fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
+    let pass = storage_passphrase("Wallet storage passphrase: ")?;
+    let bar = ProgressBar::new("Unlocking   ", json);
+    let key = store.unlock_with_passphrase(&pass, &bar);
+    bar.finish();
+    Ok(key?)
+}
+
+/// `wallet init`: a new, empty wallet store.
+pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), CliError> {
+    let path = store_path(store)?;
+    let network = Environment::parse(network).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unknown network \"{network}\": use mainnet, testnet or stagenet"
+        ))
+    })?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let pass = storage_passphrase("New wallet storage passphrase: ")?;
+    let bar = ProgressBar::new("Deriving key", json);
+    let created = SqliteStore::create_with_passphrase(&path, network, &pass, &bar);
+    bar.finish();
+    created?;
+    if json {
+        println!(
+            "{}",
+            json!({"created": path.display().to_string(), "network": network.to_string()})
+        );
+    } else {
+        println!("Created a new {network} wallet at {}.", path.display());
+    }
+    Ok(())
+}
+
+/// `wallet list`: names, addresses and counts; no passphrase needed.
+pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
+    let path = store_path(store)?;
+    let s = open_store(&path)?.summary()?;
+    if json {
+        println!(
+            "{}",
+            json!({
+                "store": path.display().to_string(),
+                "network": s.network.to_string(),
+                "identities": s.identity_count(),
+                "accounts": s.account_count(),
+                "addressBook": s.contact_count(),
+                "identityList": s.identities.iter().map(|i| json!({
+                    "name": i.name,
+                    "accounts": i.accounts.iter().map(|a| json!({
+                        "name": a.name, "address": a.address, "readOnly": a.read_only
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "contacts": s.contacts.iter().map(|c| json!({"name": c.name, "address": c.address})).collect::<Vec<_>>(),
+            })
+        );
+        return Ok(());
+    }
+    println!("Wallet:        {} ({})", path.display(), s.network);
+    println!(
+        "Identities:    {}\nAccounts:      {}\nAddress book:  {}",
+        s.identity_count(),
+        s.account_count(),
+        s.contact_count()
+    );
+    for i in &s.identities {
+        println!("  Identity \"{}\": {} account(s)", i.name, i.accounts.len());
+        for a in &i.accounts {
+            println!(
+                "    {}  {}{}",
+                a.address,
+                a.name,
+                if a.read_only { " (read-only)" } else { "" }
+            );
+        }
+    }
+    for c in &s.contacts {
+        println!("  Contact {}  {}", c.address, c.name);
+    }
+    Ok(())
+}
+
+/// `wallet contacts add|remove NAME ADDRESS`.
+pub fn cmd_contact(
+    store: Option<&Path>,
+    add: bool,
+    name: &str,
+    address: &str,
+    json: bool,
+) -> Result<(), CliError> {
+    let path = store_path(store)?;
+    let s = open_store(&path)?;
+    let changed = if add {
+        s.add_contact(name, address)?
+    } else {
+        s.remove_contact(name, address)?
+    };
+    if json {
+        println!("{}", json!({"changed": changed}));
+    } else {
+        println!(
+            "{}",
+            match (add, changed) {
+                (true, true) => "Added to the address book.",
+                (true, false) => "Already in the address book.",
+                (false, true) => "Removed from the address book.",
+                (false, false) => "No such entry in the address book.",
+            }
+        );
+    }
+    Ok(())
+}
+
+/// `wallet export --out FILE`.
+pub fn cmd_export(
+    store: Option<&Path>,
+    out: &Path,
+    legacy: bool,
+    iterations: Option<u32>,
+    password_file: Option<&Path>,
+    json: bool,
+) -> Result<(), CliError> {
+    let path = store_path(store)?;
+    let s = open_store(&path)?;
+    let key = unlock(&s, json)?;
+    let data = s.export_data(&key)?;
+    let password = get_password(password_file, "Backup password: ")?;
+    let options = ExportOptions {
+        format: if legacy {
+            BackupFormat::Legacy
+        } else {
+            BackupFormat::Ours
+        },
+        iterations,
+    };
+    let bar = ProgressBar::new("Encrypting  ", json);
+    let bytes = format::export(&data, &password, &options, &bar);
+    bar.finish();
+    let bytes = bytes?;
+    write_atomically(out, &bytes)
+        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", out.display())))?;
+    let check = format::open(
+        &bytes,
+        &password,
+        &OpenOptions::default(),
+        &ProgressBar::new("Verifying   ", json),
+    )?;
+    if check.data != data {
+        return Err(CliError::Io(format!(
+            "{} was written but does not read back the same; do not rely on it",
+            out.display()
+        )));
+    }
+    if json {
+        println!(
+            "{}",
+            json!({
+                "written": out.display().to_string(),
+                "kind": format!("{:?}", check.kind),
+                "iterations": check.iterations,
+                "fileBytes": bytes.len(),
+                "identities": data.value.identities.len(),
+                "accounts": data.account_count(),
+                "addressBook": data.value.recipients.len(),
+                "verified": true,
+            })
+        );
+    } else {
+        println!(
+            "Exported {} identities, {} accounts and {} contacts to {} ({}); read back and verified.",
+            data.value.identities.len(),
+            data.account_count(),
+            data.value.recipients.len(),
+            out.display(),
+            check.kind.describe()
+        );
+    }
+    Ok(())
+}
+
+fn print_lines(title: &str, lines: &[ImportLine]) {
+    if lines.is_empty() {
+        return;
+    }
+    println!("{title} ({}):", lines.len());
+    for l in lines {
+        let key = l
+            .key
+            .as_deref()
+            .map(|k| format!("  {k}"))
+            .unwrap_or_default();
+        let reason = if l.reason.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", l.reason)
+        };
+        println!("  {:?} \"{}\"{key}{reason}", l.kind, l.name);
+    }
+}
+
+fn print_summary(s: &ImportSummary, done: bool) {
+    let verb = if done { "Added" } else { "To add" };
+    println!(
+        "Backup network: {}{}; wallet network: {}",
+        s.file_network,
+        if s.network_assumed { " (assumed)" } else { "" },
+        s.wallet_network
+    );
+    print_lines(&format!("{verb}: identities"), &s.identities_added);
+    print_lines(&format!("{verb}: accounts"), &s.accounts_added);
+    print_lines(
+        if done {
+            "Read-only accounts that got keys"
+        } else {
+            "Read-only accounts that get keys"
+        },
+        &s.accounts_upgraded,
+    );
+    print_lines(&format!("{verb}: address-book entries"), &s.contacts_added);
+    print_lines("Already in the wallet", &s.already_present);
+    print_lines("Conflicts (the wallet's version is kept)", &s.conflicts);
+    print_lines("Skipped", &s.skipped);
+    println!(
+        "{} change(s){}.",
+        s.change_count,
+        if done { " made" } else { " to make" }
+    );
+}
+
+fn summary_json(s: &ImportSummary) -> serde_json::Value {
+    let lines = |ls: &[ImportLine]| {
+        ls.iter()
+            .map(|l| json!({"kind": format!("{:?}", l.kind), "name": l.name, "key": l.key, "reason": l.reason}))
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "walletNetwork": s.wallet_network,
+        "fileNetwork": s.file_network,
+        "networkAssumed": s.network_assumed,
+        "identitiesAdded": lines(&s.identities_added),
+        "accountsAdded": lines(&s.accounts_added),
+        "accountsUpgraded": lines(&s.accounts_upgraded),
+        "contactsAdded": lines(&s.contacts_added),
+        "alreadyPresent": lines(&s.already_present),
+        "conflicts": lines(&s.conflicts),
+        "skipped": lines(&s.skipped),
+        "changes": s.change_count,
+    })
+}
+
+/// What `wallet import` was asked to do.
+pub struct ImportArgs<'a> {
+    pub store: Option<&'a Path>,
+    pub file: &'a Path,
+    pub yes: bool,
+    pub password_file: Option<&'a Path>,
+    pub assume_network: Option<&'a str>,
+}
+
+/// `wallet import FILE`: shows the preview, asks to confirm (or `--yes`), applies it.
+pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
+    let path = store_path(a.store)?;
+    let s = open_store(&path)?;
+    let options = ImportOptions {
+        assume_network: a
+            .assume_network
+            .map(|n| {
+                Environment::parse(n).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "unknown network \"{n}\": use mainnet, testnet or stagenet"
+                    ))
+                })
+            })
+            .transpose()?,
+    };
+    if !a.yes && !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "importing needs a confirmation: run in a terminal, or pass --yes".into(),
+        ));
+    }
+    let key = unlock(&s, json)?;
+    let bytes = read_file(a.file)?;
+    let password = get_password(a.password_file, "Backup password: ")?;
+    let bar = ProgressBar::new("Deriving key", json);
+    let opened = format::open(&bytes, &password, &OpenOptions::default(), &bar);
+    bar.finish();
+    let data = opened?.data;
+    let plan = import_plan::preview(&s, &data, &key, &options)?;
+    let preview = plan_summary(&plan);
+    if !a.yes {
+        println!("Review your import");
+        print_summary(&preview, false);
+        print!("Import? [y/N] ");
+        std::io::stdout().flush().ok();
+        let mut answer = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut answer)
+            .map_err(|e| CliError::Io(format!("cannot read the answer: {e}")))?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            println!("Nothing was imported.");
+            return Ok(());
+        }
+    }
+    let report = s.apply(&plan, &data, &key)?;
+    let done = report_summary(&plan, &report);
+    if json {
+        println!("{}", summary_json(&done));
+    } else {
+        print_summary(&done, true);
+    }
+    Ok(())
+}

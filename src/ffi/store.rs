@@ -1,0 +1,458 @@
+//! The wallet store for the bindings: a [`Wallet`] object over the embedded SQLite store, with
+//! import as a reviewed merge.
+//!
+//! The storage key is passed per call as 32 bytes: on Android the key unwrapped by a
+//! BiometricPrompt-gated Keystore key, on iOS a Keychain item with user-presence access control.
+//! Listing needs no key; export and import do, so the biometric gate is enforced by the core.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use zeroize::Zeroize;
+
+use super::{take_password, CancelToken, ExportSettings, Observer, ProgressListener, WalletError};
+use crate::format::{self, BackupFormat, ExportOptions, OpenOptions};
+use crate::import_plan::{self, Conflict, ImportOptions, ImportPlan, ImportReport, Present};
+use crate::model::Environment;
+use crate::store::{SqliteStore, StorageKey, StoreError, WalletStore};
+
+impl From<StoreError> for WalletError {
+    fn from(e: StoreError) -> Self {
+        let m = e.to_string();
+        match e {
+            StoreError::Backup(b) => b.into(),
+            StoreError::WrongStorageKey => Self::WrongStorageKey(m),
+            StoreError::KeyLength { .. } | StoreError::NoPassphrase => Self::StorageKeyMissing(m),
+            StoreError::NetworkMismatch { .. } => Self::NetworkMismatch(m),
+            StoreError::UnknownNetwork => Self::UnknownNetwork(m),
+            StoreError::StalePlan | StoreError::PlanMismatch(_) => Self::StaleImport(m),
+            StoreError::AddressHasOtherName | StoreError::AccountExists => Self::AlreadyInWallet(m),
+            StoreError::InvalidInput(_) => Self::InvalidParameters(m),
+            StoreError::NotFound
+            | StoreError::AlreadyExists
+            | StoreError::NotAStore(_)
+            | StoreError::NewerSchema { .. }
+            | StoreError::Damaged(_)
+            | StoreError::Database(_) => Self::Store(m),
+        }
+    }
+}
+
+/// Takes the storage key bytes and wipes the FFI copy.
+fn take_key(mut bytes: Vec<u8>) -> Result<StorageKey, WalletError> {
+    let key = StorageKey::from_bytes(&bytes);
+    bytes.zeroize();
+    Ok(key?)
+}
+
+fn parse_network(s: &str) -> Result<Environment, WalletError> {
+    Environment::parse(s).ok_or_else(|| {
+        WalletError::InvalidParameters(format!(
+            "Invalid request: unknown network \"{s}\"; use mainnet, testnet or stagenet."
+        ))
+    })
+}
+
+/// What kind of thing an import item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ImportItemKind {
+    /// An identity.
+    Identity,
+    /// An account.
+    Account,
+    /// An address-book entry.
+    Contact,
+    /// A field of the wallet data this library does not model.
+    Field,
+}
+
+/// One line of the "Review your import" screen.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportLine {
+    /// What it is.
+    pub kind: ImportItemKind,
+    /// Its name in the backup.
+    pub name: String,
+    /// Its address (accounts, contacts) or idCredPub (identities), when it has one.
+    pub key: Option<String>,
+    /// Why it conflicts or is skipped (empty for additions and items already present).
+    pub reason: String,
+}
+
+/// What an import will do (preview) or did (report): the two are the same for the same file.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportSummary {
+    /// The wallet's network.
+    pub wallet_network: String,
+    /// The backup's network (as named by the file, or as assumed).
+    pub file_network: String,
+    /// True when the backup named no network and `assume_network` was used.
+    pub network_assumed: bool,
+    /// Identities to add / added.
+    pub identities_added: Vec<ImportLine>,
+    /// Accounts to add / added.
+    pub accounts_added: Vec<ImportLine>,
+    /// Read-only accounts that get / got the backup's keys.
+    pub accounts_upgraded: Vec<ImportLine>,
+    /// Address-book entries to add / added.
+    pub contacts_added: Vec<ImportLine>,
+    /// What the wallet already has.
+    pub already_present: Vec<ImportLine>,
+    /// What disagrees with the wallet; the wallet's version is kept.
+    pub conflicts: Vec<ImportLine>,
+    /// What is not imported, with the reason.
+    pub skipped: Vec<ImportLine>,
+    /// How many writes the import makes / made (0 when importing the same file again).
+    pub change_count: u32,
+}
+
+fn line(kind: ImportItemKind, name: &str, key: Option<&str>, reason: String) -> ImportLine {
+    ImportLine {
+        kind,
+        name: name.to_string(),
+        key: key.map(str::to_string),
+        reason,
+    }
+}
+
+fn present_line(p: &Present) -> ImportLine {
+    match p {
+        Present::Identity(i) => line(
+            ImportItemKind::Identity,
+            &i.name,
+            Some(&i.id_cred_pub),
+            String::new(),
+        ),
+        Present::Account(a) => line(
+            ImportItemKind::Account,
+            &a.name,
+            Some(&a.address),
+            String::new(),
+        ),
+        Present::Contact(c) => line(
+            ImportItemKind::Contact,
+            &c.name,
+            Some(&c.address),
+            String::new(),
+        ),
+        Present::Field(f) => line(ImportItemKind::Field, &f.name, None, String::new()),
+    }
+}
+
+/// The sentence shown next to a conflict.
+pub fn conflict_line(c: &Conflict) -> ImportLine {
+    match c {
+        Conflict::IdentityDiffers { item, name_in_wallet } => line(
+            ImportItemKind::Identity,
+            &item.name,
+            Some(&item.id_cred_pub),
+            format!("the wallet has this identity (as \"{name_in_wallet}\") with other details; the wallet's version is kept"),
+        ),
+        Conflict::AccountDiffers { item, name_in_wallet } => line(
+            ImportItemKind::Account,
+            &item.name,
+            Some(&item.address),
+            format!("the wallet has this account (as \"{name_in_wallet}\") with other details; the wallet's version is kept"),
+        ),
+        Conflict::AccountOfOtherIdentity { item, name_in_wallet, .. } => line(
+            ImportItemKind::Account,
+            &item.name,
+            Some(&item.address),
+            format!("the wallet has this address as \"{name_in_wallet}\" under another identity"),
+        ),
+        Conflict::ContactNameDiffers { item, name_in_wallet } => line(
+            ImportItemKind::Contact,
+            &item.name,
+            Some(&item.address),
+            format!("the address book has this address as \"{name_in_wallet}\""),
+        ),
+        Conflict::ContactDetailsDiffer { item } => line(
+            ImportItemKind::Contact,
+            &item.name,
+            Some(&item.address),
+            "the address book has this contact with other details".into(),
+        ),
+        Conflict::FieldDiffers(f) => line(
+            ImportItemKind::Field,
+            &f.name,
+            None,
+            "the wallet has another value for this field".into(),
+        ),
+    }
+}
+
+fn summary_of(plan_networks: (Environment, Environment, bool), r: &ImportReport) -> ImportSummary {
+    let ident = |i: &import_plan::IdentityItem| {
+        line(
+            ImportItemKind::Identity,
+            &i.name,
+            Some(&i.id_cred_pub),
+            String::new(),
+        )
+    };
+    let acc = |a: &import_plan::AccountItem| {
+        line(
+            ImportItemKind::Account,
+            &a.name,
+            Some(&a.address),
+            String::new(),
+        )
+    };
+    let skipped = r
+        .skipped
+        .iter()
+        .map(|s| {
+            let kind = match s.kind {
+                import_plan::ItemKind::Identity => ImportItemKind::Identity,
+                import_plan::ItemKind::Account => ImportItemKind::Account,
+                import_plan::ItemKind::Contact => ImportItemKind::Contact,
+            };
+            line(kind, &s.name, s.key.as_deref(), s.reason.to_string())
+        })
+        .collect();
+    ImportSummary {
+        wallet_network: plan_networks.0.to_string(),
+        file_network: plan_networks.1.to_string(),
+        network_assumed: plan_networks.2,
+        identities_added: r.identities_added.iter().map(ident).collect(),
+        accounts_added: r.accounts_added.iter().map(acc).collect(),
+        accounts_upgraded: r.accounts_upgraded.iter().map(acc).collect(),
+        contacts_added: r
+            .contacts_added
+            .iter()
+            .map(|c| {
+                line(
+                    ImportItemKind::Contact,
+                    &c.name,
+                    Some(&c.address),
+                    String::new(),
+                )
+            })
+            .collect(),
+        already_present: r.already_present.iter().map(present_line).collect(),
+        conflicts: r.conflicts.iter().map(conflict_line).collect(),
+        skipped,
+        change_count: r.changes() as u32,
+    }
+}
+
+/// The FFI summary of a plan (what the import would do).
+pub fn plan_summary(plan: &ImportPlan) -> ImportSummary {
+    summary_of(
+        (plan.wallet_network, plan.file_network, plan.network_assumed),
+        &plan.report(),
+    )
+}
+
+/// The FFI summary of a finished import.
+pub fn report_summary(plan: &ImportPlan, report: &ImportReport) -> ImportSummary {
+    summary_of(
+        (plan.wallet_network, plan.file_network, plan.network_assumed),
+        report,
+    )
+}
+
+/// An account as listed from the store (no keys).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StoredAccount {
+    /// The account's name.
+    pub name: String,
+    /// The account address.
+    pub address: String,
+    /// True when the wallet has no keys for it (it can be upgraded by importing a backup).
+    pub read_only: bool,
+}
+
+/// An identity as listed from the store (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StoredIdentity {
+    /// The identity's nickname.
+    pub name: String,
+    /// Its accounts.
+    pub accounts: Vec<StoredAccount>,
+}
+
+/// What the wallet holds, listed without a key.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WalletOverview {
+    /// The wallet's network.
+    pub network: String,
+    /// Identities with their accounts.
+    pub identities: Vec<StoredIdentity>,
+    /// The address book.
+    pub address_book: Vec<super::Contact>,
+    /// Number of identities.
+    pub identity_count: u32,
+    /// Number of accounts.
+    pub account_count: u32,
+    /// Number of address-book entries.
+    pub contact_count: u32,
+}
+
+/// A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
+/// key the app passes to each call that needs them.
+#[derive(uniffi::Object)]
+pub struct Wallet {
+    store: SqliteStore,
+}
+
+impl Wallet {
+    fn decrypt(
+        &self,
+        file: &[u8],
+        password: Vec<u8>,
+        observer: &Observer,
+    ) -> Result<crate::model::WalletData, WalletError> {
+        let password = take_password(password)?;
+        Ok(format::open(file, &password, &OpenOptions::default(), observer)?.data)
+    }
+}
+
+#[uniffi::export]
+impl Wallet {
+    /// Creates a new wallet file at `path` for `network` (`mainnet`, `testnet`, `stagenet`),
+    /// locked with a 32-byte storage key (wiped after use). Fails if the file exists.
+    #[uniffi::constructor]
+    pub fn create(
+        path: String,
+        network: String,
+        storage_key: Vec<u8>,
+    ) -> Result<Arc<Self>, WalletError> {
+        let key = take_key(storage_key)?;
+        let network = parse_network(&network)?;
+        let store = SqliteStore::create(&PathBuf::from(path), network, &key)?;
+        Ok(Arc::new(Self { store }))
+    }
+
+    /// Opens an existing wallet file (migrating its schema if it is older). Needs no key.
+    #[uniffi::constructor]
+    pub fn open(path: String) -> Result<Arc<Self>, WalletError> {
+        let store = SqliteStore::open(&PathBuf::from(path))?;
+        Ok(Arc::new(Self { store }))
+    }
+
+    /// Names, addresses and counts, without a key.
+    pub fn overview(&self) -> Result<WalletOverview, WalletError> {
+        let s = self.store.summary()?;
+        Ok(WalletOverview {
+            network: s.network.to_string(),
+            identity_count: s.identity_count() as u32,
+            account_count: s.account_count() as u32,
+            contact_count: s.contact_count() as u32,
+            identities: s
+                .identities
+                .into_iter()
+                .map(|i| StoredIdentity {
+                    name: i.name,
+                    accounts: i
+                        .accounts
+                        .into_iter()
+                        .map(|a| StoredAccount {
+                            name: a.name,
+                            address: a.address,
+                            read_only: a.read_only,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            address_book: s
+                .contacts
+                .into_iter()
+                .map(|c| super::Contact {
+                    name: c.name,
+                    address: c.address,
+                })
+                .collect(),
+        })
+    }
+
+    /// Checks that the storage key unlocks this wallet (`WrongStorageKey` otherwise).
+    pub fn check_storage_key(&self, storage_key: Vec<u8>) -> Result<(), WalletError> {
+        Ok(self.store.check_key(&take_key(storage_key)?)?)
+    }
+
+    /// Adds an address-book entry; false when it is already there.
+    pub fn add_contact(&self, name: String, address: String) -> Result<bool, WalletError> {
+        Ok(self.store.add_contact(&name, &address)?)
+    }
+
+    /// Removes an address-book entry; false when there was none.
+    pub fn remove_contact(&self, name: String, address: String) -> Result<bool, WalletError> {
+        Ok(self.store.remove_contact(&name, &address)?)
+    }
+
+    /// Exports the whole wallet as an encrypted backup. Needs the storage key; the password and
+    /// key bytes are wiped.
+    pub fn export(
+        &self,
+        storage_key: Vec<u8>,
+        password: Vec<u8>,
+        settings: ExportSettings,
+        listener: Option<Arc<dyn ProgressListener>>,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<Vec<u8>, WalletError> {
+        let key = take_key(storage_key)?;
+        let password = take_password(password)?;
+        let data = self.store.export_data(&key)?;
+        let options = ExportOptions {
+            format: match settings.format {
+                super::ExportFormat::Ours => BackupFormat::Ours,
+                super::ExportFormat::Legacy => BackupFormat::Legacy,
+            },
+            iterations: settings.iterations,
+        };
+        Ok(format::export(
+            &data,
+            &password,
+            &options,
+            &Observer { listener, cancel },
+        )?)
+    }
+
+    /// Says what importing the backup would do, changing nothing ("Review your import").
+    /// `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
+    pub fn preview_import(
+        &self,
+        file: Vec<u8>,
+        password: Vec<u8>,
+        storage_key: Vec<u8>,
+        assume_network: Option<String>,
+        listener: Option<Arc<dyn ProgressListener>>,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<ImportSummary, WalletError> {
+        let key = take_key(storage_key)?;
+        self.store.check_key(&key)?;
+        let options = ImportOptions {
+            assume_network: assume_network.as_deref().map(parse_network).transpose()?,
+        };
+        let data = self.decrypt(&file, password, &Observer { listener, cancel })?;
+        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
+        Ok(plan_summary(&plan))
+    }
+
+    /// Imports the backup: the preview's plan, applied in one transaction (all or nothing).
+    /// Importing the same file twice changes nothing the second time.
+    pub fn import(
+        &self,
+        file: Vec<u8>,
+        password: Vec<u8>,
+        storage_key: Vec<u8>,
+        assume_network: Option<String>,
+        listener: Option<Arc<dyn ProgressListener>>,
+        cancel: Option<Arc<CancelToken>>,
+    ) -> Result<ImportSummary, WalletError> {
+        let key = take_key(storage_key)?;
+        self.store.check_key(&key)?;
+        let options = ImportOptions {
+            assume_network: assume_network.as_deref().map(parse_network).transpose()?,
+        };
+        let observer = Observer { listener, cancel };
+        let data = self.decrypt(&file, password, &observer)?;
+        if observer.is_cancelled_now() {
+            return Err(crate::BackupError::Cancelled.into());
+        }
+        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
+        let report = self.store.apply(&plan, &data, &key)?;
+        Ok(report_summary(&plan, &report))
+    }
+}
