@@ -272,6 +272,19 @@ pub struct Recipient {
     pub extra: Map<String, Value>,
 }
 
+/// Counts the bytes written to it, keeping none.
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What a decrypted JSON document is, told from its top-level shape.
 #[derive(Deserialize)]
 struct Probe {
@@ -362,21 +375,18 @@ impl WalletData {
     }
 
     /// Serialises to compact JSON in a buffer that is wiped on drop.
+    ///
+    /// The exact length is measured first (serialising into a byte counter), so the buffer is
+    /// allocated once and never reallocated: a reallocation would free a copy of the secrets
+    /// without wiping it.
     pub fn to_json(&self) -> zeroize::Zeroizing<Vec<u8>> {
-        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(self.size_hint()));
-        // Writing to a Vec cannot fail, and every map key in the model is a string.
+        let mut counter = ByteCounter(0);
+        // Writing to a counter or a Vec cannot fail, and every map key in the model is a string.
+        serde_json::to_writer(&mut counter, self).expect("wallet data serialises");
+        let mut out = zeroize::Zeroizing::new(Vec::with_capacity(counter.0));
         serde_json::to_writer(&mut *out, self).expect("wallet data serialises");
+        debug_assert_eq!(out.len(), counter.0);
         out
-    }
-
-    /// A rough upper bound of the JSON size, so the output buffer is not reallocated (each
-    /// reallocation would leave an unwiped copy of the secrets behind).
-    fn size_hint(&self) -> usize {
-        let accounts: usize = self.value.identities.iter().map(|i| i.accounts.len()).sum();
-        64 * 1024
-            + self.value.identities.len() * 64 * 1024
-            + accounts * 16 * 1024
-            + self.value.recipients.len() * 256
     }
 
     /// The number of accounts over all identities.

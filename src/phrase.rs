@@ -37,6 +37,9 @@ pub const BIP39_WORD_COUNTS: [usize; 5] = [12, 15, 18, 21, 24];
 /// BIP39's PBKDF2-HMAC-SHA512 iteration count.
 pub const SEED_ROUNDS: u32 = 2048;
 
+/// How many unknown words of one input get suggestions (the rest are reported without).
+pub const MAX_WORDS_WITH_SUGGESTIONS: usize = WALLET_WORD_COUNT;
+
 /// The most suggestions returned for one word.
 pub const MAX_SUGGESTIONS: usize = 8;
 
@@ -265,13 +268,20 @@ pub fn check(input: &str) -> PhraseCheck {
     if word_count == 0 {
         return PhraseCheck::Empty;
     }
+    // Suggestions cost a scan of the word list each, so only the first few unknown words get them:
+    // a person fixes those first, and pasted garbage cannot make the check slow.
     let unknown: Vec<UnknownWord> = normalized
         .split_whitespace()
         .enumerate()
         .filter(|(_, word)| Language::English.find_word(word).is_none())
-        .map(|(index, word)| UnknownWord {
+        .enumerate()
+        .map(|(nth, (index, word))| UnknownWord {
             index,
-            suggestions: suggest_words(word),
+            suggestions: if nth < MAX_WORDS_WITH_SUGGESTIONS {
+                suggest_words(word)
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     if !unknown.is_empty() {

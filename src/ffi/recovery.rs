@@ -111,12 +111,24 @@ pub enum PhraseStatus {
 }
 
 /// A word that is not in the list, with what the person may have meant.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct UnknownWordHint {
     /// The word's position, counting from 1 (for messages: "word 7").
     pub position: u32,
     /// List words it may have been, best first (may be empty).
     pub suggestions: Vec<String>,
+}
+
+impl std::fmt::Debug for UnknownWordHint {
+    // The suggestions hint at a secret word, so they stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "UnknownWordHint {{ position: {}, suggestions: {} (redacted) }}",
+            self.position,
+            self.suggestions.len()
+        )
+    }
 }
 
 /// The result of checking a typed phrase, ready to show next to the right word.

@@ -349,8 +349,11 @@ pub fn encrypt_with(
         key_check: keys.check.to_vec(),
     };
     let aad = metadata.canonical_json();
-    let mut buf = data.to_json();
-    buf.reserve_exact(TAG_LEN);
+    // Room for the tag up front: growing the buffer would free an unwiped copy of the plaintext.
+    let plain = data.to_json();
+    let mut buf = Zeroizing::new(Vec::with_capacity(plain.len() + TAG_LEN));
+    buf.extend_from_slice(&plain);
+    drop(plain);
     Aes256Gcm::new(&(*keys.encryption).into())
         .encrypt_in_place(&nonce.into(), aad.as_bytes(), &mut *buf)
         .map_err(|_| BackupError::InvalidParameters("the wallet data is too large".into()))?;
