@@ -1,0 +1,154 @@
+package com.concordium.walletcore.android
+
+import android.content.ClipData
+import android.content.ContentResolver
+import android.content.Context
+import android.content.Intent
+import android.net.Uri
+import android.provider.OpenableColumns
+import androidx.core.content.FileProvider
+import java.io.File
+import java.io.FileNotFoundException
+import java.time.LocalDate
+import java.time.format.DateTimeFormatter
+
+/**
+ * The file side of export and import: the document picker, reading a picked or received file
+ * with a size cap, and handing an exported backup to another app (share sheet or "Save to…").
+ * The bytes themselves go to and come from the core (`Wallet.export`, `Wallet.previewImport`,
+ * `inspectBackup`), which recognises the format by content, never by file name.
+ *
+ * File work blocks: call the reading and writing functions on `Dispatchers.IO`.
+ */
+object BackupFiles {
+    /** The core refuses larger files anyway; this stops them before they are read into memory. */
+    const val MAX_BACKUP_BYTES: Int = 64 * 1024 * 1024
+
+    /** Extension of our format (docs/backup-format.md). */
+    const val EXTENSION: String = "wallet-backup"
+
+    /** Extension of Concordium's legacy mobile-wallet export. */
+    const val LEGACY_EXTENSION: String = "concordiumwallet"
+
+    /**
+     * MIME type of a shared or saved backup. Both formats are JSON, but `application/json` invites
+     * text viewers and editors that may reformat the file (our format must stay byte-exact).
+     */
+    const val MIME_TYPE: String = "application/octet-stream"
+
+    /** For `ActivityResultContracts.OpenDocument()`: any type, as providers label backups differently. */
+    val PICKER_MIME_TYPES: Array<String> get() = arrayOf("*/*")
+
+    /** The FileProvider path (res/xml/backup_paths.xml): `cacheDir/backup-share/`. */
+    private const val SHARE_DIRECTORY = "backup-share"
+
+    /** `concordium-backup-YYYYMMDD.wallet-backup`, or `.concordiumwallet` for the legacy format. */
+    fun suggestedFileName(legacy: Boolean = false, date: LocalDate = LocalDate.now()): String =
+        "concordium-backup-${date.format(DateTimeFormatter.BASIC_ISO_DATE)}." +
+            if (legacy) LEGACY_EXTENSION else EXTENSION
+
+    /** The system document picker for a backup to import (for `startActivityForResult`). */
+    fun openDocumentIntent(): Intent =
+        Intent(Intent.ACTION_OPEN_DOCUMENT)
+            .addCategory(Intent.CATEGORY_OPENABLE)
+            .setType("*/*")
+
+    /**
+     * Reads the document at [uri]: from the picker, or from an `ACTION_VIEW` / `ACTION_SEND`
+     * intent ("open with", share to this app). The size the provider reports is checked first, so
+     * a file over [limit] is refused before anything is read; the read itself stops after
+     * `limit + 1` bytes, as a provider may report no size or a wrong one.
+     *
+     * @throws SizeLimitExceededException the file is larger than [limit].
+     * @throws FileNotFoundException / java.io.IOException / SecurityException from the provider.
+     */
+    fun readBackup(resolver: ContentResolver, uri: Uri, limit: Int = MAX_BACKUP_BYTES): ByteArray {
+        val declared = declaredSize(resolver, uri)
+        if (declared > limit) throw SizeLimitExceededException(limit.toLong(), declared)
+        val input = resolver.openInputStream(uri) ?: throw FileNotFoundException("cannot open $uri")
+        return input.use { readAtMost(it, limit, declared) }
+    }
+
+    /** The display name the provider gives, to show before importing (null if none). */
+    fun displayName(resolver: ContentResolver, uri: Uri): String? =
+        queryColumn(resolver, uri, OpenableColumns.DISPLAY_NAME) { cursor, i -> cursor.getString(i) }
+
+    private fun declaredSize(resolver: ContentResolver, uri: Uri): Long =
+        queryColumn(resolver, uri, OpenableColumns.SIZE) { cursor, i -> cursor.getLong(i) } ?: -1L
+
+    private fun <T> queryColumn(
+        resolver: ContentResolver,
+        uri: Uri,
+        column: String,
+        get: (android.database.Cursor, Int) -> T,
+    ): T? = try {
+        resolver.query(uri, arrayOf(column), null, null, null)?.use { cursor ->
+            val i = cursor.getColumnIndex(column)
+            if (i >= 0 && cursor.moveToFirst() && !cursor.isNull(i)) get(cursor, i) else null
+        }
+    } catch (e: RuntimeException) {
+        null // file:// URIs and some providers do not answer queries; the bounded read still applies
+    }
+
+    /**
+     * Writes [backup] to `cacheDir/backup-share/[fileName]` (deleting any earlier exported file)
+     * and returns a chooser for `ACTION_SEND` with a FileProvider URI that the chosen app may read.
+     * Start it with `startActivity`. The file stays until the next share or [deleteSharedBackups]:
+     * the receiving app may read it after the chooser closes, so call [deleteSharedBackups] at
+     * app start, not when the chooser returns.
+     */
+    fun shareIntent(
+        context: Context,
+        backup: ByteArray,
+        fileName: String = suggestedFileName(),
+        chooserTitle: CharSequence? = null,
+    ): Intent {
+        require(fileName.isNotBlank() && '/' !in fileName && !fileName.startsWith(".")) {
+            "not a plain file name: $fileName"
+        }
+        deleteSharedBackups(context)
+        val dir = File(context.cacheDir, SHARE_DIRECTORY).apply { mkdirs() }
+        val file = File(dir, fileName)
+        file.outputStream().use { it.write(backup) }
+        val uri = FileProvider.getUriForFile(context, authority(context), file)
+        val send = Intent(Intent.ACTION_SEND)
+            .setType(MIME_TYPE)
+            .putExtra(Intent.EXTRA_STREAM, uri)
+            .addFlags(Intent.FLAG_GRANT_READ_URI_PERMISSION)
+        // The grant travels with the ClipData through the chooser to the chosen app.
+        send.clipData = ClipData.newRawUri(fileName, uri)
+        return Intent.createChooser(send, chooserTitle)
+    }
+
+    /** Deletes exported files left in the share directory. */
+    fun deleteSharedBackups(context: Context) {
+        File(context.cacheDir, SHARE_DIRECTORY).listFiles()?.forEach { it.delete() }
+    }
+
+    /**
+     * "Save to…" without a copy in the app: the system picker for where to create the file. Write
+     * the result's URI with [writeBackup].
+     */
+    fun createDocumentIntent(fileName: String = suggestedFileName()): Intent =
+        Intent(Intent.ACTION_CREATE_DOCUMENT)
+            .addCategory(Intent.CATEGORY_OPENABLE)
+            .setType(MIME_TYPE)
+            .putExtra(Intent.EXTRA_TITLE, fileName)
+
+    /** Writes [backup] to a document created with [createDocumentIntent]. */
+    fun writeBackup(resolver: ContentResolver, uri: Uri, backup: ByteArray) {
+        // "wt": truncate, in case the user picked an existing document.
+        val output = resolver.openOutputStream(uri, "wt") ?: throw FileNotFoundException("cannot open $uri")
+        output.use { it.write(backup) }
+    }
+
+    /** The FileProvider authority declared in this module's manifest. */
+    fun authority(context: Context): String = "${context.packageName}.walletcore.backups"
+}
+
+/**
+ * The FileProvider for exported backups (declared in this module's AndroidManifest.xml). A
+ * subclass of its own, so it does not collide with an app's own `androidx.core.content.FileProvider`
+ * declaration in the merged manifest.
+ */
+class BackupFileProvider : FileProvider()
