@@ -297,14 +297,25 @@ pub struct Wallet {
 }
 
 impl Wallet {
-    fn decrypt(
+    /// Checks the key, decrypts the backup and makes the import plan (shared by preview and
+    /// import, so both compute exactly the same plan).
+    fn plan(
         &self,
-        file: &[u8],
+        file: Vec<u8>,
         password: Vec<u8>,
+        storage_key: Vec<u8>,
+        assume_network: Option<String>,
         observer: &Observer,
-    ) -> Result<crate::model::WalletData, WalletError> {
+    ) -> Result<(ImportPlan, crate::model::WalletData, StorageKey), WalletError> {
+        let key = take_key(storage_key)?;
+        self.store.check_key(&key)?;
+        let options = ImportOptions {
+            assume_network: assume_network.as_deref().map(parse_network).transpose()?,
+        };
         let password = take_password(password)?;
-        Ok(format::open(file, &password, &OpenOptions::default(), observer)?.data)
+        let data = format::open(&file, &password, &OpenOptions::default(), observer)?.data;
+        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
+        Ok((plan, data, key))
     }
 }
 
@@ -420,13 +431,8 @@ impl Wallet {
         listener: Option<Arc<dyn ProgressListener>>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<ImportSummary, WalletError> {
-        let key = take_key(storage_key)?;
-        self.store.check_key(&key)?;
-        let options = ImportOptions {
-            assume_network: assume_network.as_deref().map(parse_network).transpose()?,
-        };
-        let data = self.decrypt(&file, password, &Observer { listener, cancel })?;
-        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
+        let observer = Observer { listener, cancel };
+        let (plan, _, _) = self.plan(file, password, storage_key, assume_network, &observer)?;
         Ok(plan_summary(&plan))
     }
 
@@ -441,17 +447,12 @@ impl Wallet {
         listener: Option<Arc<dyn ProgressListener>>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<ImportSummary, WalletError> {
-        let key = take_key(storage_key)?;
-        self.store.check_key(&key)?;
-        let options = ImportOptions {
-            assume_network: assume_network.as_deref().map(parse_network).transpose()?,
-        };
         let observer = Observer { listener, cancel };
-        let data = self.decrypt(&file, password, &observer)?;
+        let (plan, data, key) =
+            self.plan(file, password, storage_key, assume_network, &observer)?;
         if observer.is_cancelled_now() {
             return Err(crate::BackupError::Cancelled.into());
         }
-        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
         let report = self.store.apply(&plan, &data, &key)?;
         Ok(report_summary(&plan, &report))
     }
