@@ -241,21 +241,56 @@ impl CliError {
 
     fn kind(&self) -> String {
         match self {
-            Self::Backup(e) => format!("{e:?}")
-                .split(['(', ' ', '{'])
-                .next()
-                .unwrap_or("Error")
-                .to_string(),
+            Self::Backup(e) => variant_name(format!("{e:?}")),
             Self::Io(_) => "Io".into(),
             Self::Usage(_) => "Usage".into(),
             Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
-            Self::Store(e) => format!("{e:?}")
-                .split(['(', ' ', '{'])
-                .next()
-                .unwrap_or("Store")
-                .to_string(),
+            Self::Store(e) => variant_name(format!("{e:?}")),
         }
     }
+}
+
+/// The enum variant's name from its `Debug` form (`Damaged("…")` → `Damaged`).
+fn variant_name(debug: String) -> String {
+    debug
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Parses a network name given on the command line.
+fn parse_network(name: &str) -> Result<Environment, CliError> {
+    Environment::parse(name).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unknown network \"{name}\": use mainnet, testnet or stagenet"
+        ))
+    })
+}
+
+/// Encrypts `data`, writes it crash-safely to `out`, then reads the file back and decrypts it
+/// before anything reports success. Returns the file's bytes and what was read back.
+fn export_verified(
+    data: &WalletData,
+    password: &Password,
+    options: &ExportOptions,
+    out: &Path,
+    json: bool,
+) -> Result<(Vec<u8>, format::Opened), CliError> {
+    let bar = ProgressBar::new("Encrypting  ", json);
+    let bytes = format::export(data, password, options, &bar);
+    bar.finish();
+    let bytes = bytes?;
+    write_atomically(out, &bytes)
+        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", out.display())))?;
+    let check = open_file(out, password, json)?;
+    if &check.data != data {
+        return Err(CliError::Io(format!(
+            "{} was written but does not read back the same; do not rely on it",
+            out.display()
+        )));
+    }
+    Ok((bytes, check))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -478,16 +513,7 @@ struct ConvertArgs<'a> {
 }
 
 fn cmd_convert(a: ConvertArgs<'_>, json: bool) -> Result<(), CliError> {
-    let network = a
-        .network
-        .map(|n| {
-            Environment::parse(n).ok_or_else(|| {
-                CliError::Usage(format!(
-                    "unknown network \"{n}\": use mainnet, testnet or stagenet"
-                ))
-            })
-        })
-        .transpose()?;
+    let network = a.network.map(parse_network).transpose()?;
     if a.out.exists() && a.out.canonicalize().ok() == a.file.canonicalize().ok() {
         return Err(CliError::Usage(
             "--out must differ from the input file, so the original is kept".into(),
@@ -516,20 +542,7 @@ fn cmd_convert(a: ConvertArgs<'_>, json: bool) -> Result<(), CliError> {
         },
         iterations: a.iterations,
     };
-    let bar = ProgressBar::new("Encrypting  ", json);
-    let out_bytes = format::export(&opened.data, &new_password, &options, &bar);
-    bar.finish();
-    let out_bytes = out_bytes?;
-    write_atomically(a.out, &out_bytes)
-        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", a.out.display())))?;
-    // Read the new file back and decrypt it before reporting success.
-    let check = open_file(a.out, &new_password, json)?;
-    if check.data != opened.data {
-        return Err(CliError::Io(format!(
-            "{} was written but does not read back the same; do not rely on it",
-            a.out.display()
-        )));
-    }
+    let (out_bytes, check) = export_verified(&opened.data, &new_password, &options, a.out, json)?;
     if json {
         println!(
             "{}",

@@ -5,15 +5,13 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use wallet_core::atomic_file::write_atomically;
 use wallet_core::ffi::{plan_summary, report_summary, ImportLine, ImportSummary};
 use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
-use wallet_core::model::Environment;
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
-use crate::{get_password, read_file, CliError, ProgressBar};
+use crate::{export_verified, get_password, parse_network, read_file, CliError, ProgressBar};
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
@@ -85,11 +83,7 @@ fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
 /// `wallet init`: a new, empty wallet store.
 pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), CliError> {
     let path = store_path(store)?;
-    let network = Environment::parse(network).ok_or_else(|| {
-        CliError::Usage(format!(
-            "unknown network \"{network}\": use mainnet, testnet or stagenet"
-        ))
-    })?;
+    let network = parse_network(network)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| CliError::Io(format!("cannot create {}: {e}", dir.display())))?;
@@ -211,24 +205,7 @@ pub fn cmd_export(
         },
         iterations,
     };
-    let bar = ProgressBar::new("Encrypting  ", json);
-    let bytes = format::export(&data, &password, &options, &bar);
-    bar.finish();
-    let bytes = bytes?;
-    write_atomically(out, &bytes)
-        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", out.display())))?;
-    let check = format::open(
-        &bytes,
-        &password,
-        &OpenOptions::default(),
-        &ProgressBar::new("Verifying   ", json),
-    )?;
-    if check.data != data {
-        return Err(CliError::Io(format!(
-            "{} was written but does not read back the same; do not rely on it",
-            out.display()
-        )));
-    }
+    let (bytes, check) = export_verified(&data, &password, &options, out, json)?;
     if json {
         println!(
             "{}",
@@ -340,16 +317,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let path = store_path(a.store)?;
     let s = open_store(&path)?;
     let options = ImportOptions {
-        assume_network: a
-            .assume_network
-            .map(|n| {
-                Environment::parse(n).ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "unknown network \"{n}\": use mainnet, testnet or stagenet"
-                    ))
-                })
-            })
-            .transpose()?,
+        assume_network: a.assume_network.map(parse_network).transpose()?,
     };
     if !a.yes && !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
