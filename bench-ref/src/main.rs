@@ -1,7 +1,7 @@
 //! Reference benchmarks for the wallet core (perf-anchors.md §2, §3), in one run, interleaved:
 //!
 //! - PBKDF2-HMAC-SHA256, 600,000 iterations, 32-byte key: ours (`wallet_core::kdf::pbkdf2_sha256`
-//!   with `NoProgress`), the C `fastpbkdf2` (cargo feature `fastpbkdf2`, on by default; it links
+//!   with `NoProgress`, and its portable loop `pbkdf2_sha256_portable`, which ARM phones run), the C `fastpbkdf2` (cargo feature `fastpbkdf2`, on by default; it links
 //!   the system libcrypto), RustCrypto `pbkdf2` 0.13, and OpenSSL through Python's
 //!   `hashlib.pbkdf2_hmac` (timed inside Python, so interpreter start-up is excluded).
 //! - AES-256-GCM throughput on a 1 MiB buffer, encrypt + decrypt in place, 12-byte nonce, empty
@@ -139,16 +139,26 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kdf {
     Ours,
+    OursPortable,
     Fast,
     RustCrypto,
     OpenSsl,
 }
 
 impl Kdf {
-    const ALL: [Kdf; 4] = [Kdf::Ours, Kdf::Fast, Kdf::RustCrypto, Kdf::OpenSsl];
+    const ALL: [Kdf; 5] = [
+        Kdf::Ours,
+        Kdf::OursPortable,
+        Kdf::Fast,
+        Kdf::RustCrypto,
+        Kdf::OpenSsl,
+    ];
     fn label(self) -> &'static str {
         match self {
             Kdf::Ours => "ours: wallet_core::kdf::pbkdf2_sha256 (NoProgress)",
+            Kdf::OursPortable => {
+                "ours, portable loop (2 sha2 compress256 calls/iteration, as on ARM)"
+            }
             Kdf::Fast => "C fastpbkdf2 0.1 (crate `fastpbkdf2`, system libcrypto SHA256_Transform)",
             Kdf::RustCrypto => "RustCrypto pbkdf2 0.13 + sha2 0.11",
             Kdf::OpenSsl => "OpenSSL via Python hashlib.pbkdf2_hmac",
@@ -157,6 +167,7 @@ impl Kdf {
     fn key(self) -> &'static str {
         match self {
             Kdf::Ours => "pbkdf2_ours_ms",
+            Kdf::OursPortable => "pbkdf2_ours_portable_ms",
             Kdf::Fast => "pbkdf2_fastpbkdf2_ms",
             Kdf::RustCrypto => "pbkdf2_rustcrypto_ms",
             Kdf::OpenSsl => "pbkdf2_openssl_hashlib_ms",
@@ -164,8 +175,9 @@ impl Kdf {
     }
 }
 
-fn kdf_ours() -> [u8; 32] {
-    let key = pbkdf2_sha256(
+/// Our derivation through `f` (`pbkdf2_sha256` or its portable loop).
+fn kdf_ours_with(f: OurKdf) -> [u8; 32] {
+    let key = f(
         black_box(PASSWORD),
         black_box(SALT),
         black_box(ITERATIONS),
@@ -173,6 +185,21 @@ fn kdf_ours() -> [u8; 32] {
     )
     .expect("our KDF failed");
     black_box(*key)
+}
+
+type OurKdf = fn(
+    &[u8],
+    &[u8],
+    u32,
+    &dyn wallet_core::kdf::KdfObserver,
+) -> Result<zeroize::Zeroizing<[u8; 32]>, wallet_core::BackupError>;
+
+fn kdf_ours() -> [u8; 32] {
+    kdf_ours_with(pbkdf2_sha256)
+}
+
+fn kdf_ours_portable() -> [u8; 32] {
+    kdf_ours_with(wallet_core::kdf::pbkdf2_sha256_portable)
 }
 
 fn kdf_rustcrypto() -> [u8; 32] {
@@ -243,14 +270,20 @@ fn kdf_python(python: &str, runs: usize) -> Result<(String, Vec<(f64, f64, Strin
         match f.as_slice() {
             ["version", v] => version = v.replace('_', " "),
             ["run", wall, cpu, digest] => {
-                let p = |s: &str| s.parse::<f64>().map_err(|e| format!("bad number {s:?}: {e}"));
+                let p = |s: &str| {
+                    s.parse::<f64>()
+                        .map_err(|e| format!("bad number {s:?}: {e}"))
+                };
                 out.push((p(cpu)?, p(wall)?, digest.to_string()));
             }
             _ => return Err(format!("unexpected line from Python: {line:?}")),
         }
     }
     if out.len() != runs {
-        return Err(format!("Python printed {} runs, expected {runs}", out.len()));
+        return Err(format!(
+            "Python printed {} runs, expected {runs}",
+            out.len()
+        ));
     }
     Ok((version, out))
 }
@@ -329,14 +362,18 @@ fn gcm_sample(g: &dyn Gcm, buf: &mut [u8], plain_check: u64, reps: usize, base: 
             g.open(nonce_for(base + i as u64), black_box(&mut *buf), tags[i]);
         }
     });
-    assert_eq!(checksum(buf), plain_check, "AES-GCM round trip did not restore the plaintext");
+    assert_eq!(
+        checksum(buf),
+        plain_check,
+        "AES-GCM round trip did not restore the plaintext"
+    );
     (enc, dec)
 }
 
 fn checksum(b: &[u8]) -> u64 {
-    b.iter()
-        .enumerate()
-        .fold(0u64, |h, (i, &x)| h.wrapping_mul(31).wrapping_add(x as u64 ^ i as u64))
+    b.iter().enumerate().fold(0u64, |h, (i, &x)| {
+        h.wrapping_mul(31).wrapping_add(x as u64 ^ i as u64)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,7 +398,11 @@ fn main() {
 
     println!("# Reference benchmarks (bench-ref)");
     println!();
-    println!("CPU: {}, {cores} logical cores, {}", cpu_model(), std::env::consts::ARCH);
+    println!(
+        "CPU: {}, {cores} logical cores, {}",
+        cpu_model(),
+        std::env::consts::ARCH
+    );
     #[cfg(target_arch = "x86_64")]
     println!(
         "runtime detection: sha={} aes={} pclmulqdq={} avx2={} vaes={}",
@@ -375,14 +416,22 @@ fn main() {
         "profile: {}; {rounds} interleaved rounds; PBKDF2 {runs} runs/impl/round, {ITERATIONS} \
          iterations; AES-GCM {aes_runs} samples/impl/round of {aes_reps} x 1 MiB enc + dec; \
          timing basis: median thread CPU time",
-        if cfg!(debug_assertions) { "debug (figures meaningless)" } else { "optimised" }
+        if cfg!(debug_assertions) {
+            "debug (figures meaningless)"
+        } else {
+            "optimised"
+        }
     );
 
     let mut notes: Vec<String> = Vec::new();
 
     // --- Correctness first, and warm-up.
     let reference = kdf_ours();
-    assert_eq!(hex::encode(reference), KNOWN_600K, "our KDF disagrees with the known answer");
+    assert_eq!(
+        hex::encode(reference),
+        KNOWN_600K,
+        "our KDF disagrees with the known answer"
+    );
     assert_eq!(kdf_rustcrypto(), reference, "RustCrypto pbkdf2 disagrees");
     let fast_ok = match kdf_fast() {
         Some(k) => {
@@ -402,7 +451,10 @@ fn main() {
     let py_ok = match kdf_python(&python, 1) {
         Ok((v, r)) => {
             openssl_version = v;
-            assert_eq!(r[0].2, KNOWN_600K, "Python hashlib disagrees with the known answer");
+            assert_eq!(
+                r[0].2, KNOWN_600K,
+                "Python hashlib disagrees with the known answer"
+            );
             true
         }
         Err(e) => {
@@ -426,7 +478,10 @@ fn main() {
         let ta = rc.seal(nonce_for(7), &mut a);
         let tb = rg.seal(nonce_for(7), &mut b);
         assert!(a != plain, "aes-gcm did not encrypt");
-        assert!(a == b && ta == tb, "aes-gcm and ring produced different ciphertexts or tags");
+        assert!(
+            a == b && ta == tb,
+            "aes-gcm and ring produced different ciphertexts or tags"
+        );
         rc.open(nonce_for(7), &mut b, tb);
         rg.open(nonce_for(7), &mut a, ta);
         assert!(a == plain && b == plain, "AES-GCM cross round trip failed");
@@ -435,7 +490,10 @@ fn main() {
         let t = rc.seal(nonce_for(8), &mut c);
         c[12345] ^= 1;
         let mut c2 = c.clone();
-        assert!(rc.0.decrypt_inout_detached(&nonce_for(8).into(), b"", (&mut c[..]).into(), &t.into()).is_err());
+        assert!(rc
+            .0
+            .decrypt_inout_detached(&nonce_for(8).into(), b"", (&mut c[..]).into(), &t.into())
+            .is_err());
         assert!(rg
             .0
             .open_in_place_separate_tag(
@@ -450,8 +508,10 @@ fn main() {
     let mut buf = plain.clone();
     let _ = gcm_sample(&rc, &mut buf, plain_check, aes_reps.min(8), 1 << 32);
     let _ = gcm_sample(&rg, &mut buf, plain_check, aes_reps.min(8), 1 << 33);
-    println!("checks: PBKDF2 known answer and agreement OK; AES-GCM round trip, cross-library \
-              ciphertext/tag equality and tamper rejection OK");
+    println!(
+        "checks: PBKDF2 known answer and agreement OK; AES-GCM round trip, cross-library \
+              ciphertext/tag equality and tamper rejection OK"
+    );
     println!();
 
     let kdfs: Vec<Kdf> = Kdf::ALL
@@ -490,6 +550,7 @@ fn main() {
                 for _ in 0..runs {
                     let ((cpu, wall), out) = match imp {
                         Kdf::Ours => time(kdf_ours),
+                        Kdf::OursPortable => time(kdf_ours_portable),
                         Kdf::RustCrypto => time(kdf_rustcrypto),
                         _ => time(|| kdf_fast().unwrap()),
                     };
@@ -541,7 +602,11 @@ fn main() {
             Some((cpu, wall, n)) => println!(
                 "| {label} | {n} | {cpu:.1} | {wall:.1} | {:.2} M | {} |",
                 ITERATIONS as f64 / (cpu / 1e3) / 1e6,
-                if k == Kdf::Ours { "—".to_string() } else { format!("{:.2}×", cpu / ours_ms) }
+                if k == Kdf::Ours {
+                    "—".to_string()
+                } else {
+                    format!("{:.2}×", cpu / ours_ms)
+                }
             ),
             None => println!("| {label} | 0 | — | — | — | not measured |"),
         }
@@ -556,13 +621,17 @@ fn main() {
     let (rg_gbps, rg_enc, rg_dec, rg_n) = aes_med(1);
     println!("## AES-256-GCM, 1 MiB buffer, in place, 12-byte nonce, empty AAD (GB/s = 1e9 B/s)");
     println!();
-    println!("| implementation | n | encrypt GB/s | decrypt GB/s | enc+dec GB/s (median) | vs ring |");
+    println!(
+        "| implementation | n | encrypt GB/s | decrypt GB/s | enc+dec GB/s (median) | vs ring |"
+    );
     println!("|---|---|---|---|---|---|");
     println!(
         "| RustCrypto aes-gcm 0.11 (ours) | {rc_n} | {rc_enc:.2} | {rc_dec:.2} | {rc_gbps:.2} | {:.2} |",
         rc_gbps / rg_gbps
     );
-    println!("| ring 0.17 AES_256_GCM | {rg_n} | {rg_enc:.2} | {rg_dec:.2} | {rg_gbps:.2} | 1.00 |");
+    println!(
+        "| ring 0.17 AES_256_GCM | {rg_n} | {rg_enc:.2} | {rg_dec:.2} | {rg_gbps:.2} | 1.00 |"
+    );
     println!();
     let (load_med, load_max) = if loads.is_empty() {
         (f64::NAN, f64::NAN)

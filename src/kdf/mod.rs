@@ -4,8 +4,10 @@
 //! neither progress nor cancellation, and its generic HMAC layer costs about 20 % of the speed
 //! (and up to 2.7x in size-optimised profiles, `../shared/spec/perf-anchors.md` §2). PBKDF2 with a
 //! 32-byte output is one HMAC chain, so the loop below precomputes the inner and outer HMAC pad
-//! states once and then runs exactly two SHA-256 compressions per iteration on the `sha2` crate's
-//! (SHA-NI / ARMv8-accelerated) compression function, which is what the C `fastpbkdf2` does.
+//! states once and then runs exactly two SHA-256 compressions per iteration, which is what the C
+//! `fastpbkdf2` does: on x86 CPUs with SHA extensions in the fused in-register loop of
+//! `x86_sha` (see there why), elsewhere on the `sha2` crate's (ARMv8 SHA2 / software)
+//! compression function.
 //! Correctness is pinned by RFC 7914 §11 and the Concordium vectors in the tests below, and by a
 //! comparison with the RustCrypto crate over many inputs.
 
@@ -14,6 +16,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::BackupError;
+
+#[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+mod x86_sha;
 
 /// How many iterations run between two progress reports / cancellation checks.
 ///
@@ -71,16 +76,66 @@ fn state_after(block: &[u8; 64]) -> [u32; 8] {
     state
 }
 
-/// Finishes SHA-256 of `prefix_block ‖ msg32` given the state after `prefix_block`,
-/// using a prepared block whose padding for a 96-byte message is already in place.
-#[inline(always)]
-fn finish_32(state: &[u32; 8], block: &mut [u8; 64], msg: &[u32; 8]) -> [u32; 8] {
-    for (chunk, word) in block[..32].chunks_exact_mut(4).zip(msg) {
-        chunk.copy_from_slice(&word.to_be_bytes());
+/// The PBKDF2 iteration loop: `u ← HMAC(u)`, `acc ^= u`, given the HMAC pad states.
+#[derive(Clone, Copy)]
+enum Chain {
+    /// Two `sha2::block_api::compress256` calls per iteration (ARMv8 SHA2, SHA-NI, or software
+    /// SHA-256, as the `sha2` crate detects).
+    Portable,
+    /// The fused in-register SHA-NI loop of [`x86_sha`].
+    #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+    ShaNi(x86_sha::ShaNi),
+}
+
+impl Chain {
+    fn detect(force_portable: bool) -> Self {
+        #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+        if !force_portable {
+            if let Some(token) = x86_sha::ShaNi::detect() {
+                return Chain::ShaNi(token);
+            }
+        }
+        let _ = force_portable;
+        Chain::Portable
     }
-    let mut s = *state;
-    sha2::block_api::compress256(&mut s, std::slice::from_ref(block));
-    s
+
+    fn run(self, inner: &[u32; 8], outer: &[u32; 8], u: &mut [u32; 8], acc: &mut [u32; 8], n: u32) {
+        match self {
+            Chain::Portable => portable_chain(inner, outer, u, acc, n),
+            #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+            Chain::ShaNi(token) => token.chain(inner, outer, u, acc, n),
+        }
+    }
+}
+
+/// [`Chain::Portable`]: the message block after a 64-byte pad is
+/// `u ‖ 0x80 ‖ 0… ‖ 768 as a 64-bit big-endian length`; only its first 32 bytes change.
+fn portable_chain(
+    inner: &[u32; 8],
+    outer: &[u32; 8],
+    u: &mut [u32; 8],
+    acc: &mut [u32; 8],
+    n: u32,
+) {
+    let mut block = Zeroizing::new([0u8; 64]);
+    block[32] = 0x80;
+    block[62] = 0x03; // 768 = 0x0300
+    let mut finish_32 = |state: &[u32; 8], msg: &[u32; 8]| {
+        for (chunk, word) in block[..32].chunks_exact_mut(4).zip(msg) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        let mut s = *state;
+        sha2::block_api::compress256(&mut s, std::slice::from_ref(&*block));
+        s
+    };
+    for _ in 0..n {
+        let mut ih = finish_32(inner, u);
+        *u = finish_32(outer, &ih);
+        ih.zeroize();
+        for (a, b) in acc.iter_mut().zip(u.iter()) {
+            *a ^= b;
+        }
+    }
 }
 
 /// Derives a 32-byte key with PBKDF2-HMAC-SHA256.
@@ -92,6 +147,28 @@ pub fn pbkdf2_sha256(
     salt: &[u8],
     iterations: u32,
     observer: &dyn KdfObserver,
+) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    derive(password, salt, iterations, observer, false)
+}
+
+/// [`pbkdf2_sha256`] on the portable loop even where the SHA-NI loop is available: lets tests
+/// and benchmarks compare the two. Not part of the supported API.
+#[doc(hidden)]
+pub fn pbkdf2_sha256_portable(
+    password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+    observer: &dyn KdfObserver,
+) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    derive(password, salt, iterations, observer, true)
+}
+
+fn derive(
+    password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+    observer: &dyn KdfObserver,
+    force_portable: bool,
 ) -> Result<Zeroizing<[u8; 32]>, BackupError> {
     if iterations == 0 {
         return Err(BackupError::InvalidParameters(
@@ -134,24 +211,15 @@ pub fn pbkdf2_sha256(
     u1.as_mut_slice().zeroize();
     let mut acc = Zeroizing::new(*u);
 
-    // The block for hashing a 32-byte message after a 64-byte pad: msg ‖ 0x80 ‖ 0… ‖ len=768 bits.
-    let mut block = Zeroizing::new([0u8; 64]);
-    block[32] = 0x80;
-    block[62] = 0x03; // 768 = 0x0300
+    let chain = Chain::detect(force_portable);
     let mut done = 1u32;
     while done < iterations {
         if observer.is_cancelled() {
             return Err(BackupError::Cancelled);
         }
-        let step_end = done.saturating_add(PROGRESS_STEP).min(iterations);
-        while done < step_end {
-            let ih = finish_32(&inner, &mut block, &u);
-            *u = finish_32(&outer, &mut block, &ih);
-            for (a, b) in acc.iter_mut().zip(u.iter()) {
-                *a ^= b;
-            }
-            done += 1;
-        }
+        let step = PROGRESS_STEP.min(iterations - done);
+        chain.run(&inner, &outer, &mut u, &mut acc, step);
+        done += step;
         observer.on_progress(done, iterations);
     }
     if iterations == 1 {
@@ -231,6 +299,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn accelerated_and_portable_loops_agree() {
+        // On a SHA-NI machine `pbkdf2_sha256` takes the fused loop; the portable loop must agree
+        // bit for bit, across progress-step boundaries too.
+        #[cfg(any(target_arch = "x86", target_arch = "x86_64"))]
+        eprintln!(
+            "SHA-NI loop available: {}",
+            x86_sha::ShaNi::detect().is_some()
+        );
+        for iters in [1u32, 2, 8191, 8192, 8193, 16_385, 100_000] {
+            for (p, s) in [
+                (&b"password"[..], &b"salt"[..]),
+                (&[0xffu8; 100][..], &[][..]),
+            ] {
+                let fast = pbkdf2_sha256(p, s, iters, &NoProgress).unwrap();
+                let portable = pbkdf2_sha256_portable(p, s, iters, &NoProgress).unwrap();
+                assert_eq!(&fast[..], &portable[..], "iters={iters}");
+            }
+        }
+        let k = pbkdf2_sha256_portable(b"Password", b"NaCl", 80000, &NoProgress).unwrap();
+        assert_eq!(
+            hex(&k[..]),
+            "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+        );
     }
 
     struct Recorder {
