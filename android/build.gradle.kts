@@ -20,7 +20,8 @@ val bindingsDir: String = providers.gradleProperty("walletcore.bindingsDir")
     .getOrElse("${projectDir}/../bindings/kotlin")
 
 // libwallet_core.so per ABI, laid out as <dir>/<abi>/libwallet_core.so, e.g. built with
-//   cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o android/build/rust-jniLibs build --release --lib
+//   cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o android/build/rust-jniLibs build --release --lib \
+//     --features wipe-freed-heap
 val rustJniLibsDir: String = providers.gradleProperty("walletcore.jniLibsDir")
     .getOrElse("${projectDir}/build/rust-jniLibs")
 

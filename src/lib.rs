@@ -22,4 +22,13 @@ pub mod store;
 
 pub use error::BackupError;
 
+/// With the `wipe-freed-heap` feature (the Android and iOS builds): every heap block the library
+/// frees is overwritten with zeros first. Types that hold secrets wipe themselves on drop
+/// regardless; this also covers the copies made inside dependencies (zxcvbn, serde) that no
+/// destructor of ours reaches. Measured cost: see the README (Secrets).
+#[cfg(feature = "wipe-freed-heap")]
+#[global_allocator]
+static WIPE_FREED_HEAP: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 uniffi::setup_scaffolding!("wallet_core");

@@ -103,8 +103,9 @@ pub struct PasswordStrength {
 /// Estimates a password's strength with zxcvbn and the time to guess it at `iterations`
 /// PBKDF2-HMAC-SHA256 iterations on a modern GPU.
 ///
-/// zxcvbn copies the password internally into buffers that are not wiped; call this only from the
-/// password-entry screen, not on every keystroke of unrelated data.
+/// zxcvbn copies the password internally into buffers it does not wipe: the shipped builds (cargo
+/// feature `wipe-freed-heap`) and the command line install a global allocator that wipes every
+/// freed block, which covers them. Call this only from the password-entry screen.
 pub fn estimate_strength(password: &Password, iterations: u32) -> PasswordStrength {
     let entropy = zxcvbn::zxcvbn(password.as_str(), &[]);
     let expected = seconds_to_guess(entropy.guesses() as f64, iterations);

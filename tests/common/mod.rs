@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod canary;
+
 use std::cell::Cell;
 use std::path::PathBuf;
 

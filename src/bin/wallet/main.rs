@@ -22,6 +22,14 @@ use wallet_core::model::{Environment, WalletData};
 use wallet_core::password::{self, Password};
 use wallet_core::BackupError;
 
+/// Every heap block is wiped as it is freed: passwords, phrases and wallet JSON pass through
+/// buffers of clap, serde and zxcvbn that no destructor of ours reaches. (With the library's
+/// `wipe-freed-heap` feature the library installs the same allocator.)
+#[cfg(not(feature = "wipe-freed-heap"))]
+#[global_allocator]
+static WIPE_FREED_HEAP: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 #[derive(Parser)]
 #[command(
     name = "wallet",
