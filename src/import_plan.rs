@@ -427,8 +427,9 @@ pub fn plan(
     }
 
     // Identities and their accounts.
-    let mut seen_identities: HashSet<&str> = HashSet::new();
-    let mut seen_accounts: HashSet<&str> = HashSet::new();
+    let mut seen_identities: HashSet<&str> = HashSet::with_capacity(data.value.identities.len());
+    let mut seen_accounts: HashSet<&str> =
+        HashSet::with_capacity(data.value.identities.iter().map(|i| i.accounts.len()).sum());
     for (i, ident) in data.value.identities.iter().enumerate() {
         let skip_accounts = |plan: &mut ImportPlan| {
             for acc in &ident.accounts {
@@ -544,19 +545,22 @@ pub fn plan(
         }
     }
 
-    // The address book. Names per address cover the wallet and what this plan adds.
-    let mut names_by_address: HashMap<&str, Vec<&str>> = HashMap::new();
+    // The address book. The first name each address has, in the wallet or in what this plan
+    // adds (only the first is ever reported, so no list of names is kept).
+    let stored_recipients = &state.data.value.recipients;
+    let recipients = &data.value.recipients;
+    let mut name_of_address: HashMap<&str, &str> =
+        HashMap::with_capacity(stored_recipients.len() + recipients.len());
     let mut stored_contacts: HashMap<(&str, &str), &serde_json::Map<String, Value>> =
-        HashMap::new();
-    for r in &state.data.value.recipients {
-        names_by_address
+        HashMap::with_capacity(stored_recipients.len());
+    for r in stored_recipients {
+        name_of_address
             .entry(r.address.as_str())
-            .or_default()
-            .push(r.name.as_str());
+            .or_insert(r.name.as_str());
         stored_contacts.insert((r.name.as_str(), r.address.as_str()), &r.extra);
     }
-    let mut seen_contacts: HashSet<(&str, &str)> = HashSet::new();
-    for (k, r) in data.value.recipients.iter().enumerate() {
+    let mut seen_contacts: HashSet<(&str, &str)> = HashSet::with_capacity(recipients.len());
+    for (k, r) in recipients.iter().enumerate() {
         let pair = (r.name.as_str(), r.address.as_str());
         let item = ContactItem {
             index: k,
@@ -576,19 +580,13 @@ pub fn plan(
             } else {
                 plan.conflicts.push(Conflict::ContactDetailsDiffer { item });
             }
-        } else if let Some(other) = names_by_address
-            .get(r.address.as_str())
-            .and_then(|names| names.first())
-        {
+        } else if let Some(other) = name_of_address.get(r.address.as_str()) {
             plan.conflicts.push(Conflict::ContactNameDiffers {
                 item,
                 name_in_wallet: other.to_string(),
             });
         } else {
-            names_by_address
-                .entry(r.address.as_str())
-                .or_default()
-                .push(r.name.as_str());
+            name_of_address.insert(r.address.as_str(), r.name.as_str());
             plan.contacts_to_add.push(item);
         }
     }
