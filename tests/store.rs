@@ -249,6 +249,53 @@ fn a_new_store_file_is_private() {
     std::fs::remove_dir_all(&d).unwrap();
 }
 
+fn page_size(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_store_has_16_kib_pages_and_a_4_kib_store_works_as_before() {
+    let d = scratch("page-size");
+    let p = d.join("wallet.db");
+    drop(SqliteStore::create(&p, Environment::Testnet, &key()).unwrap());
+    assert_eq!(
+        page_size(&p),
+        i64::from(wallet_core::store::sqlite::PAGE_SIZE)
+    );
+
+    // A store as earlier versions created it, with SQLite's default 4 KiB pages.
+    let conn = Connection::open(&p).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL;",
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(page_size(&p), 4096);
+    let store = SqliteStore::open(&p).unwrap();
+    let accounts: Vec<Value> = (0..30)
+        .map(|i| account_json(&format!("A{i}"), &format!("addr-{i}")))
+        .collect();
+    let data = wallet(
+        Some("testnet"),
+        vec![identity_json("Ann", Some("icp-ann"), accounts)],
+        vec![contact("Bob", "addr-bob")],
+    );
+    let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    assert_eq!(report.accounts_added.len(), 30);
+    assert_same_json(
+        &value(&store.export_data(&key()).unwrap()),
+        &value(&data),
+        "",
+    );
+    store.integrity_check().unwrap();
+    drop(store);
+    assert_eq!(page_size(&p), 4096, "an existing store keeps its page size");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
 #[test]
 fn a_store_reopens_with_its_network_and_content() {
     let d = scratch("reopen");
