@@ -128,6 +128,18 @@ fn wallet(env: Option<&str>, identities: Vec<Value>, recipients: Vec<Value>) -> 
     WalletData::from_json(w.to_string().as_bytes()).unwrap()
 }
 
+/// A testnet wallet: identity "Ann" with `n` accounts (A0…, addr-0…) and the contact Bob.
+fn ann_with_accounts(n: usize) -> WalletData {
+    let accounts: Vec<Value> = (0..n)
+        .map(|i| account_json(&format!("A{i}"), &format!("addr-{i}")))
+        .collect();
+    wallet(
+        Some("testnet"),
+        vec![identity_json("Ann", Some("icp-ann"), accounts)],
+        vec![contact("Bob", "addr-bob")],
+    )
+}
+
 fn contact(name: &str, address: &str) -> Value {
     json!({"name": name, "address": address})
 }
@@ -275,14 +287,7 @@ fn a_new_store_has_16_kib_pages_and_a_4_kib_store_works_as_before() {
     drop(conn);
     assert_eq!(page_size(&p), 4096);
     let store = SqliteStore::open(&p).unwrap();
-    let accounts: Vec<Value> = (0..30)
-        .map(|i| account_json(&format!("A{i}"), &format!("addr-{i}")))
-        .collect();
-    let data = wallet(
-        Some("testnet"),
-        vec![identity_json("Ann", Some("icp-ann"), accounts)],
-        vec![contact("Bob", "addr-bob")],
-    );
+    let data = ann_with_accounts(30);
     let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(report.accounts_added.len(), 30);
     assert_same_json(
@@ -1130,14 +1135,7 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
     let d = scratch("rollback");
     let store = new_store(&d, Environment::Testnet);
     store.add_contact("Carol", "addr-carol").unwrap();
-    let accounts: Vec<Value> = (0..20)
-        .map(|i| account_json(&format!("A{i}"), &format!("addr-{i}")))
-        .collect();
-    let data = wallet(
-        Some("testnet"),
-        vec![identity_json("Ann", Some("icp-ann"), accounts)],
-        vec![contact("Bob", "addr-bob")],
-    );
+    let data = ann_with_accounts(20);
     let before = dump(store.path());
     let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
     for n in [0, 1, 10, 21] {
