@@ -934,3 +934,79 @@ fn concurrent_imports_with_yes_all_go_through() {
     }
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Unmounts a file system mounted for a test, also when the test fails.
+struct Mounted(PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let c = std::ffi::CString::new(s(&self.0)).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        unsafe { libc::umount2(c.as_ptr(), libc::MNT_DETACH) };
+    }
+}
+
+/// A 2 MiB tmpfs on `dir`, where this process may mount one (root with CAP_SYS_ADMIN, as in
+/// CI); `None` (the test says SKIPPED) elsewhere.
+fn small_file_system(dir: &Path) -> Option<Mounted> {
+    let target = std::ffi::CString::new(s(dir)).unwrap();
+    let fs = std::ffi::CString::new("tmpfs").unwrap();
+    let data = std::ffi::CString::new("size=2m,mode=0755").unwrap();
+    // SAFETY: valid NUL-terminated strings; a new tmpfs on our own scratch directory.
+    let r = unsafe {
+        libc::mount(
+            fs.as_ptr(),
+            target.as_ptr(),
+            fs.as_ptr(),
+            0,
+            data.as_ptr().cast(),
+        )
+    };
+    if r != 0 {
+        eprintln!(
+            "SKIPPED: cannot mount a small tmpfs here ({}); the full-disk test needs root",
+            std::io::Error::last_os_error()
+        );
+        return None;
+    }
+    Some(Mounted(dir.to_path_buf()))
+}
+
+#[test]
+fn a_full_disk_is_an_io_error_and_the_store_works_once_there_is_room() {
+    let d = scratch("disk-full");
+    let Some(mounted) = small_file_system(&d) else {
+        std::fs::remove_dir_all(&d).unwrap();
+        return;
+    };
+    let store = new_store(&d);
+    let add = |name: &str, n: u32| {
+        wallet(
+            &["--store", s(&store), "contacts", "add", name, &address(n)],
+            &[],
+        )
+    };
+    // Another reader keeps the store open (as an app's UI would), so SQLite's shared-memory
+    // index exists and the command needs room only for its log.
+    let reader = rusqlite::Connection::open(&store).unwrap();
+    let n: i64 = reader
+        .query_row("SELECT count(*) FROM contact", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    let filler = d.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    let chunk = vec![0u8; 65536];
+    while f.write_all(&chunk).is_ok() {}
+    drop(f);
+    let o = add("Zoe", 1000);
+    assert_io_error(&o, "the disk is full", "add a contact on a full disk");
+    drop(reader);
+
+    std::fs::remove_file(&filler).unwrap();
+    let o = add("Zoe", 1000);
+    assert_exit(&o, 0, "add once there is room");
+    let o = wallet(&["--store", s(&store), "list", "--json"], &[]);
+    assert_eq!(json_out(&o)["addressBook"], 1);
+    drop(mounted);
+    std::fs::remove_dir_all(&d).unwrap();
+}
