@@ -1010,3 +1010,103 @@ fn a_full_disk_is_an_io_error_and_the_store_works_once_there_is_room() {
     drop(mounted);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// A pseudo-terminal: the child's stdin, stdout and stderr are its terminal side, the test reads
+/// and types on the other.
+struct Pty {
+    master: std::fs::File,
+    seen: String,
+}
+
+impl Pty {
+    fn spawn(mut cmd: Command) -> (Self, Child) {
+        use std::os::fd::FromRawFd;
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: out-pointers to two ints; no name, default termios and window size.
+        let r = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: both descriptors were just opened and are owned here.
+        let (master, slave) = unsafe {
+            (
+                std::fs::File::from_raw_fd(master),
+                std::fs::File::from_raw_fd(slave),
+            )
+        };
+        let child = cmd
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave)
+            .spawn()
+            .unwrap();
+        // `cmd` holds the parent's copies of the terminal side; the pty reports the end only
+        // once they are closed.
+        drop(cmd);
+        (
+            Self {
+                master,
+                seen: String::new(),
+            },
+            child,
+        )
+    }
+
+    /// Reads until `text` has appeared `times` times in all the output so far.
+    fn wait_for(&mut self, text: &str, times: usize) {
+        use std::io::Read;
+        let mut buf = [0u8; 4096];
+        while self.seen.matches(text).count() < times {
+            match self.master.read(&mut buf) {
+                Ok(n) if n > 0 => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+                _ => panic!("the terminal closed before {text:?}:\n{}", self.seen),
+            }
+        }
+    }
+
+    fn type_line(&mut self, line: &str) {
+        self.master
+            .write_all(format!("{line}\n").as_bytes())
+            .unwrap();
+    }
+}
+
+#[test]
+fn an_interactive_import_shows_the_new_preview_when_the_wallet_changed_meanwhile() {
+    let d = scratch("interactive");
+    let store = new_store(&d);
+    let env = [
+        ("WALLET_STORAGE_PASSPHRASE", PASSPHRASE),
+        ("WALLET_PASSWORD", PASSWORD),
+    ];
+    let first = simple_backup(&d, "first.backup", 40);
+    let second = simple_backup(&d, "second.backup", 41);
+    let (mut pty, child) = Pty::spawn(command(&["--store", s(&store), "import", s(&first)], &env));
+    pty.wait_for("Import? [y/N] ", 1);
+    assert!(pty.seen.contains("Review your import"), "{}", pty.seen);
+    // While the person reads the preview, another import changes the wallet.
+    let o = wallet(&["--store", s(&store), "import", s(&second), "--yes"], &env);
+    assert_exit(&o, 0, "the other import");
+    pty.type_line("y");
+    pty.wait_for("Import? [y/N] ", 2);
+    assert!(
+        pty.seen
+            .contains("The wallet changed while you were reviewing"),
+        "{}",
+        pty.seen
+    );
+    pty.type_line("y");
+    pty.wait_for("change(s) made", 1);
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{:?}\n{}", o.status, pty.seen);
+    let v = json_out(&wallet(&["--store", s(&store), "list", "--json"], &[]));
+    assert_eq!(v["accounts"], 2);
+    assert_eq!(v["addressBook"], 2);
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -373,6 +373,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     // decrypted, so planning again only re-reads the store: with --yes it is planned and applied
     // again (a bounded number of times), and a person is shown the new preview to confirm.
     let mut tries = 0;
+    let mut previewed = false;
     let (plan, report) = loop {
         tries += 1;
         let plan = match import_plan::preview(&s, &data, &key, &options) {
@@ -380,7 +381,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
             other => other?,
         };
         if !a.yes {
-            if tries > 1 {
+            if previewed {
                 println!(
                     "The wallet changed while you were reviewing the import (another program \
                      wrote to it); here is the import as it stands now."
@@ -390,6 +391,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
                 println!("Nothing was imported.");
                 return Ok(());
             }
+            previewed = true;
         }
         match s.apply(&plan, &data, &key) {
             Ok(report) => break (plan, report),
