@@ -18,7 +18,6 @@ use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::model::WalletData;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
 const PASSPHRASE: &str = "hostile-input storage passphrase";
 const PASSWORD: &str = "hostile-input backup password";
 
@@ -29,19 +28,7 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
-/// `wallet` with a clean environment plus `envs`, stdin closed.
-fn command(args: &[&str], envs: &[(&str, &str)]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env_remove("WALLET_PASSWORD")
-        .env_remove("WALLET_STORE")
-        .env_remove("WALLET_STORAGE_PASSPHRASE")
-        .stdin(Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c
-}
+use common::wallet_command as command;
 
 fn wallet(args: &[&str], envs: &[(&str, &str)]) -> Output {
     command(args, envs).output().unwrap()
@@ -468,19 +455,9 @@ fn every_input_is_read_with_a_cap() {
             text_cap,
         ),
         (
-            vec![
-                "keys",
-                "--phrase-file",
-                "/dev/zero",
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
+            "keys --phrase-file /dev/zero --network testnet --idp 0 --identity 0 --credential 0"
+                .split(' ')
+                .collect(),
             text_cap,
         ),
     ];
@@ -857,18 +834,12 @@ fn a_store_locked_by_another_writer_is_an_io_error() {
     let conn = rusqlite::Connection::open(&store).unwrap();
     conn.execute_batch("BEGIN IMMEDIATE; UPDATE wallet SET revision = revision WHERE id = 1;")
         .unwrap();
+    let add = || {
+        let zoe = address(900);
+        wallet(&["--store", s(&store), "contacts", "add", "Zoe", &zoe], &[])
+    };
     // The command waits for the lock (SQLite's busy timeout), then gives up.
-    let o = wallet(
-        &[
-            "--store",
-            s(&store),
-            "contacts",
-            "add",
-            "Zoe",
-            &address(900),
-        ],
-        &[],
-    );
+    let o = add();
     assert_io_error(
         &o,
         "locked",
@@ -876,17 +847,7 @@ fn a_store_locked_by_another_writer_is_an_io_error() {
     );
     conn.execute_batch("ROLLBACK").unwrap();
     drop(conn);
-    let o = wallet(
-        &[
-            "--store",
-            s(&store),
-            "contacts",
-            "add",
-            "Zoe",
-            &address(900),
-        ],
-        &[],
-    );
+    let o = add();
     assert_exit(&o, 0, "add once the writer is gone");
     std::fs::remove_dir_all(&d).unwrap();
 }

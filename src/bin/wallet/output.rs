@@ -41,32 +41,26 @@ pub fn is_hostile(c: char) -> bool {
 /// `text` for a person's terminal: every [`is_hostile`] character as `\u{…}` (Rust's notation,
 /// hex code point), everything else as it is.
 pub fn shown(text: &str) -> String {
-    if !text.chars().any(is_hostile) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_hostile(c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    escape_hostile(text, |out, c| write!(out, "\\u{{{:x}}}", c as u32))
 }
 
 /// One line of JSON: serde_json escapes C0 controls, and every other [`is_hostile`] character is
 /// written as a `\uXXXX` escape too (they are all in the Basic Multilingual Plane and can only
 /// occur inside strings), so the text is the same for a JSON reader and harmless on a terminal.
 pub fn json_line(v: &serde_json::Value) -> String {
-    let text = v.to_string();
+    escape_hostile(&v.to_string(), |out, c| write!(out, "\\u{:04x}", c as u32))
+}
+
+/// `text` with each [`is_hostile`] character replaced by what `escape` writes for it.
+fn escape_hostile(text: &str, escape: fn(&mut String, char) -> std::fmt::Result) -> String {
     if !text.chars().any(is_hostile) {
-        return text;
+        return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         if is_hostile(c) {
-            let _ = write!(out, "\\u{:04x}", c as u32);
+            // Writing to a String cannot fail.
+            let _ = escape(&mut out, c);
         } else {
             out.push(c);
         }
