@@ -153,6 +153,8 @@ fn assert_clean_failure(o: &Output, what: &str) {
         o.status
     );
     assert!(!err.contains("panicked"), "{what}: {err}");
+    // An I/O problem, not a damaged file or store.
+    assert_eq!(o.status.code(), Some(5), "{what}: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{what}: {err}");
     let lower = err.to_lowercase();
     assert!(

@@ -1228,3 +1228,14 @@ fn a_store_is_shared_between_threads() {
     assert_eq!(s.revision, 100);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+#[test]
+fn a_directory_is_not_taken_for_a_missing_or_existing_store() {
+    let d = scratch("store-is-dir");
+    assert_eq!(SqliteStore::open(&d).unwrap_err(), StoreError::IsADirectory);
+    assert_eq!(
+        SqliteStore::create(&d, Environment::Testnet, &key()).unwrap_err(),
+        StoreError::IsADirectory
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}

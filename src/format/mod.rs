@@ -110,6 +110,32 @@ pub struct ExportOptions {
     pub iterations: Option<u32>,
 }
 
+impl ExportOptions {
+    /// Checks the iteration count against the format's range (ours: 600,000 to
+    /// [`MAX_IMPORT_ITERATIONS`]; legacy: 100,000 to [`MAX_IMPORT_ITERATIONS`]), so a caller can
+    /// refuse a bad setting before it derives or asks for anything. [`export`] checks it too.
+    pub fn check(&self) -> Result<(), BackupError> {
+        let Some(n) = self.iterations else {
+            return Ok(());
+        };
+        let min = match self.format {
+            BackupFormat::Ours => ours::MIN_EXPORT_ITERATIONS,
+            BackupFormat::Legacy => legacy::DEFAULT_ITERATIONS,
+        };
+        if (min..=MAX_IMPORT_ITERATIONS).contains(&n) {
+            return Ok(());
+        }
+        Err(BackupError::InvalidParameters(format!(
+            "{} backups need {min} to {MAX_IMPORT_ITERATIONS} key-derivation iterations (more \
+             could not be opened again); {n} is out of range",
+            match self.format {
+                BackupFormat::Ours => "new",
+                BackupFormat::Legacy => "legacy",
+            }
+        )))
+    }
+}
+
 impl Default for ExportOptions {
     fn default() -> Self {
         Self {
@@ -288,14 +314,7 @@ pub fn export(
     options: &ExportOptions,
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
-    if let Some(n) = options.iterations {
-        if n > MAX_IMPORT_ITERATIONS {
-            return Err(BackupError::InvalidParameters(format!(
-                "at most {MAX_IMPORT_ITERATIONS} key-derivation iterations, or the file could \
-                 not be opened again"
-            )));
-        }
-    }
+    options.check()?;
     let file = match options.format {
         BackupFormat::Ours => ours::encrypt(
             data,

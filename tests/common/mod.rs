@@ -5,6 +5,7 @@ pub mod canary;
 
 use std::cell::Cell;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 use wallet_core::kdf::KdfObserver;
 use wallet_core::model::WalletData;
@@ -67,4 +68,19 @@ impl KdfObserver for CountingObserver {
     fn is_cancelled(&self) -> bool {
         false
     }
+}
+
+/// The `wallet` command line with `args`, none of its environment variables (`WALLET_PASSWORD`,
+/// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`) but `envs`, and stdin closed.
+pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wallet"));
+    c.args(args)
+        .env_remove("WALLET_PASSWORD")
+        .env_remove("WALLET_STORE")
+        .env_remove("WALLET_STORAGE_PASSPHRASE")
+        .stdin(Stdio::null());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c
 }
