@@ -11,6 +11,7 @@ pub mod error;
 pub mod ffi;
 pub mod format;
 pub mod import_plan;
+pub mod json_shape;
 pub mod kdf;
 pub mod keys;
 pub mod model;

@@ -35,6 +35,38 @@ fn every_error_keeps_its_human_message() {
     assert!(matches!(e, WalletError::DesktopWalletExport(ref m) if m.contains("Ledger")));
 }
 
+#[test]
+fn ffi_messages_are_capped_whatever_made_them() {
+    let long = "s".repeat(10_000);
+    for e in [
+        WalletError::InvalidParameters(long.clone()),
+        WalletError::Store(long.clone()),
+        WalletError::LookupFailed(long.clone()),
+        WalletError::InvalidAddress(long.clone()),
+    ] {
+        let m = e.to_string();
+        assert_eq!(
+            m.chars().count(),
+            wallet_core::error::MAX_MESSAGE_CHARS,
+            "{e:?}"
+        );
+        assert!(m.ends_with('…'));
+    }
+    // A wallet-data problem through the FFI: the place and shape, no value.
+    let key = "0123456789abcdef".repeat(4);
+    let json = format!(
+        r#"{{"type":"concordium-mobile-wallet-data","v":1,"value":{{"identities":[{{"name":"A",
+        "privateIdObjectData":{{"prfKey":"{key}"}},"accounts":"[{{\"signKey\":\"{key}\"}}]"}}]}}}}"#
+    );
+    match WalletBackup::from_wallet_json(json.into_bytes()) {
+        Err(WalletError::PayloadInvalid(m)) => {
+            assert!(!m.contains(&key[..8]), "{m}");
+            assert!(m.contains("value.identities[0].accounts"), "{m}");
+        }
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}
+
 struct Recorder(Mutex<Vec<(u32, u32)>>);
 impl ProgressListener for Recorder {
     fn on_progress(&self, done: u32, total: u32) {

@@ -191,7 +191,7 @@ pub fn decrypt(
     let plain = decrypt_raw(parsed, password, observer)?;
     match WalletData::from_json(&plain) {
         // Valid padding over garbage happens for about 1 in 256 wrong passwords.
-        Err(BackupError::PayloadInvalid(why)) if why == "it is not JSON" => {
+        Err(BackupError::PayloadInvalid(why)) if why == crate::model::NOT_JSON => {
             Err(BackupError::WrongPasswordOrDamaged)
         }
         other => other,
