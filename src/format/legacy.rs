@@ -13,6 +13,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::error::BackupError;
+use crate::format::IterationIssue;
 use crate::kdf::{pbkdf2_sha256, KdfObserver};
 use crate::model::WalletData;
 use crate::password::Password;
@@ -100,10 +101,10 @@ pub fn parse(envelope: &Value) -> Result<Parsed, BackupError> {
             ));
         }
     }
-    let iterations = meta
-        .get("iterations")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| damaged("the iteration count is missing"))?;
+    let iterations = crate::format::iteration_count(meta).map_err(|issue| match issue {
+        IterationIssue::OutOfRange => BackupError::ParamsOutOfRange(issue.describe().into()),
+        _ => damaged(issue.describe()),
+    })?;
     let salt = meta
         .get("salt")
         .and_then(Value::as_str)

@@ -139,6 +139,12 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
         .ok_or_else(|| damaged("the metadata object is missing"))?;
     match meta.get("version").and_then(Value::as_u64) {
         Some(FORMAT_VERSION) => {}
+        // Version 1 is the first: a smaller number was never written, so the file is damaged.
+        Some(found) if found < FORMAT_VERSION => {
+            return Err(damaged(&format!(
+                "it says format version {found}, but version {FORMAT_VERSION} is the first there is"
+            )))
+        }
         Some(found) => {
             return Err(BackupError::UnsupportedVersion {
                 what: "backup format".into(),
@@ -146,7 +152,11 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
                 supported: FORMAT_VERSION,
             })
         }
-        None => return Err(damaged("the format version is missing")),
+        None => {
+            return Err(damaged(
+                "the format version is missing or not a whole number",
+            ))
+        }
     }
     let enc = meta.get("encryptionMethod").and_then(Value::as_str);
     if enc != Some(ENCRYPTION_METHOD) {
@@ -162,10 +172,9 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
             kdf.unwrap_or("none given")
         )));
     }
-    let iterations = meta
-        .get("iterations")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| damaged("the iteration count is missing"))?;
+    // This format writes a plain integer: anything else is damage.
+    let iterations =
+        crate::format::iteration_count(meta).map_err(|issue| damaged(issue.describe()))?;
     // Lengths and ranges are checked after the checksum (in `check_limits`), so that accidental
     // damage always reads as damage.
     let salt = b64_field(meta, "salt")?;
