@@ -272,3 +272,34 @@ fn keys_and_restore_through_the_ffi() {
         other => panic!("{:?}", other.map(|v| v.len())),
     }
 }
+
+#[test]
+fn the_address_book_refuses_invalid_addresses_with_a_typed_error() {
+    let dir = std::env::temp_dir().join(format!("ffi-contacts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("w.sqlite").to_string_lossy().into_owned();
+    let w = Wallet::create(path, "testnet".into(), vec![7u8; 32]).unwrap();
+    for bad in [
+        "not base58 !!",
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F8",
+    ] {
+        match w.add_contact("Foo".into(), bad.into()) {
+            Err(WalletError::InvalidAddress(m)) => {
+                assert!(
+                    m.starts_with("This is not a valid Concordium account address"),
+                    "{m}"
+                )
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    assert!(w
+        .add_contact(
+            "Foo".into(),
+            "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7".into()
+        )
+        .unwrap());
+    drop(w);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -233,10 +233,24 @@ pub fn encrypt_with(
     iv: [u8; IV_LEN],
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
-    let key = pbkdf2_sha256(password.as_bytes(), salt, iterations, observer)?;
     let plain = data.to_json();
+    encrypt_plaintext_with(&plain, password, iterations, salt, iv, observer)
+}
+
+/// Encrypts plaintext bytes as they are: what [`encrypt_with`] does after serialising the wallet.
+/// For hostile-input tests of the open path.
+#[doc(hidden)]
+pub fn encrypt_plaintext_with(
+    plain: &[u8],
+    password: &Password,
+    iterations: u32,
+    salt: &[u8],
+    iv: [u8; IV_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
+    let key = pbkdf2_sha256(password.as_bytes(), salt, iterations, observer)?;
     let mut buf = Zeroizing::new(vec![0u8; plain.len() + 16]);
-    buf[..plain.len()].copy_from_slice(&plain);
+    buf[..plain.len()].copy_from_slice(plain);
     let ct_len = cbc::Encryptor::<aes::Aes256>::new(&(*key).into(), &iv.into())
         .encrypt_padded::<Pkcs7>(&mut buf, plain.len())
         .map_err(|_| BackupError::InvalidParameters("padding buffer too small".into()))?

@@ -349,20 +349,44 @@ pub fn encrypt_with(
     nonce: [u8; NONCE_LEN],
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
+    let plain = data.to_json();
+    encrypt_plaintext_with(
+        &plain,
+        data.environment,
+        password,
+        iterations,
+        salt,
+        nonce,
+        observer,
+    )
+}
+
+/// Encrypts plaintext bytes as they are, under metadata naming `environment`: what
+/// [`encrypt_with`] does after serialising the wallet. For tests that need a file whose plaintext
+/// is not valid wallet data (hostile-input tests of the open path); the file is real in every
+/// other respect.
+#[doc(hidden)]
+pub fn encrypt_plaintext_with(
+    plain: &[u8],
+    environment: Option<Environment>,
+    password: &Password,
+    iterations: u32,
+    salt: Vec<u8>,
+    nonce: [u8; NONCE_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
     let keys = derive(password, &salt, iterations, observer)?;
     let metadata = Metadata {
         iterations: u64::from(iterations),
         salt,
         nonce: nonce.to_vec(),
-        environment: data.environment,
+        environment,
         key_check: keys.check.to_vec(),
     };
     let aad = metadata.canonical_json();
     // Room for the tag up front: growing the buffer would free an unwiped copy of the plaintext.
-    let plain = data.to_json();
     let mut buf = Zeroizing::new(Vec::with_capacity(plain.len() + TAG_LEN));
-    buf.extend_from_slice(&plain);
-    drop(plain);
+    buf.extend_from_slice(plain);
     Aes256Gcm::new(&(*keys.encryption).into())
         .encrypt_in_place(&nonce.into(), aad.as_bytes(), &mut *buf)
         .map_err(|_| BackupError::InvalidParameters("the wallet data is too large".into()))?;

@@ -6,7 +6,9 @@ pub mod canary;
 use std::cell::Cell;
 use std::path::PathBuf;
 
+use sha2::{Digest, Sha256};
 use wallet_core::kdf::KdfObserver;
+use wallet_core::keys::AccountAddress;
 use wallet_core::model::WalletData;
 use wallet_core::password::Password;
 
@@ -67,4 +69,10 @@ impl KdfObserver for CountingObserver {
     fn is_cancelled(&self) -> bool {
         false
     }
+}
+
+/// A valid account address (Base58Check, version byte 1) made from a label: SHA-256 of the label
+/// as its 32 bytes, so each label has its own address and tests can still say `address("a1")`.
+pub fn address(label: &str) -> String {
+    AccountAddress(Sha256::digest(label.as_bytes()).into()).to_base58()
 }
