@@ -4239,7 +4239,8 @@ public func FfiConverterTypePhraseStatus_lower(_ value: PhraseStatus) -> RustBuf
 
 
 /**
- * An error from the wallet core. `message` is a sentence that can be shown to the user.
+ * An error from the wallet core. `message` is a sentence that can be shown to the user; it is at
+ * most [`MAX_MESSAGE_CHARS`] characters long, whatever produced it.
  */
 public 
 enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -4380,6 +4381,11 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * The contact or account is already in the wallet.
      */
     case AlreadyInWallet(message: String)
+    
+    /**
+     * A string is not a Concordium account address (Base58Check, version byte 1, 32 bytes).
+     */
+    case InvalidAddress(message: String)
     
     /**
      * The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
@@ -4523,7 +4529,11 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 28: return .Store(
+        case 28: return .InvalidAddress(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 29: return .Store(
             message: try FfiConverterString.read(from: &buf)
         )
         
@@ -4592,8 +4602,10 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(26))
         case .AlreadyInWallet(_ /* message is ignored*/):
             writeInt(&buf, Int32(27))
-        case .Store(_ /* message is ignored*/):
+        case .InvalidAddress(_ /* message is ignored*/):
             writeInt(&buf, Int32(28))
+        case .Store(_ /* message is ignored*/):
+            writeInt(&buf, Int32(29))
 
         
         }

@@ -106,6 +106,12 @@ pub enum StoreError {
     /// The account address is already in the wallet.
     #[error("This account is already in the wallet.")]
     AccountExists,
+    /// The address is not a Concordium account address.
+    #[error(
+        "This is not a valid Concordium account address (it must be Base58Check with version \
+         byte 1 and 32 bytes; check that it was copied completely)."
+    )]
+    InvalidAddress,
     /// A request the store does not allow (an empty name, an unknown identity, …).
     #[error("Invalid request: {0}.")]
     InvalidInput(String),

@@ -878,6 +878,7 @@ impl WalletStore for SqliteStore {
                 "a contact needs a name and an address".into(),
             ));
         }
+        crate::keys::validate_address(address).map_err(|_| StoreError::InvalidAddress)?;
         let mut conn = self.lock()?;
         let tx = Self::write_tx(&mut conn)?;
         let names: Vec<String> = {

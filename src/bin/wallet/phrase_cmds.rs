@@ -127,14 +127,8 @@ pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
     };
     let text = read_secret_text(Some(a.phrase_file))?;
     let trimmed = text.trim();
-    let seed: Seed = if trimmed.len() == 128 && trimmed.bytes().all(|b| b.is_ascii_hexdigit()) {
-        phrase::seed_from_hex(trimmed).map_err(|e| CliError::Input(e.to_string()))?
-    } else {
-        let p = phrase::check(trimmed)
-            .into_result()
-            .map_err(|e| CliError::Input(e.to_string()))?;
-        p.to_seed("")
-    };
+    let seed: Seed =
+        phrase::seed_from_phrase_or_hex(trimmed).map_err(|e| CliError::Input(e.to_string()))?;
     let wallet = ConcordiumHdWallet::new(seed, net);
     let acc = wallet
         .account(a.idp, a.identity, a.credential, &key)

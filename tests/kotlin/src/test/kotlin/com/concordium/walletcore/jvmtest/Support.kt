@@ -33,7 +33,7 @@ val WALLET_JSON: String = """
          "accounts":[{"name":"Acc","address":"3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn",
                       "accountKeys":{"keys":{},"threshold":1},"encryptionSecretKey":"dd"}]
        }],
-       "recipients":[{"name":"Bob","address":"4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT"}]
+       "recipients":[{"name":"Bob","address":"3a1iz9jtYEh3CfSBsZt2nPx287UHWpia7eqWi5rpyfWKZUCXKG"}]
      }}
 """.trimIndent()
 

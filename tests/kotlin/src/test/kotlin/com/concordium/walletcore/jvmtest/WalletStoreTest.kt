@@ -26,7 +26,7 @@ private val STORE_WALLET_JSON = """
                       "accountKeys":{"keys":{"0":{"keys":{"0":{"signKey":"11","verifyKey":"22"}},"threshold":1}},"threshold":1},
                       "encryptionSecretKey":"dd"}]
        }],
-       "recipients":[{"name":"Bob","address":"4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT"}]
+       "recipients":[{"name":"Bob","address":"3a1iz9jtYEh3CfSBsZt2nPx287UHWpia7eqWi5rpyfWKZUCXKG"}]
      }}
 """.trimIndent()
 
@@ -65,6 +65,11 @@ class WalletStoreTest {
             assertTrue(w.addContact("Carol", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"))
             assertFalse(w.addContact("Carol", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"))
             assertTrue(w.removeContact("Carol", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"))
+            // Not Base58Check / a mistyped last character: a typed error with a sentence.
+            for (bad in listOf("not base58 !!", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F8")) {
+                val e = assertThrows<WalletException.InvalidAddress> { w.addContact("Foo", bad) }
+                assertTrue(e.message!!.startsWith("This is not a valid Concordium account address"), e.message)
+            }
 
             val exported = w.export(key.copyOf(), pw(), OURS, null, null)
             // Into an empty wallet and out again: the same plaintext content.
