@@ -4242,7 +4242,7 @@ public func FfiConverterTypePhraseStatus_lower(_ value: PhraseStatus) -> RustBuf
  * An error from the wallet core. `message` is a sentence that can be shown to the user.
  */
 public 
-enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+enum WalletError: Swift.Error, Equatable, Hashable {
 
     
     
@@ -4391,10 +4391,6 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
 
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
     
 }
 
