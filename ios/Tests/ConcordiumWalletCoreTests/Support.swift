@@ -12,19 +12,17 @@ let fixturePassword = "000000"
 /// A password long enough for every export in these tests.
 let testPassword = "correct horse battery"
 
+/// Test data shared with tests/kotlin (tests/data/bindings).
+func testData(_ name: String) -> String {
+    let url = repositoryRoot.appendingPathComponent("tests/data/bindings/\(name)")
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        fatalError("test data \(url.path) is missing")
+    }
+    return text
+}
+
 /// A small wallet in Concordium's `concordium-mobile-wallet-data` v1 schema (fake keys).
-let walletJSON = """
-{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
- "value":{
-   "identities":[{
-     "name":"Id","nextAccountNumber":1,
-     "privateIdObjectData":{"aci":{"credentialHolderInformation":{"idCredSecret":"aa"},"prfKey":"bb"},"randomness":"cc"},
-     "accounts":[{"name":"Acc","address":"3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn",
-                  "accountKeys":{"keys":{},"threshold":1},"encryptionSecretKey":"dd"}]
-   }],
-   "recipients":[{"name":"Bob","address":"4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT"}]
- }}
-"""
+let walletJSON = testData("wallet.json")
 
 let ours = ExportSettings(format: .ours, iterations: nil)
 let legacy = ExportSettings(format: .legacy, iterations: nil)

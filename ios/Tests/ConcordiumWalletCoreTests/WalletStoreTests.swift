@@ -3,20 +3,7 @@ import Foundation
 import XCTest
 
 /// A wallet an import can take: the identity has an idCredPub and the account has keys.
-private let storeWalletJSON = """
-{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
- "value":{
-   "identities":[{
-     "name":"Id","nextAccountNumber":1,
-     "identityObject":{"preIdentityObject":{"pubInfoForIp":{"idCredPub":"a1b2c3"}}},
-     "privateIdObjectData":{"aci":{"credentialHolderInformation":{"idCredSecret":"aa"},"prfKey":"bb"},"randomness":"cc"},
-     "accounts":[{"name":"Acc","address":"3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn",
-                  "accountKeys":{"keys":{"0":{"keys":{"0":{"signKey":"11","verifyKey":"22"}},"threshold":1}},"threshold":1},
-                  "encryptionSecretKey":"dd"}]
-   }],
-   "recipients":[{"name":"Bob","address":"4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT"}]
- }}
-"""
+private let storeWalletJSON = testData("store-wallet.json")
 
 private let carol = "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"
 
