@@ -4243,7 +4243,7 @@ public func FfiConverterTypePhraseStatus_lower(_ value: PhraseStatus) -> RustBuf
  * most [`MAX_MESSAGE_CHARS`] characters long, whatever produced it.
  */
 public 
-enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+enum WalletError: Swift.Error, Equatable, Hashable {
 
     
     
@@ -4397,10 +4397,6 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
 
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
     
 }
 

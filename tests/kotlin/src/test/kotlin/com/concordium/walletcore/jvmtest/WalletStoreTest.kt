@@ -15,20 +15,7 @@ import java.io.File
 import java.security.SecureRandom
 
 /** A wallet an import can take: the identity has an idCredPub and the account has keys. */
-private val STORE_WALLET_JSON = """
-    {"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
-     "value":{
-       "identities":[{
-         "name":"Id","nextAccountNumber":1,
-         "identityObject":{"preIdentityObject":{"pubInfoForIp":{"idCredPub":"a1b2c3"}}},
-         "privateIdObjectData":{"aci":{"credentialHolderInformation":{"idCredSecret":"aa"},"prfKey":"bb"},"randomness":"cc"},
-         "accounts":[{"name":"Acc","address":"3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn",
-                      "accountKeys":{"keys":{"0":{"keys":{"0":{"signKey":"11","verifyKey":"22"}},"threshold":1}},"threshold":1},
-                      "encryptionSecretKey":"dd"}]
-       }],
-       "recipients":[{"name":"Bob","address":"3a1iz9jtYEh3CfSBsZt2nPx287UHWpia7eqWi5rpyfWKZUCXKG"}]
-     }}
-""".trimIndent()
+private val STORE_WALLET_JSON = testData("store-wallet.json")
 
 private fun storeSample(): ByteArray = wallet(STORE_WALLET_JSON).use { it.export(pw(), OURS, null, null) }
 
