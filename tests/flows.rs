@@ -65,6 +65,27 @@ fn ours_file_at(data: &WalletData, pw: &str, iterations: u32) -> Vec<u8> {
     .unwrap()
 }
 
+/// The English text of a screen, as the bindings give it.
+fn text(state: &impl TextOf) -> String {
+    state.text_of()
+}
+
+trait TextOf {
+    fn text_of(&self) -> String;
+}
+
+impl TextOf for ExportState {
+    fn text_of(&self) -> String {
+        wallet_core::ffi::ExportState::from(self).text()
+    }
+}
+
+impl TextOf for ImportState {
+    fn text_of(&self) -> String {
+        wallet_core::ffi::ImportState::from(self).text()
+    }
+}
+
 fn kind(p: &Option<Problem>) -> Option<ProblemKind> {
     p.as_ref().map(|p| p.kind.clone())
 }
@@ -100,7 +121,7 @@ fn export_end_to_end_with_every_password_problem() {
     let store = filled_store(&dir);
     let mut flow = ExportFlow::new(ExportOptions::default());
     assert_eq!(flow.state(), &ExportState::Unlock { problem: None });
-    assert!(!flow.state().text().is_empty());
+    assert!(!text(flow.state()).is_empty());
 
     // Steps out of order are refused, not half-done.
     let e = flow.acknowledge().unwrap_err();
@@ -117,7 +138,7 @@ fn export_end_to_end_with_every_password_problem() {
     };
     assert_eq!(kind(problem), Some(ProblemKind::WrongStorageKey));
     assert_eq!(
-        s.text(),
+        text(&s),
         "The storage key is wrong: it does not unlock this wallet."
     );
     let s = flow.unlock(&store, &[1, 2, 3]).unwrap().clone();
@@ -141,9 +162,7 @@ fn export_end_to_end_with_every_password_problem() {
         (1, 1, 0, 1)
     );
     assert!(warning.contains("move the funds"));
-    assert!(s
-        .text()
-        .starts_with("The backup will hold 1 identity, 1 account and 1 contact."));
+    assert!(text(&s).starts_with("The backup will hold 1 identity, 1 account and 1 contact."));
     assert!(flow.holds_secrets(), "the key is kept for run");
 
     assert_eq!(
@@ -162,7 +181,7 @@ fn export_end_to_end_with_every_password_problem() {
         kind(&f.problem),
         Some(ProblemKind::PasswordTooShort { min: 6 })
     );
-    assert_eq!(s.text(), "The password must be at least 6 characters long.");
+    assert_eq!(text(&s), "The password must be at least 6 characters long.");
     // Mismatched.
     let s = flow
         .set_password(STRONG, b"Vanilla-Otter-Harbour-92")
@@ -187,7 +206,7 @@ fn export_end_to_end_with_every_password_problem() {
     let warning = feedback.weak_warning.as_deref().unwrap();
     assert!(warning.contains(&feedback.time_to_guess), "{warning}");
     assert_eq!(feedback.strength.as_ref().unwrap().iterations, 600_000);
-    assert_eq!(s.text(), warning);
+    assert_eq!(text(&s), warning);
     // Back to the password screen (the password is dropped), then a strong one.
     assert_eq!(
         flow.back().unwrap(),
@@ -345,7 +364,7 @@ fn import_the_real_fixture_wrong_password_then_right_then_again() {
     };
     assert_eq!(facts.kind, FileKind::LegacyMobile);
     assert_eq!(facts.network, None, "the legacy envelope does not show it");
-    assert_eq!(flow.state().text(), "Enter the password of this backup.");
+    assert_eq!(text(flow.state()), "Enter the password of this backup.");
 
     // A wrong password: again, without picking the file again. The legacy format cannot tell a
     // wrong password from damage, and says so.
@@ -392,7 +411,7 @@ fn import_the_real_fixture_wrong_password_then_right_then_again() {
     assert_eq!(review.report.accounts_added.len(), 5);
     assert_eq!(review.report.contacts_added.len(), 5);
     assert_eq!(
-        s.text(),
+        text(&s),
         "Review your import: it adds 2 identities, 5 accounts and 5 contacts."
     );
     assert_eq!(
@@ -424,7 +443,7 @@ fn import_the_real_fixture_wrong_password_then_right_then_again() {
     };
     assert_eq!(outcome.report.changes(), 0);
     assert_eq!(outcome.report.already_present.len(), 12);
-    assert!(again.state().text().contains("adds nothing"));
+    assert!(text(again.state()).contains("adds nothing"));
     let revision = store.summary().unwrap().revision;
     assert!(
         matches!(again.confirm(&store).unwrap(), ImportState::Done { outcome } if outcome.report.changes() == 0)
@@ -447,7 +466,7 @@ fn files_that_cannot_be_imported_are_refused_before_any_password() {
     let desktop = br#"{"cipherText":"tMtYTCchafus9mq3R0UlJvu8sbq4biaQGatpTvZRZ80Phf0Me4PdYYIaSVifY6qGOmeFELOd1W5/0z5ev48Akg==","metadata":{"keyLen":32,"iterations":10000,"salt":"AAECAwQFBgcICQoLDA0ODw==","initializationVector":"EBESExQVFhcYGRobHB0eHw==","encryptionMethod":"AES-256","keyDerivationMethod":"PBKDF2WithHmacSHA256","hashAlgorithm":"sha256"}}"#;
     assert_eq!(refused(desktop), ProblemKind::DesktopWalletExport);
     let flow = ImportFlow::new(&store, desktop.to_vec());
-    assert!(flow.state().text().contains("Desktop Wallet"));
+    assert!(text(flow.state()).contains("Desktop Wallet"));
     assert_eq!(refused(b"%PDF-1.7 not a backup"), ProblemKind::NotABackup);
     assert_eq!(refused(b""), ProblemKind::NotABackup);
 
@@ -497,7 +516,7 @@ fn a_wrong_password_is_told_apart_from_a_damaged_file() {
         matches!(&s, ImportState::EnterPassword { problem, failed_attempts: 1, .. }
         if kind(problem) == Some(ProblemKind::WrongPassword))
     );
-    assert_eq!(s.text(), "The password is wrong.");
+    assert_eq!(text(&s), "The password is wrong.");
 
     // Deliberately changed ciphertext with a recomputed checksum: only the decryption notices,
     // with the right password, and calls it damage.
@@ -538,7 +557,7 @@ fn import_cancelled_mid_key_derivation_changes_nothing_and_wipes() {
     assert!(!flow.holds_secrets());
     assert_eq!(store.summary().unwrap(), before);
     assert_eq!(
-        s.text(),
+        text(&s),
         "The import was cancelled; the wallet is unchanged."
     );
 
