@@ -51,8 +51,8 @@ use zeroize::Zeroizing;
 use super::migrations::{self, db_err, os_err, SCHEMA_VERSION};
 use super::seal::{Place, Sealer, StorageKey, PASSPHRASE_ITERATIONS, STORE_ID_LEN};
 use super::{
-    AccountSummary, ContactSummary, IdentitySummary, StoreError, StoreState, StoreSummary,
-    WalletStore,
+    AccountSummary, BackupStatus, ContactSummary, ExportSnapshot, IdentitySummary, StoreError,
+    StoreState, StoreSummary, WalletStore,
 };
 use crate::import_plan::{FieldScope, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
@@ -855,6 +855,27 @@ impl SqliteStore {
     }
 }
 
+/// Reads an [`ExportSnapshot`] with three queries that each give (key, name) rows.
+fn snapshot_in(
+    conn: &Connection,
+    identities: &str,
+    accounts: &str,
+    contacts: &str,
+) -> Result<ExportSnapshot, StoreError> {
+    let rows = |sql: &str| -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = conn.prepare(sql).map_err(db_err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    };
+    Ok(ExportSnapshot {
+        identities: rows(identities)?.into_iter().map(|(k, _)| k).collect(),
+        accounts: rows(accounts)?.into_iter().map(|(k, _)| k).collect(),
+        contacts: rows(contacts)?.into_iter().collect(),
+    })
+}
+
 impl WalletStore for SqliteStore {
     fn network(&self) -> Result<Environment, StoreError> {
         Ok(self.network)
@@ -975,6 +996,57 @@ impl WalletStore for SqliteStore {
         Ok(StoreState { summary, data })
     }
 
+    fn backup_status(&self) -> Result<BackupStatus, StoreError> {
+        let mut conn = self.lock()?;
+        // One read transaction: the record and the tables describe the same moment.
+        let tx = conn.transaction().map_err(db_err)?;
+        let now = snapshot_in(
+            &tx,
+            "SELECT id_cred_pub, '' FROM identity",
+            "SELECT address, '' FROM account WHERE keys_sealed IS NOT NULL",
+            "SELECT address, name FROM contact",
+        )?;
+        let at: Option<i64> = tx
+            .query_row("SELECT last_export_at FROM wallet WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(db_err)?;
+        let Some(at) = at else {
+            return Ok(BackupStatus::assess(None, &now));
+        };
+        let then = snapshot_in(
+            &tx,
+            "SELECT key, name FROM exported_item WHERE kind = 'identity'",
+            "SELECT key, name FROM exported_item WHERE kind = 'account'",
+            "SELECT key, name FROM exported_item WHERE kind = 'contact'",
+        )?;
+        Ok(BackupStatus::assess(Some((at, &then)), &now))
+    }
+
+    fn record_export(&self, snapshot: &ExportSnapshot, at: i64) -> Result<(), StoreError> {
+        let mut conn = self.lock()?;
+        let tx = Self::write_tx(&mut conn)?;
+        tx.execute("DELETE FROM exported_item", [])
+            .map_err(db_err)?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT INTO exported_item (kind, key, name) VALUES (?1, ?2, ?3)")
+                .map_err(db_err)?;
+            let rows = (snapshot.identities.iter().map(|k| ("identity", k, "")))
+                .chain(snapshot.accounts.iter().map(|k| ("account", k, "")))
+                .chain((snapshot.contacts.iter()).map(|(a, n)| ("contact", a, n.as_str())));
+            for (kind, key, name) in rows {
+                insert.execute(params![kind, key, name]).map_err(db_err)?;
+            }
+        }
+        tx.execute(
+            "UPDATE wallet SET last_export_at = ?1 WHERE id = 1",
+            params![at],
+        )
+        .map_err(db_err)?;
+        tx.commit().map_err(db_err)
+    }
+
     fn apply(
         &self,
         plan: &ImportPlan,
@@ -1036,7 +1108,8 @@ mod tests {
         );
         let account = |i: usize| {
             serde_json::json!({
-                "name": format!("A{i}"), "address": format!("addr-{i}"), "submissionId": "",
+                "name": format!("A{i}"), "submissionId": "",
+                "address": crate::keys::AccountAddress([i as u8; 32]).to_string(),
                 "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": "aa", "verifyKey": "bb"}}, "threshold": 1}}, "threshold": 1},
                 "revealedAttributes": {}, "credential": {"v": 0},
                 "encryptionSecretKey": format!("{i:04}"),
@@ -1049,7 +1122,8 @@ mod tests {
                     "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": "icp"}}},
                     "privateIdObjectData": {"randomness": "cc"},
                     "accounts": [account(0), account(1), account(2)]}],
-                "recipients": [{"name": "Bob", "address": "addr-bob"}]}})
+                "recipients": [{"name": "Bob",
+                    "address": crate::keys::AccountAddress([0xb0; 32]).to_string()}]}})
             .to_string()
             .as_bytes(),
         )
