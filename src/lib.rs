@@ -13,6 +13,7 @@ pub mod format;
 pub mod import_plan;
 pub mod kdf;
 pub mod keys;
+pub mod ledger;
 pub mod model;
 pub mod password;
 pub mod phrase;
