@@ -4,6 +4,7 @@
 //! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
 //! on stderr.
 
+mod ledger_cmds;
 mod phrase_cmds;
 mod store_cmds;
 
@@ -156,6 +157,8 @@ enum Command {
         #[arg(long)]
         commitment_key: Option<String>,
     },
+    /// The Concordium app on a Ledger (USB HID or Speculos): info, keys, verify address.
+    Ledger(ledger_cmds::LedgerArgs),
     /// Rate a password and estimate how long a GPU needs to guess it.
     PasswordCheck {
         /// Read the password from this file instead of prompting.
@@ -217,6 +220,8 @@ enum CliError {
     Reported(String),
     /// The wallet store.
     Store(wallet_core::store::StoreError),
+    /// A Ledger or its transport.
+    Ledger(wallet_core::ledger::LedgerError),
 }
 
 impl From<BackupError> for CliError {
@@ -231,6 +236,7 @@ impl CliError {
             Self::Backup(e) => e.to_string(),
             Self::Io(m) | Self::Usage(m) | Self::Input(m) | Self::Reported(m) => m.clone(),
             Self::Store(e) => e.to_string(),
+            Self::Ledger(e) => e.to_string(),
         }
     }
 
@@ -244,6 +250,7 @@ impl CliError {
             Self::Store(wallet_core::store::StoreError::WrongStorageKey) => 3,
             Self::Backup(_) | Self::Input(_) | Self::Reported(_) | Self::Store(_) => 4,
             Self::Io(_) => 5,
+            Self::Ledger(_) => 6,
         }
     }
 
@@ -254,6 +261,7 @@ impl CliError {
             Self::Usage(_) => "Usage".into(),
             Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
             Self::Store(e) => variant_name(format!("{e:?}")),
+            Self::Ledger(e) => variant_name(format!("{e:?}")),
         }
     }
 }
@@ -713,6 +721,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             },
             json,
         ),
+        Command::Ledger(args) => ledger_cmds::cmd_ledger(args, json),
         Command::PasswordCheck {
             password_file,
             iterations,
