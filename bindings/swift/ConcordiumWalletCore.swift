@@ -5172,12 +5172,12 @@ enum LedgerTransportError: Swift.Error, Equatable, Hashable, Foundation.Localize
      */
     case Timeout
     /**
-     * Anything else; `message` is shown to the person (it must hold no secret).
+     * Anything else; `reason` is shown to the person (it must hold no secret).
      */
     case Failed(
         /**
-         * What went wrong.
-         */message: String
+         * What went wrong. (Not `message`: Kotlin exceptions already have one.)
+         */reason: String
     )
 
     
@@ -5212,7 +5212,7 @@ public struct FfiConverterTypeLedgerTransportError: FfiConverterRustBuffer {
         case 2: return .Closed
         case 3: return .Timeout
         case 4: return .Failed(
-            message: try FfiConverterString.read(from: &buf)
+            reason: try FfiConverterString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -5238,9 +5238,9 @@ public struct FfiConverterTypeLedgerTransportError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(3))
         
         
-        case let .Failed(message):
+        case let .Failed(reason):
             writeInt(&buf, Int32(4))
-            FfiConverterString.write(message, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             
         }
     }

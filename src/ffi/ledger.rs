@@ -102,17 +102,17 @@ pub enum LedgerTransportError {
     /// No reply within the time given.
     #[error("The Ledger did not answer in time.")]
     Timeout,
-    /// Anything else; `message` is shown to the person (it must hold no secret).
-    #[error("{message}")]
+    /// Anything else; `reason` is shown to the person (it must hold no secret).
+    #[error("{reason}")]
     Failed {
-        /// What went wrong.
-        message: String,
+        /// What went wrong. (Not `message`: Kotlin exceptions already have one.)
+        reason: String,
     },
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for LedgerTransportError {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        Self::Failed { message: e.reason }
+        Self::Failed { reason: e.reason }
     }
 }
 
@@ -159,8 +159,8 @@ impl Transport for PlatformTransport {
                 seconds: timeout.as_secs(),
                 hint: "",
             }),
-            Err(LedgerTransportError::Failed { message }) => {
-                Err(LedgerError::Connection(message.chars().take(200).collect()))
+            Err(LedgerTransportError::Failed { reason }) => {
+                Err(LedgerError::Connection(reason.chars().take(200).collect()))
             }
         }
     }

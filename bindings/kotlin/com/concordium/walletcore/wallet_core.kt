@@ -6657,17 +6657,17 @@ sealed class LedgerTransportException: kotlin.Exception() {
     }
     
     /**
-     * Anything else; `message` is shown to the person (it must hold no secret).
+     * Anything else; `reason` is shown to the person (it must hold no secret).
      */
     class Failed(
         
         /**
-         * What went wrong.
+         * What went wrong. (Not `message`: Kotlin exceptions already have one.)
          */
-        val `message`: kotlin.String
+        val `reason`: kotlin.String
         ) : LedgerTransportException() {
         override val message
-            get() = "message=${ `message` }"
+            get() = "reason=${ `reason` }"
     }
     
 
@@ -6716,7 +6716,7 @@ public object FfiConverterTypeLedgerTransportError : FfiConverterRustBuffer<Ledg
             is LedgerTransportException.Failed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
-                + FfiConverterString.allocationSize(value.`message`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
         }
     }
@@ -6737,7 +6737,7 @@ public object FfiConverterTypeLedgerTransportError : FfiConverterRustBuffer<Ledg
             }
             is LedgerTransportException.Failed -> {
                 buf.putInt(4)
-                FfiConverterString.write(value.`message`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
