@@ -22,7 +22,7 @@ targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 rustup target add "${targets[@]}"
 for target in "${targets[@]}"; do
   # wipe-freed-heap: the shipped library zeroes every heap block it frees (README, Secrets).
-  cargo build --release --lib --features wipe-freed-heap --target "$target"
+  cargo build --release --lib --no-default-features --features wipe-freed-heap --target "$target"
 done
 
 out=target/ios

@@ -16,6 +16,7 @@ pub mod input;
 pub mod json_shape;
 pub mod kdf;
 pub mod keys;
+pub mod ledger;
 pub mod model;
 pub mod password;
 pub mod phrase;

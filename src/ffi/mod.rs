@@ -8,10 +8,12 @@
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
 mod flow;
+mod ledger;
 mod recovery;
 mod store;
 
 pub use flow::*;
+pub use ledger::*;
 pub use recovery::*;
 pub use store::*;
 

@@ -4,6 +4,7 @@
 //! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
 //! on stderr.
 
+mod ledger_cmds;
 mod output;
 mod phrase_cmds;
 mod store_cmds;
@@ -161,6 +162,8 @@ enum Command {
         #[arg(long)]
         commitment_key: Option<String>,
     },
+    /// The Concordium app on a Ledger (USB HID or Speculos): info, keys, verify address.
+    Ledger(ledger_cmds::LedgerArgs),
     /// Rate a password and estimate how long a GPU needs to guess it.
     PasswordCheck {
         /// Read the password from this file instead of prompting.
@@ -224,6 +227,8 @@ enum CliError {
     Store(StoreError),
     /// An input larger than its cap (a backup, a password or phrase file, stdin).
     TooLarge(String),
+    /// A Ledger or its transport.
+    Ledger(wallet_core::ledger::LedgerError),
 }
 
 impl From<BackupError> for CliError {
@@ -242,6 +247,7 @@ impl CliError {
             | Self::Reported(m)
             | Self::TooLarge(m) => m.clone(),
             Self::Store(e) => e.to_string(),
+            Self::Ledger(e) => e.to_string(),
         }
     }
 
@@ -255,6 +261,7 @@ impl CliError {
             Self::Store(StoreError::WrongStorageKey) => 3,
             Self::Store(StoreError::IsADirectory) => 2,
             Self::Io(_) | Self::Store(StoreError::Io(_)) => 5,
+            Self::Ledger(_) => 6,
             Self::Backup(_)
             | Self::Input(_)
             | Self::Reported(_)
@@ -271,6 +278,7 @@ impl CliError {
             Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
             Self::TooLarge(_) => "FileTooLarge".into(),
             Self::Store(e) => variant_name(format!("{e:?}")),
+            Self::Ledger(e) => variant_name(format!("{e:?}")),
         }
     }
 }
@@ -855,6 +863,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             },
             json,
         ),
+        Command::Ledger(args) => ledger_cmds::cmd_ledger(args, json),
         Command::PasswordCheck {
             password_file,
             iterations,

@@ -1,0 +1,29 @@
+//! The Concordium Ledger app: APDUs, transports and the operations a wallet needs
+//! (docs/ledger.md describes the protocol as the code relies on it).
+//!
+//! - [`apdu`]: commands, replies, key paths; [`status`]: status words by name;
+//!   [`version`]: what each app release understands (one table).
+//! - [`hid_framing`]: Ledger's USB HID framing as pure functions; [`hid`] (feature `ledger-hid`):
+//!   the USB transport through `hidapi`; [`transport`]: the [`Transport`] trait and Speculos over
+//!   TCP. Phones plug their BLE or USB stack in through the FFI callback
+//!   (`crate::ffi::LedgerExchange`).
+//! - [`bridge`]: [`Ledger`], the operations; [`error`]: [`LedgerError`].
+//!
+//! Nothing here logs; exported keys are [`crate::keys::Secret32`] and reply buffers are wiped.
+
+pub mod apdu;
+pub mod bridge;
+pub mod error;
+#[cfg(feature = "ledger-hid")]
+pub mod hid;
+pub mod hid_framing;
+pub mod status;
+pub mod transport;
+pub mod version;
+
+pub use apdu::{AccountPath, IdentityPath};
+pub use bridge::{AppInfo, IdentityKeys, Ledger, SignedPublicKey, Timeouts};
+pub use error::LedgerError;
+pub use status::StatusWord;
+pub use transport::{SpeculosTransport, Transport};
+pub use version::{AppVersion, Capabilities};

@@ -1,0 +1,311 @@
+//! `wallet ledger …` as a real process, against the emulated app over real loopback TCP.
+
+mod ledger_emulator;
+
+use std::process::{Command, Output, Stdio};
+
+use ledger_emulator::{Approval, EmulatedDevice, EmulatorServer, Generation, Screen};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_wallet");
+const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
+
+fn wallet(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("LEDGER_TRANSPORT")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn emulator(generation: Generation) -> (EmulatorServer, String) {
+    with_device(EmulatedDevice::speculos(generation))
+}
+
+fn with_device(device: EmulatedDevice) -> (EmulatorServer, String) {
+    let server = EmulatorServer::start(device, 0).unwrap();
+    let transport = format!("speculos:{}", server.address_string());
+    (server, transport)
+}
+
+fn json_out(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn info_pairing_id_and_keys() {
+    for generation in [Generation::V5_1_3, Generation::V5_7_0] {
+        let (_server, t) = emulator(generation);
+        let o = wallet(&["ledger", "--transport", &t, "info", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = json_out(&o);
+        assert_eq!(v["name"], "Concordium");
+        assert_eq!(v["version"], generation.version());
+        assert!(v["transport"]
+            .as_str()
+            .unwrap()
+            .starts_with("speculos 127.0.0.1:"));
+
+        let o = wallet(&["--json", "ledger", "--transport", &t, "pairing-id"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v = json_out(&o);
+        assert_eq!(v["path"], "m/1105'/0'");
+        assert_eq!(v["pairingId"], v["publicKey"]);
+        assert_eq!(v["signatureVerified"], true);
+
+        let o = wallet(&[
+            "ledger",
+            "--transport",
+            &t,
+            "pubkey",
+            "--legacy",
+            "--identity",
+            "0",
+            "--credential",
+            "0",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.contains(&format!("Public key: {KEY_1105}")), "{text}");
+        assert!(text.contains("(verified)"));
+
+        let o = wallet(&[
+            "ledger",
+            "--transport",
+            &t,
+            "pubkey",
+            "--network",
+            "mainnet",
+            "--idp",
+            "1",
+            "--identity",
+            "2",
+            "--credential",
+            "3",
+            "--confirm",
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json_out(&o)["path"], "m/44'/919'/1'/2'/0'/3'");
+    }
+}
+
+#[test]
+fn transport_from_the_environment() {
+    let (_server, t) = emulator(Generation::V5_7_0);
+    let o = Command::new(BIN)
+        .args(["ledger", "info"])
+        .env("LEDGER_TRANSPORT", &t)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Concordium 5.7.0"));
+}
+
+#[test]
+fn verify_address_waits_for_approval() {
+    let (server, t) = emulator(Generation::V5_7_0);
+    let o = wallet(&[
+        "ledger",
+        "--transport",
+        &t,
+        "verify-address",
+        "--network",
+        "testnet",
+        "--idp",
+        "0",
+        "--identity",
+        "0",
+        "--credential",
+        "1",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json_out(&o)["approved"], true);
+    // The device showed the address `wallet keys` derives from the same phrase.
+    let dir = std::env::temp_dir().join(format!("wallet-ledger-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let phrase_file = dir.join("phrase.txt");
+    std::fs::write(&phrase_file, ledger_emulator::SPECULOS_PHRASE).unwrap();
+    let keys = wallet(&[
+        "--json",
+        "keys",
+        "--phrase-file",
+        phrase_file.to_str().unwrap(),
+        "--network",
+        "testnet",
+        "--idp",
+        "0",
+        "--identity",
+        "0",
+        "--credential",
+        "1",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(keys.status.success(), "{}", stderr(&keys));
+    assert_eq!(
+        *server.device.shown_addresses.lock().unwrap(),
+        [json_out(&keys)["address"].as_str().unwrap()]
+    );
+}
+
+#[test]
+fn device_problems_exit_6_with_a_typed_kind() {
+    let mut device = EmulatedDevice::speculos(Generation::V5_1_3);
+    device.approval = Approval::Reject;
+    let (_server, t) = with_device(device);
+    let o = wallet(&[
+        "--json",
+        "ledger",
+        "--transport",
+        &t,
+        "verify-address",
+        "--legacy",
+        "--identity",
+        "0",
+        "--credential",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(6));
+    let v = json_out(&o);
+    assert_eq!(v["error"]["kind"], "Rejected");
+    assert_eq!(
+        stderr(&o),
+        "error: The request was rejected on the Ledger.\n"
+    );
+
+    // 5.1.3 has no Testnet paths: refused before anything is sent.
+    let (_server, t) = emulator(Generation::V5_1_3);
+    let o = wallet(&[
+        "--json",
+        "ledger",
+        "--transport",
+        &t,
+        "pubkey",
+        "--network",
+        "testnet",
+        "--idp",
+        "0",
+        "--identity",
+        "0",
+        "--credential",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(6));
+    assert_eq!(json_out(&o)["error"]["kind"], "UnsupportedByApp");
+
+    let mut device = EmulatedDevice::speculos(Generation::V5_1_3);
+    device.screen = Screen::Dashboard;
+    let (_server, t) = with_device(device);
+    let o = wallet(&["--json", "ledger", "--transport", &t, "info"]);
+    assert_eq!(o.status.code(), Some(6));
+    assert_eq!(json_out(&o)["error"]["kind"], "OtherAppOpen");
+    assert!(stderr(&o).contains("open the Concordium app"));
+
+    // Nothing listening.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let o = wallet(&[
+        "--json",
+        "ledger",
+        "--transport",
+        &format!("speculos:{addr}"),
+        "info",
+    ]);
+    assert_eq!(o.status.code(), Some(6));
+    assert_eq!(json_out(&o)["error"]["kind"], "Connection");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["ledger", "--transport", "bluetooth", "info"][..],
+        &[
+            "ledger",
+            "--transport",
+            "speculos:127.0.0.1:9",
+            "pubkey",
+            "--identity",
+            "0",
+            "--credential",
+            "0",
+        ][..],
+        &[
+            "ledger",
+            "--transport",
+            "speculos:127.0.0.1:9",
+            "pubkey",
+            "--network",
+            "stagenet",
+            "--idp",
+            "0",
+            "--identity",
+            "0",
+            "--credential",
+            "0",
+        ][..],
+        &[
+            "ledger",
+            "pubkey",
+            "--legacy",
+            "--idp",
+            "3",
+            "--identity",
+            "0",
+            "--credential",
+            "0",
+        ][..],
+    ] {
+        let o = wallet(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+    // An index the device cannot harden: refused before anything is sent.
+    let (server, t) = emulator(Generation::V5_7_0);
+    let o = wallet(&[
+        "ledger",
+        "--transport",
+        &t,
+        "pubkey",
+        "--legacy",
+        "--identity",
+        "2147483648",
+        "--credential",
+        "0",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(server.device.instructions().is_empty());
+}
+
+/// With no Ledger connected, `--transport hid` (the default) is a typed NoDevice error.
+#[cfg(feature = "ledger-hid")]
+#[test]
+fn hid_without_a_device() {
+    match wallet_core::ledger::hid::list_devices() {
+        Ok(list) if !list.is_empty() => {
+            println!("SKIPPED: a Ledger is connected to this machine");
+            return;
+        }
+        Err(e) => {
+            // No HID subsystem at all (a container): the CLI must say so cleanly too.
+            println!("USB HID unavailable here: {e}");
+        }
+        Ok(_) => {}
+    }
+    let o = wallet(&["--json", "ledger", "info"]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    let kind = json_out(&o)["error"]["kind"].as_str().unwrap().to_string();
+    assert!(kind == "NoDevice" || kind == "Connection", "{kind}");
+}
