@@ -6,7 +6,6 @@ import android.content.Context
 import android.content.Intent
 import android.net.Uri
 import android.provider.OpenableColumns
-import androidx.core.content.FileProvider
 import java.io.File
 import java.io.FileNotFoundException
 import java.time.LocalDate
@@ -39,15 +38,22 @@ object BackupFiles {
     /** For `ActivityResultContracts.OpenDocument()`: any type, as providers label backups differently. */
     val PICKER_MIME_TYPES: Array<String> get() = arrayOf("*/*")
 
-    /** The FileProvider path (res/xml/backup_paths.xml): `cacheDir/backup-share/`. */
+    /** The only directory [BackupShareProvider] serves: `cacheDir/backup-share/`. */
     private const val SHARE_DIRECTORY = "backup-share"
+
+    /** Where [shareIntent] puts the file it shares. */
+    fun shareDirectory(context: Context): File = File(context.cacheDir, SHARE_DIRECTORY)
+
+    /** A name without a directory part, not hidden, not `..`: the only names that are shared. */
+    fun isPlainFileName(name: String): Boolean =
+        name.isNotBlank() && '/' !in name && '\\' !in name && !name.startsWith(".") && '\u0000' !in name
 
     /** `concordium-backup-YYYYMMDD.wallet-backup`, or `.concordiumwallet` for the legacy format. */
     fun suggestedFileName(legacy: Boolean = false, date: LocalDate = LocalDate.now()): String =
         "concordium-backup-${date.format(DateTimeFormatter.BASIC_ISO_DATE)}." +
             if (legacy) LEGACY_EXTENSION else EXTENSION
 
-    /** The system document picker for a backup to import (for `startActivityForResult`). */
+    /** `ACTION_OPEN_DOCUMENT`: the system document picker for a backup to import (for `startActivityForResult`). */
     fun openDocumentIntent(): Intent =
         Intent(Intent.ACTION_OPEN_DOCUMENT)
             .addCategory(Intent.CATEGORY_OPENABLE)
@@ -92,10 +98,10 @@ object BackupFiles {
 
     /**
      * Writes [backup] to `cacheDir/backup-share/[fileName]` (deleting any earlier exported file)
-     * and returns a chooser for `ACTION_SEND` with a FileProvider URI that the chosen app may read.
-     * Start it with `startActivity`. The file stays until the next share or [deleteSharedBackups]:
-     * the receiving app may read it after the chooser closes, so call [deleteSharedBackups] at
-     * app start, not when the chooser returns.
+     * and returns a chooser for `ACTION_SEND` (Mail, Drive, a messenger…) with a
+     * [BackupShareProvider] URI that only the chosen app may read. Start it with `startActivity`.
+     * Call [deleteSharedBackups] when the user leaves the export (the screens do it on "Done")
+     * and at app start: the receiving app may still read the file right after the chooser closes.
      */
     fun shareIntent(
         context: Context,
@@ -103,14 +109,12 @@ object BackupFiles {
         fileName: String = suggestedFileName(),
         chooserTitle: CharSequence? = null,
     ): Intent {
-        require(fileName.isNotBlank() && '/' !in fileName && !fileName.startsWith(".")) {
-            "not a plain file name: $fileName"
-        }
+        require(isPlainFileName(fileName)) { "not a plain file name" }
         deleteSharedBackups(context)
-        val dir = File(context.cacheDir, SHARE_DIRECTORY).apply { mkdirs() }
+        val dir = shareDirectory(context).apply { mkdirs() }
         val file = File(dir, fileName)
         file.outputStream().use { it.write(backup) }
-        val uri = FileProvider.getUriForFile(context, authority(context), file)
+        val uri = shareUri(context, fileName)
         val send = Intent(Intent.ACTION_SEND)
             .setType(MIME_TYPE)
             .putExtra(Intent.EXTRA_STREAM, uri)
@@ -120,9 +124,13 @@ object BackupFiles {
         return Intent.createChooser(send, chooserTitle)
     }
 
+    /** The [BackupShareProvider] URI of a file in the share directory. */
+    fun shareUri(context: Context, fileName: String): Uri =
+        Uri.Builder().scheme(ContentResolver.SCHEME_CONTENT).authority(authority(context)).appendPath(fileName).build()
+
     /** Deletes exported files left in the share directory. */
     fun deleteSharedBackups(context: Context) {
-        File(context.cacheDir, SHARE_DIRECTORY).listFiles()?.forEach { it.delete() }
+        shareDirectory(context).listFiles()?.forEach { it.delete() }
     }
 
     /**
@@ -142,13 +150,6 @@ object BackupFiles {
         output.use { it.write(backup) }
     }
 
-    /** The FileProvider authority declared in this module's manifest. */
+    /** The [BackupShareProvider] authority declared in this module's manifest. */
     fun authority(context: Context): String = "${context.packageName}.walletcore.backups"
 }
-
-/**
- * The FileProvider for exported backups (declared in this module's AndroidManifest.xml). A
- * subclass of its own, so it does not collide with an app's own `androidx.core.content.FileProvider`
- * declaration in the merged manifest.
- */
-class BackupFileProvider : FileProvider()
