@@ -32,6 +32,9 @@ class Api28Test {
     }
 
     @Test
+    fun progressReportsReachThisSandbox() = assertProgressReported()
+
+    @Test
     fun theKeyIsBiometricOnlyAndPerUse() {
         device.createWallet().close()
         val spec = FakeAndroidKeyStore.specs.single()

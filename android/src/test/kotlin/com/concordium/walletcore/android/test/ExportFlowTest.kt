@@ -226,6 +226,9 @@ class ExportFlowTest {
     }
 
     @Test
+    fun progressReportsReachThisSandbox() = assertProgressReported()
+
+    @Test
     fun theKeystoreKeyNeedsAuthenticationForEveryUse() {
         val spec = FakeAndroidKeyStore.specs.single()
         assertTrue(spec.isUserAuthenticationRequired)

@@ -202,6 +202,9 @@ class ImportFlowTest {
     }
 
     @Test
+    fun progressReportsReachThisSandbox() = assertProgressReported()
+
+    @Test
     fun aCancelledPickerClosesTheImport() {
         val activity = start()
         waitFor("the system picker") { shadowOf(activity).peekNextStartedActivityForResult() != null }

@@ -22,7 +22,11 @@ import android.provider.OpenableColumns
 import android.view.View
 import android.widget.EditText
 import android.widget.TextView
+import com.concordium.walletcore.ProgressListener
 import com.concordium.walletcore.Wallet
+import com.concordium.walletcore.defaultIterations
+import com.concordium.walletcore.openBackup
+import java.util.concurrent.CopyOnWriteArrayList
 import com.concordium.walletcore.android.BackupFiles
 import com.concordium.walletcore.android.BackupShareProvider
 import com.concordium.walletcore.android.BiometricStorageKey
@@ -30,6 +34,7 @@ import com.concordium.walletcore.android.PromptText
 import com.concordium.walletcore.android.StorageKeyCallback
 import com.concordium.walletcore.android.StorageKeyException
 import com.concordium.walletcore.android.ui.WalletShell
+import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Assume.assumeTrue
@@ -70,6 +75,8 @@ class TestDevice {
     val storageKeys = BiometricStorageKey(app, background = Executors.newSingleThreadExecutor())
 
     init {
+        // Loads the bindings (and registers their callback tables) as soon as a sandbox starts.
+        check(defaultIterations() > 0u)
         FakeAndroidKeyStore.install()
         ShadowBiometricPrompt.reset()
         shadowOf(app.getSystemService(KeyguardManager::class.java)).setIsDeviceSecure(true)
@@ -176,6 +183,24 @@ fun fixtureBytes(): ByteArray {
         assumeTrue(why, false)
     }
     return file!!.readBytes()
+}
+
+/**
+ * Checks that the core's progress reports reach a listener made in this test's sandbox (they stop
+ * when another sandbox's copy of the bindings registered its callback tables last; see
+ * [WalletCoreTestRunner]).
+ */
+fun assertProgressReported() {
+    val reports = CopyOnWriteArrayList<Pair<UInt, UInt>>()
+    val listener = object : ProgressListener {
+        override fun onProgress(done: UInt, total: UInt) {
+            reports += done to total
+        }
+    }
+    openBackup(fixtureBytes(), FIXTURE_PASSWORD.toByteArray(), listener, null).close()
+    assertTrue("no progress reported", reports.isNotEmpty())
+    val (done, total) = reports.last()
+    assertEquals(total, done)
 }
 
 /**
