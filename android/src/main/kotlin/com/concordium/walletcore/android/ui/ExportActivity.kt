@@ -1,11 +1,7 @@
 package com.concordium.walletcore.android.ui
 
-import android.app.Activity
 import android.content.Intent
 import android.os.Bundle
-import android.os.CancellationSignal
-import android.view.WindowManager
-import com.concordium.walletcore.CancelToken
 import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.WalletException
 import com.concordium.walletcore.android.BackupFiles
@@ -24,22 +20,17 @@ import com.concordium.walletcore.android.StorageKeyException
  * `FLAG_SECURE` (no screenshots, blank in the recent-apps list). Nothing is written to disk until
  * the user shares (a file in `cacheDir/backup-share/`, deleted when the screen closes) or saves.
  */
-class ExportActivity : Activity() {
-    private lateinit var work: Work
+class ExportActivity : FlowActivity("export") {
     private var wallet: Wallet? = null
     private var contents: WalletContents? = null
     private var storageKey: ByteArray? = null
     private var exported: ExportCalls.ExportedFile? = null
-    private var prompt: CancellationSignal? = null
-    private var cancel: CancelToken? = null
 
     /** The weak password the user was warned about; a second Continue with it proceeds. */
     private var warnedWeak: ByteArray? = null
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
-        work = Work(this)
         showWaiting("Confirm it's you")
         val path = WalletShell.walletPath(this).path
         work.run({ Wallet.open(path).also { w -> contents = w.contents() } }, discard = { it.close() }) { opened ->
@@ -153,30 +144,21 @@ class ExportActivity : Activity() {
         val w = wallet
         val key = storageKey
         if (w == null || key == null) return password.fill(0)
-        val token = CancelToken().also { cancel = it }
-        val screen = Screen(this)
-        screen.title("Encrypting your backup")
-        screen.text("This takes a few seconds: the password is made slow to guess.")
-        val bar = screen.progressBar(TAG_PROGRESS)
-        screen.button("Cancel", TAG_PROGRESS_CANCEL) { token.cancel() }
-        screen.show()
-        val listener = work.progress { done, total ->
-            bar.isIndeterminate = false
-            bar.max = total
-            bar.progress = done
-        }
+        val (token, listener) = startStep(
+            "Encrypting your backup",
+            "This takes a few seconds: the password is made slow to guess.",
+        )
         work.run(
             {
                 try {
                     ExportCalls.export(w, key, password, listener, token)
                 } finally {
                     password.fill(0)
-                    token.close()
                 }
             },
             discard = { it.bytes.fill(0) },
         ) { result ->
-            cancel = null
+            endStep()
             result.fold(
                 onSuccess = {
                     exported = it
@@ -228,32 +210,20 @@ class ExportActivity : Activity() {
         }
     }
 
-    private fun showError(e: Throwable) {
-        wipeKey()
-        Screen(this).apply {
-            title("The export did not work")
-            text(messageFor(e), TAG_ERROR)
-            button("Close", TAG_ERROR_CLOSE) { finish() }
-        }.show()
-    }
-
-    private fun showWaiting(title: String) {
-        Screen(this).apply {
-            title(title)
-            progressBar(TAG_PROGRESS)
-        }.show()
-    }
+    private fun showError(e: Throwable) = showErrorScreen("The export did not work", messageFor(e))
 
     private fun wipeKey() {
         storageKey?.fill(0)
         storageKey = null
     }
 
-    override fun onDestroy() {
-        prompt?.cancel()
-        cancel?.cancel()
+    override fun wipeSecrets() {
         wipeKey()
         warnedWeak?.fill(0)
+        warnedWeak = null
+    }
+
+    override fun onDestroy() {
         exported?.bytes?.fill(0)
         exported = null
         wallet?.close()

@@ -1,13 +1,9 @@
 package com.concordium.walletcore.android.ui
 
-import android.app.Activity
 import android.content.Intent
 import android.net.Uri
 import android.os.Build
 import android.os.Bundle
-import android.os.CancellationSignal
-import android.view.WindowManager
-import com.concordium.walletcore.CancelToken
 import com.concordium.walletcore.ImportLine
 import com.concordium.walletcore.ImportSummary
 import com.concordium.walletcore.Wallet
@@ -27,19 +23,14 @@ import com.concordium.walletcore.inspectBackup
  * The password and the storage key are held from the moment they are given until the import is
  * done or abandoned, and wiped then. The window is `FLAG_SECURE`.
  */
-class ImportActivity : Activity() {
-    private lateinit var work: Work
+class ImportActivity : FlowActivity("import") {
     private var wallet: Wallet? = null
     private var file: ByteArray? = null
     private var password: ByteArray? = null
     private var storageKey: ByteArray? = null
-    private var prompt: CancellationSignal? = null
-    private var cancel: CancelToken? = null
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
-        work = Work(this)
         val path = WalletShell.walletPath(this).path
         work.run({ Wallet.open(path) }, discard = { it.close() }) { opened ->
             opened.fold(onSuccess = { wallet = it; start() }, onFailure = ::showError)
@@ -138,16 +129,11 @@ class ImportActivity : Activity() {
 
     private fun checkPassword(pw: ByteArray) {
         val bytes = file ?: return pw.fill(0)
-        val token = CancelToken().also { cancel = it }
-        val listener = showProgress("Checking the password", token)
+        val (token, listener) = startStep("Checking the password")
         work.run({
-            try {
-                ImportCalls.checkPassword(bytes, pw, listener, token)
-            } finally {
-                token.close()
-            }
+            ImportCalls.checkPassword(bytes, pw, listener, token)
         }) { result ->
-            cancel = null
+            endStep()
             result.fold(
                 onSuccess = {
                     password = pw
@@ -194,16 +180,11 @@ class ImportActivity : Activity() {
         val pw = password
         val key = storageKey
         if (w == null || bytes == null || pw == null || key == null) return
-        val token = CancelToken().also { cancel = it }
-        val listener = showProgress("Checking what is new", token)
+        val (token, listener) = startStep("Checking what is new")
         work.run({
-            try {
-                ImportCalls.preview(w, bytes, pw, key, listener, token)
-            } finally {
-                token.close()
-            }
+            ImportCalls.preview(w, bytes, pw, key, listener, token)
         }) { result ->
-            cancel = null
+            endStep()
             result.fold(onSuccess = ::showReview, onFailure = ::cancelledOrError)
         }
     }
@@ -232,16 +213,11 @@ class ImportActivity : Activity() {
         val pw = password
         val key = storageKey
         if (w == null || bytes == null || pw == null || key == null) return
-        val token = CancelToken().also { cancel = it }
-        val listener = showProgress("Importing", token)
+        val (token, listener) = startStep("Importing")
         work.run({
-            try {
-                ImportCalls.apply(w, bytes, pw, key, listener, token)
-            } finally {
-                token.close()
-            }
+            ImportCalls.apply(w, bytes, pw, key, listener, token)
         }) { result ->
-            cancel = null
+            endStep()
             wipeSecrets()
             result.fold(onSuccess = ::showReport, onFailure = ::cancelledOrError)
         }
@@ -284,19 +260,6 @@ class ImportActivity : Activity() {
         }
     }
 
-    private fun showProgress(title: String, token: CancelToken): com.concordium.walletcore.ProgressListener {
-        val screen = Screen(this)
-        screen.title(title)
-        val bar = screen.progressBar(TAG_PROGRESS)
-        screen.button("Cancel", TAG_PROGRESS_CANCEL) { token.cancel() }
-        screen.show()
-        return work.progress { done, total ->
-            bar.isIndeterminate = false
-            bar.max = total
-            bar.progress = done
-        }
-    }
-
     private fun cancelledOrError(e: Throwable) {
         if (e is WalletException.Cancelled) {
             wipeSecrets()
@@ -308,23 +271,9 @@ class ImportActivity : Activity() {
 
     private fun showError(e: Throwable) = showError(messageFor(e))
 
-    private fun showError(message: String) {
-        wipeSecrets()
-        Screen(this).apply {
-            title("This backup cannot be imported")
-            text(message, TAG_ERROR)
-            button("Close", TAG_ERROR_CLOSE) { finish() }
-        }.show()
-    }
+    private fun showError(message: String) = showErrorScreen("This backup cannot be imported", message)
 
-    private fun showWaiting(title: String) {
-        Screen(this).apply {
-            title(title)
-            progressBar(TAG_PROGRESS)
-        }.show()
-    }
-
-    private fun wipeSecrets() {
+    override fun wipeSecrets() {
         password?.fill(0)
         password = null
         storageKey?.fill(0)
@@ -332,9 +281,6 @@ class ImportActivity : Activity() {
     }
 
     override fun onDestroy() {
-        prompt?.cancel()
-        cancel?.cancel()
-        wipeSecrets()
         file?.fill(0)
         file = null
         wallet?.close()

@@ -25,6 +25,8 @@ import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_SHARE
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_STATUS
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_STRENGTH_WARNING
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_WARNING
+import com.concordium.walletcore.android.ui.ImportActivity
+import com.concordium.walletcore.android.ui.MoreActivity
 import com.concordium.walletcore.android.ui.WalletShell
 import com.concordium.walletcore.openBackup
 import org.junit.After
@@ -223,6 +225,15 @@ class ExportFlowTest {
         activity.awaitScreen(TAG_PASSWORD_ERROR)
         assertEquals("The export was cancelled.", activity.textOf(TAG_PASSWORD_ERROR))
         assertEquals(emptyList<Any>(), device.cacheFiles())
+    }
+
+    @Test
+    fun moreOpensExportAndImport() {
+        val more = Robolectric.buildActivity(MoreActivity::class.java).setup().get()
+        more.click(MoreActivity.TAG_EXPORT)
+        assertEquals(ExportActivity::class.java.name, shadowOf(more).nextStartedActivity.component!!.className)
+        more.click(MoreActivity.TAG_IMPORT)
+        assertEquals(ImportActivity::class.java.name, shadowOf(more).nextStartedActivity.component!!.className)
     }
 
     @Test

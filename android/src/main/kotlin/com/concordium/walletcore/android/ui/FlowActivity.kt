@@ -1,0 +1,81 @@
+package com.concordium.walletcore.android.ui
+
+import android.app.Activity
+import android.os.Bundle
+import android.os.CancellationSignal
+import android.view.WindowManager
+import com.concordium.walletcore.CancelToken
+import com.concordium.walletcore.ProgressListener
+
+/**
+ * What the export and import screens share: a `FLAG_SECURE` window (no screenshots, blank in the
+ * recent-apps list: both show password fields), background [work], the open biometric [prompt]
+ * and the [CancelToken] of the running core call, both ended when the screen goes, and the
+ * waiting, progress and error screens.
+ */
+abstract class FlowActivity internal constructor(private val tagPrefix: String) : Activity() {
+    internal lateinit var work: Work
+    internal var prompt: CancellationSignal? = null
+    private var cancel: CancelToken? = null
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
+        work = Work(this)
+    }
+
+    /** A title and an indeterminate bar, while the wallet opens or the prompt is up. */
+    internal fun showWaiting(title: String) {
+        Screen(this).apply {
+            title(title)
+            progressBar("$tagPrefix.progress")
+        }.show()
+    }
+
+    /**
+     * A progress screen whose Cancel button cancels the returned token; the listener moves its
+     * bar. Call [endStep] when the core call is over.
+     */
+    internal fun startStep(title: String, note: String? = null): Pair<CancelToken, ProgressListener> {
+        val token = CancelToken().also { cancel = it }
+        val screen = Screen(this)
+        screen.title(title)
+        note?.let { screen.text(it) }
+        val bar = screen.progressBar("$tagPrefix.progress")
+        screen.button("Cancel", "$tagPrefix.progress.cancel") { token.cancel() }
+        screen.show()
+        val listener = work.progress { done, total ->
+            bar.isIndeterminate = false
+            bar.max = total
+            bar.progress = done
+        }
+        return token to listener
+    }
+
+    /** Releases the token of the finished step (closing one still in use is safe: the call holds its own reference). */
+    internal fun endStep() {
+        cancel?.close()
+        cancel = null
+    }
+
+    /** The error screen: a sentence for people and Close. */
+    internal fun showErrorScreen(title: String, message: String) {
+        wipeSecrets()
+        Screen(this).apply {
+            title(title)
+            text(message, "$tagPrefix.error")
+            button("Close", "$tagPrefix.error.close") { finish() }
+        }.show()
+    }
+
+    /** Wipes the passwords, keys and files the screen holds. */
+    internal abstract fun wipeSecrets()
+
+    override fun onDestroy() {
+        prompt?.cancel()
+        cancel?.cancel()
+        endStep()
+        wipeSecrets()
+        super.onDestroy()
+    }
+}
