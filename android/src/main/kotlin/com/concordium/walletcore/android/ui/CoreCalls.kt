@@ -91,21 +91,19 @@ internal object ImportCalls {
         openBackup(file, password, listener, cancel).close()
     }
 
-    fun preview(
-        wallet: Wallet,
-        file: ByteArray,
-        password: ByteArray,
-        storageKey: ByteArray,
-        listener: ProgressListener,
-        cancel: CancelToken,
-    ): ImportSummary = wallet.previewImport(file, password, storageKey, null, listener, cancel)
+    /** The two store steps of an import: the preview ("Review your import") and applying it. */
+    enum class Step { PREVIEW, APPLY }
 
-    fun apply(
+    fun run(
+        step: Step,
         wallet: Wallet,
         file: ByteArray,
         password: ByteArray,
         storageKey: ByteArray,
         listener: ProgressListener,
         cancel: CancelToken,
-    ): ImportSummary = wallet.`import`(file, password, storageKey, null, listener, cancel)
+    ): ImportSummary = when (step) {
+        Step.PREVIEW -> wallet.previewImport(file, password, storageKey, null, listener, cancel)
+        Step.APPLY -> wallet.`import`(file, password, storageKey, null, listener, cancel)
+    }
 }

@@ -2,7 +2,6 @@ package com.concordium.walletcore.android.ui
 
 import android.content.Intent
 import android.os.Bundle
-import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.WalletException
 import com.concordium.walletcore.android.BackupFiles
 import com.concordium.walletcore.android.PromptText
@@ -21,8 +20,6 @@ import com.concordium.walletcore.android.StorageKeyException
  * the user shares (a file in `cacheDir/backup-share/`, deleted when the screen closes) or saves.
  */
 class ExportActivity : FlowActivity("export") {
-    private var wallet: Wallet? = null
-    private var contents: WalletContents? = null
     private var storageKey: ByteArray? = null
     private var exported: ExportCalls.ExportedFile? = null
 
@@ -32,10 +29,7 @@ class ExportActivity : FlowActivity("export") {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         showWaiting("Confirm it's you")
-        val path = WalletShell.walletPath(this).path
-        work.run({ Wallet.open(path).also { w -> contents = w.contents() } }, discard = { it.close() }) { opened ->
-            opened.fold(onSuccess = { wallet = it; authenticate() }, onFailure = ::showError)
-        }
+        openWallet(::authenticate)
     }
 
     private fun authenticate() {
@@ -48,9 +42,10 @@ class ExportActivity : FlowActivity("export") {
                 // A key that does not open this store (another device's, a reset one) fails now,
                 // not after the user chose a password.
                 val w = wallet ?: return
-                work.run({ w.checkStorageKey(key) }) { checked ->
-                    checked.fold(onSuccess = { showInformation() }, onFailure = ::showError)
-                }
+                work.run({
+                    w.checkStorageKey(key)
+                    w.contents()
+                }) { checked -> checked.fold(onSuccess = ::showInformation, onFailure = ::showError) }
             }
 
             override fun onError(error: StorageKeyException) {
@@ -60,8 +55,7 @@ class ExportActivity : FlowActivity("export") {
         })
     }
 
-    private fun showInformation() {
-        val c = contents ?: WalletContents(0, 0, 0)
+    private fun showInformation(c: WalletContents) {
         Screen(this).apply {
             title("Export your wallet")
             text(
@@ -210,7 +204,9 @@ class ExportActivity : FlowActivity("export") {
         }
     }
 
-    private fun showError(e: Throwable) = showErrorScreen("The export did not work", messageFor(e))
+    override val errorTitle: String get() = "The export did not work"
+
+    private fun showError(e: Throwable) = showErrorScreen(errorTitle, messageFor(e))
 
     private fun wipeKey() {
         storageKey?.fill(0)
@@ -226,8 +222,6 @@ class ExportActivity : FlowActivity("export") {
     override fun onDestroy() {
         exported?.bytes?.fill(0)
         exported = null
-        wallet?.close()
-        wallet = null
         if (isFinishing) BackupFiles.deleteSharedBackups(this)
         super.onDestroy()
     }

@@ -6,6 +6,7 @@ import android.os.CancellationSignal
 import android.view.WindowManager
 import com.concordium.walletcore.CancelToken
 import com.concordium.walletcore.ProgressListener
+import com.concordium.walletcore.Wallet
 
 /**
  * What the export and import screens share: a `FLAG_SECURE` window (no screenshots, blank in the
@@ -15,6 +16,7 @@ import com.concordium.walletcore.ProgressListener
  */
 abstract class FlowActivity internal constructor(private val tagPrefix: String) : Activity() {
     internal lateinit var work: Work
+    internal var wallet: Wallet? = null
     internal var prompt: CancellationSignal? = null
     private var cancel: CancelToken? = null
 
@@ -23,6 +25,23 @@ abstract class FlowActivity internal constructor(private val tagPrefix: String) 
         window.addFlags(WindowManager.LayoutParams.FLAG_SECURE)
         work = Work(this)
     }
+
+    /** Opens the wallet store of [WalletShell.walletPath] off the main thread, then runs [then]. */
+    internal fun openWallet(then: () -> Unit) {
+        val path = WalletShell.walletPath(this).path
+        work.run({ Wallet.open(path) }, discard = { it.close() }) { opened ->
+            opened.fold(
+                onSuccess = {
+                    wallet = it
+                    then()
+                },
+                onFailure = { showErrorScreen(errorTitle, messageFor(it)) },
+            )
+        }
+    }
+
+    /** The title of this flow's error screen. */
+    internal abstract val errorTitle: String
 
     /** A title and an indeterminate bar, while the wallet opens or the prompt is up. */
     internal fun showWaiting(title: String) {
@@ -76,6 +95,8 @@ abstract class FlowActivity internal constructor(private val tagPrefix: String) 
         cancel?.cancel()
         endStep()
         wipeSecrets()
+        wallet?.close()
+        wallet = null
         super.onDestroy()
     }
 }

@@ -6,7 +6,6 @@ import android.os.Build
 import android.os.Bundle
 import com.concordium.walletcore.ImportLine
 import com.concordium.walletcore.ImportSummary
-import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.WalletException
 import com.concordium.walletcore.android.BackupFiles
 import com.concordium.walletcore.android.PromptText
@@ -24,17 +23,13 @@ import com.concordium.walletcore.inspectBackup
  * done or abandoned, and wiped then. The window is `FLAG_SECURE`.
  */
 class ImportActivity : FlowActivity("import") {
-    private var wallet: Wallet? = null
     private var file: ByteArray? = null
     private var password: ByteArray? = null
     private var storageKey: ByteArray? = null
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        val path = WalletShell.walletPath(this).path
-        work.run({ Wallet.open(path) }, discard = { it.close() }) { opened ->
-            opened.fold(onSuccess = { wallet = it; start() }, onFailure = ::showError)
-        }
+        openWallet(::start)
         showWaiting("Import a backup")
     }
 
@@ -174,18 +169,20 @@ class ImportActivity : FlowActivity("import") {
         })
     }
 
-    private fun preview() {
+    private fun preview() = step(ImportCalls.Step.PREVIEW, "Checking what is new", ::showReview)
+
+    /** Runs the preview or the import with the file, the password and the storage key. */
+    private fun step(step: ImportCalls.Step, title: String, done: (ImportSummary) -> Unit) {
         val w = wallet
         val bytes = file
         val pw = password
         val key = storageKey
         if (w == null || bytes == null || pw == null || key == null) return
-        val (token, listener) = startStep("Checking what is new")
-        work.run({
-            ImportCalls.preview(w, bytes, pw, key, listener, token)
-        }) { result ->
+        val (token, listener) = startStep(title)
+        work.run({ ImportCalls.run(step, w, bytes, pw, key, listener, token) }) { result ->
             endStep()
-            result.fold(onSuccess = ::showReview, onFailure = ::cancelledOrError)
+            if (step == ImportCalls.Step.APPLY) wipeSecrets()
+            result.fold(onSuccess = done, onFailure = ::cancelledOrError)
         }
     }
 
@@ -207,21 +204,7 @@ class ImportActivity : FlowActivity("import") {
         screen.show()
     }
 
-    private fun apply() {
-        val w = wallet
-        val bytes = file
-        val pw = password
-        val key = storageKey
-        if (w == null || bytes == null || pw == null || key == null) return
-        val (token, listener) = startStep("Importing")
-        work.run({
-            ImportCalls.apply(w, bytes, pw, key, listener, token)
-        }) { result ->
-            endStep()
-            wipeSecrets()
-            result.fold(onSuccess = ::showReport, onFailure = ::cancelledOrError)
-        }
-    }
+    private fun apply() = step(ImportCalls.Step.APPLY, "Importing", ::showReport)
 
     private fun showReport(report: ImportSummary) {
         val screen = Screen(this)
@@ -271,7 +254,9 @@ class ImportActivity : FlowActivity("import") {
 
     private fun showError(e: Throwable) = showError(messageFor(e))
 
-    private fun showError(message: String) = showErrorScreen("This backup cannot be imported", message)
+    override val errorTitle: String get() = "This backup cannot be imported"
+
+    private fun showError(message: String) = showErrorScreen(errorTitle, message)
 
     override fun wipeSecrets() {
         password?.fill(0)
@@ -283,8 +268,6 @@ class ImportActivity : FlowActivity("import") {
     override fun onDestroy() {
         file?.fill(0)
         file = null
-        wallet?.close()
-        wallet = null
         super.onDestroy()
     }
 

@@ -3,11 +3,9 @@ package com.concordium.walletcore.android.test
 import android.content.Intent
 import com.concordium.walletcore.android.ui.ExportActivity
 import com.concordium.walletcore.android.ui.ImportActivity
-import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
-import org.junit.Before
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.Robolectric
@@ -17,19 +15,7 @@ import org.robolectric.annotation.Config
 /** The minimum SDK: class-3 biometrics only (a fingerprint), a per-use key without the device credential. */
 @RunWith(WalletCoreTestRunner::class)
 @Config(sdk = [28])
-class Api28Test {
-    private lateinit var device: TestDevice
-
-    @Before
-    fun setUp() {
-        device = TestDevice()
-    }
-
-    @After
-    fun tearDown() {
-        FakeAndroidKeyStore.uninstall()
-        device.dir.deleteRecursively()
-    }
+class Api28Test : DeviceTest() {
 
     @Test
     fun progressReportsReachThisSandbox() = assertProgressReported()

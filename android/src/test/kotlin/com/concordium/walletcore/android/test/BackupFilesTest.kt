@@ -3,12 +3,10 @@ package com.concordium.walletcore.android.test
 import android.net.Uri
 import com.concordium.walletcore.android.BackupFiles
 import com.concordium.walletcore.android.SizeLimitExceededException
-import org.junit.After
 import org.junit.Assert.assertArrayEquals
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertThrows
 import org.junit.Assert.assertTrue
-import org.junit.Before
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.annotation.Config
@@ -17,19 +15,7 @@ import java.io.File
 
 @RunWith(WalletCoreTestRunner::class)
 @Config(sdk = [35])
-class BackupFilesTest {
-    private lateinit var device: TestDevice
-
-    @Before
-    fun setUp() {
-        device = TestDevice()
-    }
-
-    @After
-    fun tearDown() {
-        FakeAndroidKeyStore.uninstall()
-        device.dir.deleteRecursively()
-    }
+class BackupFilesTest : DeviceTest() {
 
     @Test
     fun readsAreCapped() {

@@ -49,14 +49,12 @@ private const val STRONG_PASSWORD = "violet kestrel orbits 42 lanterns"
 
 @RunWith(WalletCoreTestRunner::class)
 @Config(sdk = [35])
-class ExportFlowTest {
-    private lateinit var device: TestDevice
+class ExportFlowTest : DeviceTest() {
     private var controller: ActivityController<ExportActivity>? = null
     private val defaultBackground = WalletShell.background
 
     @Before
-    fun setUp() {
-        device = TestDevice()
+    fun createWallet() {
         device.createWallet(withFixture = true).close()
     }
 
@@ -65,8 +63,6 @@ class ExportFlowTest {
         controller?.let { if (!it.get().isDestroyed) it.pause().stop().destroy() }
         WalletShell.background = defaultBackground
         WalletShell.exportSettings = ExportSettings(ExportFormat.OURS, null)
-        FakeAndroidKeyStore.uninstall()
-        device.dir.deleteRecursively()
     }
 
     private fun start(): ExportActivity =
@@ -112,6 +108,10 @@ class ExportFlowTest {
         assertTrue("the meter warns", activity.has(TAG_STRENGTH_WARNING))
         assertTrue(activity.has(TAG_PASSWORD)) // still on the password screen
 
+        activity.type(TAG_PASSWORD, STRONG_PASSWORD)
+        val strength = activity.textOf("$TAG_PASSWORD.strength.text")
+        assertTrue("the meter follows the typing: $strength", strength.startsWith("Strength: strong"))
+        assertFalse(activity.has(TAG_STRENGTH_WARNING))
         activity.enterPasswords(STRONG_PASSWORD)
         activity.awaitScreen(TAG_SHARE)
         assertTrue("the typed password is gone from the screen", !activity.has(TAG_PASSWORD))

@@ -35,21 +35,17 @@ import org.robolectric.shadows.ShadowBiometricPrompt
 
 @RunWith(WalletCoreTestRunner::class)
 @Config(sdk = [35])
-class ImportFlowTest {
-    private lateinit var device: TestDevice
+class ImportFlowTest : DeviceTest() {
     private val controllers = mutableListOf<ActivityController<ImportActivity>>()
 
     @Before
-    fun setUp() {
-        device = TestDevice()
+    fun createWallet() {
         device.createWallet().close()
     }
 
     @After
     fun tearDown() {
         controllers.forEach { if (!it.get().isDestroyed) it.pause().stop().destroy() }
-        FakeAndroidKeyStore.uninstall()
-        device.dir.deleteRecursively()
     }
 
     private fun start(intent: Intent? = null): ImportActivity {

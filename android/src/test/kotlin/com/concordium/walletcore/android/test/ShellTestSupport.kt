@@ -147,6 +147,22 @@ class TestDevice {
     }
 }
 
+/** A test with a fresh [TestDevice] (created inside the Robolectric sandbox, removed afterwards). */
+abstract class DeviceTest {
+    lateinit var device: TestDevice
+
+    @org.junit.Before
+    fun setUpDevice() {
+        device = TestDevice()
+    }
+
+    @org.junit.After
+    fun tearDownDevice() {
+        FakeAndroidKeyStore.uninstall()
+        device.dir.deleteRecursively()
+    }
+}
+
 /** Serves files of one directory as `content://DOCUMENTS/<name>`, readable and writable. */
 class Documents : ContentProvider() {
     companion object {
