@@ -9,6 +9,7 @@
 pub mod atomic_file;
 pub mod error;
 pub mod ffi;
+pub mod flow;
 pub mod format;
 pub mod import_plan;
 pub mod kdf;

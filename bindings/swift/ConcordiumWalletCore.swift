@@ -519,6 +519,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
     typealias FfiType = Double
     typealias SwiftType = Double
@@ -991,6 +1007,581 @@ public func FfiConverterTypeCancelToken_lift(_ handle: UInt64) throws -> CancelT
 #endif
 public func FfiConverterTypeCancelToken_lower(_ value: CancelToken) -> UInt64 {
     return FfiConverterTypeCancelToken.lower(value)
+}
+
+
+
+
+
+
+/**
+ * More → Export, screen by screen, over a [`Wallet`] (docs/flows.md). Holds the storage key
+ * from `unlock` until `run` has read the wallet and the password from `setPassword` until `run`
+ * has encrypted; wipes both at the end, on `cancel` and when closed.
+ */
+public protocol ExportFlowProtocol: AnyObject, Sendable {
+    
+    /**
+     * Information screen: Continue.
+     */
+    func acknowledge() throws  -> ExportState
+    
+    /**
+     * One screen back: ready → password (wiped), password → information.
+     */
+    func back() throws  -> ExportState
+    
+    /**
+     * Leaves the flow: wipes the key, the password and the file → `Cancelled` (a saved export
+     * stays `Saved`). To stop a running `run`, use its `CancelToken`.
+     */
+    func cancel()  -> ExportState
+    
+    /**
+     * Call when the save or share target reported success: records the export for the backup
+     * reminder (`Wallet.backupStatus`) → `Saved`. Not after a cancelled share: an unsaved file
+     * is no backup. Calling it again changes nothing.
+     */
+    func confirmSaved() throws  -> ExportState
+    
+    /**
+     * The file's bytes (encrypted; not secret), once `Finished` or `Saved`.
+     */
+    func fileBytes() throws  -> Data
+    
+    /**
+     * Rates a password and its confirmation while the person types (changes nothing; both
+     * wiped).
+     */
+    func ratePassword(password: Data, confirmation: Data)  -> PasswordFeedback
+    
+    /**
+     * Progress screen: reads and encrypts the wallet (blocking: call it off the main thread).
+     * → `Finished`, or `Cancelled` when `cancel` fired (nothing kept), or `Failed`.
+     */
+    func run(listener: ProgressListener?, cancel: CancelToken?) throws  -> ExportState
+    
+    /**
+     * Password screen: Continue. At least 6 characters and both the same → `ReadyToExport`
+     * (a weak password is allowed, with a warning); otherwise `ChoosePassword` with the reason.
+     * Both byte arrays are wiped.
+     */
+    func setPassword(password: Data, confirmation: Data) throws  -> ExportState
+    
+    /**
+     * The current screen.
+     */
+    func state()  -> ExportState
+    
+    /**
+     * Unlock screen: the storage key the biometric or passcode prompt released (32 bytes,
+     * wiped). A wrong key stays on this screen with `WrongStorageKey`.
+     */
+    func unlock(storageKey: Data) throws  -> ExportState
+    
+}
+/**
+ * More → Export, screen by screen, over a [`Wallet`] (docs/flows.md). Holds the storage key
+ * from `unlock` until `run` has read the wallet and the password from `setPassword` until `run`
+ * has encrypted; wipes both at the end, on `cancel` and when closed.
+ */
+open class ExportFlow: ExportFlowProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_exportflow(self.handle, $0) }
+    }
+    /**
+     * Starts an export of `wallet` in `settings.format` (normally `ExportFormat.OURS` with the
+     * default iterations), on the unlock screen.
+     */
+public convenience init(wallet: Wallet, settings: ExportSettings) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_exportflow_new(
+        FfiConverterTypeWallet_lower(wallet),
+        FfiConverterTypeExportSettings_lower(settings),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_exportflow(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Information screen: Continue.
+     */
+open func acknowledge()throws  -> ExportState  {
+    return try  FfiConverterTypeExportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_acknowledge(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One screen back: ready → password (wiped), password → information.
+     */
+open func back()throws  -> ExportState  {
+    return try  FfiConverterTypeExportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_back(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Leaves the flow: wipes the key, the password and the file → `Cancelled` (a saved export
+     * stays `Saved`). To stop a running `run`, use its `CancelToken`.
+     */
+open func cancel() -> ExportState  {
+    return try!  FfiConverterTypeExportState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_cancel(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Call when the save or share target reported success: records the export for the backup
+     * reminder (`Wallet.backupStatus`) → `Saved`. Not after a cancelled share: an unsaved file
+     * is no backup. Calling it again changes nothing.
+     */
+open func confirmSaved()throws  -> ExportState  {
+    return try  FfiConverterTypeExportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_confirm_saved(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The file's bytes (encrypted; not secret), once `Finished` or `Saved`.
+     */
+open func fileBytes()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_file_bytes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Rates a password and its confirmation while the person types (changes nothing; both
+     * wiped).
+     */
+open func ratePassword(password: Data, confirmation: Data) -> PasswordFeedback  {
+    return try!  FfiConverterTypePasswordFeedback_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_rate_password(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(password),
+        FfiConverterData.lower(confirmation),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Progress screen: reads and encrypts the wallet (blocking: call it off the main thread).
+     * → `Finished`, or `Cancelled` when `cancel` fired (nothing kept), or `Failed`.
+     */
+open func run(listener: ProgressListener?, cancel: CancelToken?)throws  -> ExportState  {
+    return try  FfiConverterTypeExportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_run(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionTypeProgressListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Password screen: Continue. At least 6 characters and both the same → `ReadyToExport`
+     * (a weak password is allowed, with a warning); otherwise `ChoosePassword` with the reason.
+     * Both byte arrays are wiped.
+     */
+open func setPassword(password: Data, confirmation: Data)throws  -> ExportState  {
+    return try  FfiConverterTypeExportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_set_password(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(password),
+        FfiConverterData.lower(confirmation),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The current screen.
+     */
+open func state() -> ExportState  {
+    return try!  FfiConverterTypeExportState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_state(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Unlock screen: the storage key the biometric or passcode prompt released (32 bytes,
+     * wiped). A wrong key stays on this screen with `WrongStorageKey`.
+     */
+open func unlock(storageKey: Data)throws  -> ExportState  {
+    return try  FfiConverterTypeExportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportflow_unlock(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(storageKey),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExportFlow: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ExportFlow
+
+    public static func lift(_ handle: UInt64) throws -> ExportFlow {
+        return ExportFlow(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ExportFlow) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExportFlow {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ExportFlow, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportFlow_lift(_ handle: UInt64) throws -> ExportFlow {
+    return try FfiConverterTypeExportFlow.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportFlow_lower(_ value: ExportFlow) -> UInt64 {
+    return FfiConverterTypeExportFlow.lower(value)
+}
+
+
+
+
+
+
+/**
+ * More → Import (or a file shared to the app), screen by screen, over a picked file's bytes
+ * and a [`Wallet`] (docs/flows.md). Holds the file until it is decrypted, the decrypted wallet
+ * until it is imported and the storage key from `unlock` to the report; the password only
+ * during `submitPassword`. Wipes them at the end, on `cancel` and when closed.
+ */
+public protocol ImportFlowProtocol: AnyObject, Sendable {
+    
+    /**
+     * Leaves the flow: wipes the file, the decrypted wallet and the key → `Cancelled` (a
+     * finished import stays `Done`, a refused file `Rejected`). To stop a running
+     * `submitPassword`, use its `CancelToken`.
+     */
+    func cancel()  -> ImportState
+    
+    /**
+     * Network screen: the network the file was made for, one of the offered `choices`.
+     */
+    func chooseNetwork(network: String) throws  -> ImportState
+    
+    /**
+     * Review screen: imports exactly what the review shows, in one transaction → `Done` (equal
+     * to the review). If the wallet changed since, → `Review` again with `WalletChanged`.
+     */
+    func confirm() throws  -> ImportState
+    
+    /**
+     * The current screen.
+     */
+    func state()  -> ImportState
+    
+    /**
+     * Password screen: decrypts the file (blocking: call it off the main thread; the bytes are
+     * wiped). A wrong password → `EnterPassword` again with the reason; then `ChooseNetwork` or
+     * `Unlock`; `Rejected` for a damaged file; `Cancelled` when `cancel` fired.
+     */
+    func submitPassword(password: Data, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportState
+    
+    /**
+     * Unlock screen: the storage key the prompt released (32 bytes, wiped) → `Review`. A wrong
+     * key stays on this screen with `WrongStorageKey`.
+     */
+    func unlock(storageKey: Data) throws  -> ImportState
+    
+}
+/**
+ * More → Import (or a file shared to the app), screen by screen, over a picked file's bytes
+ * and a [`Wallet`] (docs/flows.md). Holds the file until it is decrypted, the decrypted wallet
+ * until it is imported and the storage key from `unlock` to the report; the password only
+ * during `submitPassword`. Wipes them at the end, on `cancel` and when closed.
+ */
+open class ImportFlow: ImportFlowProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_importflow(self.handle, $0) }
+    }
+    /**
+     * Starts with the file's bytes and recognises the file at once: `EnterPassword`, or
+     * `Rejected` (a Desktop export, not a backup, an unsupported version, damaged, another
+     * network) before any password is asked. Runs no key derivation.
+     */
+public convenience init(wallet: Wallet, file: Data) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_importflow_new(
+        FfiConverterTypeWallet_lower(wallet),
+        FfiConverterData.lower(file),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_importflow(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Leaves the flow: wipes the file, the decrypted wallet and the key → `Cancelled` (a
+     * finished import stays `Done`, a refused file `Rejected`). To stop a running
+     * `submitPassword`, use its `CancelToken`.
+     */
+open func cancel() -> ImportState  {
+    return try!  FfiConverterTypeImportState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importflow_cancel(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Network screen: the network the file was made for, one of the offered `choices`.
+     */
+open func chooseNetwork(network: String)throws  -> ImportState  {
+    return try  FfiConverterTypeImportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importflow_choose_network(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(network),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Review screen: imports exactly what the review shows, in one transaction → `Done` (equal
+     * to the review). If the wallet changed since, → `Review` again with `WalletChanged`.
+     */
+open func confirm()throws  -> ImportState  {
+    return try  FfiConverterTypeImportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importflow_confirm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The current screen.
+     */
+open func state() -> ImportState  {
+    return try!  FfiConverterTypeImportState_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importflow_state(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Password screen: decrypts the file (blocking: call it off the main thread; the bytes are
+     * wiped). A wrong password → `EnterPassword` again with the reason; then `ChooseNetwork` or
+     * `Unlock`; `Rejected` for a damaged file; `Cancelled` when `cancel` fired.
+     */
+open func submitPassword(password: Data, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportState  {
+    return try  FfiConverterTypeImportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importflow_submit_password(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(password),
+        FfiConverterOptionTypeProgressListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Unlock screen: the storage key the prompt released (32 bytes, wiped) → `Review`. A wrong
+     * key stays on this screen with `WrongStorageKey`.
+     */
+open func unlock(storageKey: Data)throws  -> ImportState  {
+    return try  FfiConverterTypeImportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importflow_unlock(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(storageKey),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportFlow: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ImportFlow
+
+    public static func lift(_ handle: UInt64) throws -> ImportFlow {
+        return ImportFlow(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ImportFlow) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportFlow {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ImportFlow, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportFlow_lift(_ handle: UInt64) throws -> ImportFlow {
+    return try FfiConverterTypeImportFlow.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportFlow_lower(_ value: ImportFlow) -> UInt64 {
+    return FfiConverterTypeImportFlow.lower(value)
 }
 
 
@@ -1481,6 +2072,12 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
+     * For the More screen: when the wallet was last exported (saved or shared through an
+     * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
+     */
+    func backupStatus() throws  -> BackupStatus
+    
+    /**
      * Adds an address-book entry; false when it is already there.
      */
     func addContact(name: String, address: String) throws  -> Bool
@@ -1602,6 +2199,19 @@ public static func `open`(path: String)throws  -> Wallet  {
 }
     
 
+    
+    /**
+     * For the More screen: when the wallet was last exported (saved or shared through an
+     * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
+     */
+open func backupStatus()throws  -> BackupStatus  {
+    return try  FfiConverterTypeBackupStatus_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_backup_status(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Adds an address-book entry; false when it is already there.
@@ -2277,6 +2887,125 @@ public func FfiConverterTypeBackupInfo_lower(_ value: BackupInfo) -> RustBuffer 
 
 
 /**
+ * For the More screen: is a backup due?
+ */
+public struct BackupStatus: Equatable, Hashable {
+    /**
+     * When an export was last saved or shared (seconds since the Unix epoch); `null`: never.
+     */
+    public let lastExportAt: Int64?
+    /**
+     * Identities added and removed since.
+     */
+    public let identities: ItemChanges
+    /**
+     * Accounts with keys added and removed since.
+     */
+    public let accounts: ItemChanges
+    /**
+     * Address-book entries added and removed since.
+     */
+    public let contacts: ItemChanges
+    /**
+     * True when the app should recommend a backup (`NeverExported` or `ChangedSinceExport`).
+     */
+    public let due: Bool
+    /**
+     * Why.
+     */
+    public let reason: BackupDue
+    /**
+     * An English sentence for the More screen.
+     */
+    public let text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When an export was last saved or shared (seconds since the Unix epoch); `null`: never.
+         */lastExportAt: Int64?, 
+        /**
+         * Identities added and removed since.
+         */identities: ItemChanges, 
+        /**
+         * Accounts with keys added and removed since.
+         */accounts: ItemChanges, 
+        /**
+         * Address-book entries added and removed since.
+         */contacts: ItemChanges, 
+        /**
+         * True when the app should recommend a backup (`NeverExported` or `ChangedSinceExport`).
+         */due: Bool, 
+        /**
+         * Why.
+         */reason: BackupDue, 
+        /**
+         * An English sentence for the More screen.
+         */text: String) {
+        self.lastExportAt = lastExportAt
+        self.identities = identities
+        self.accounts = accounts
+        self.contacts = contacts
+        self.due = due
+        self.reason = reason
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension BackupStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBackupStatus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BackupStatus {
+        return
+            try BackupStatus(
+                lastExportAt: FfiConverterOptionInt64.read(from: &buf), 
+                identities: FfiConverterTypeItemChanges.read(from: &buf), 
+                accounts: FfiConverterTypeItemChanges.read(from: &buf), 
+                contacts: FfiConverterTypeItemChanges.read(from: &buf), 
+                due: FfiConverterBool.read(from: &buf), 
+                reason: FfiConverterTypeBackupDue.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BackupStatus, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.lastExportAt, into: &buf)
+        FfiConverterTypeItemChanges.write(value.identities, into: &buf)
+        FfiConverterTypeItemChanges.write(value.accounts, into: &buf)
+        FfiConverterTypeItemChanges.write(value.contacts, into: &buf)
+        FfiConverterBool.write(value.due, into: &buf)
+        FfiConverterTypeBackupDue.write(value.reason, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBackupStatus_lift(_ buf: RustBuffer) throws -> BackupStatus {
+    return try FfiConverterTypeBackupStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBackupStatus_lower(_ value: BackupStatus) -> RustBuffer {
+    return FfiConverterTypeBackupStatus.lower(value)
+}
+
+
+/**
  * An address-book entry.
  */
 public struct Contact: Equatable, Hashable {
@@ -2465,6 +3194,95 @@ public func FfiConverterTypeDerivedAccountInfo_lower(_ value: DerivedAccountInfo
 
 
 /**
+ * What a backup will hold (information screen) or holds (result).
+ */
+public struct ExportContents: Equatable, Hashable {
+    /**
+     * Identities.
+     */
+    public let identities: UInt32
+    /**
+     * Accounts with keys (the ones a backup holds).
+     */
+    public let accounts: UInt32
+    /**
+     * Accounts without keys, which no backup holds (found by a restore scan).
+     */
+    public let readOnlyAccounts: UInt32
+    /**
+     * Address-book entries.
+     */
+    public let contacts: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Identities.
+         */identities: UInt32, 
+        /**
+         * Accounts with keys (the ones a backup holds).
+         */accounts: UInt32, 
+        /**
+         * Accounts without keys, which no backup holds (found by a restore scan).
+         */readOnlyAccounts: UInt32, 
+        /**
+         * Address-book entries.
+         */contacts: UInt32) {
+        self.identities = identities
+        self.accounts = accounts
+        self.readOnlyAccounts = readOnlyAccounts
+        self.contacts = contacts
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExportContents: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExportContents: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExportContents {
+        return
+            try ExportContents(
+                identities: FfiConverterUInt32.read(from: &buf), 
+                accounts: FfiConverterUInt32.read(from: &buf), 
+                readOnlyAccounts: FfiConverterUInt32.read(from: &buf), 
+                contacts: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExportContents, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.identities, into: &buf)
+        FfiConverterUInt32.write(value.accounts, into: &buf)
+        FfiConverterUInt32.write(value.readOnlyAccounts, into: &buf)
+        FfiConverterUInt32.write(value.contacts, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportContents_lift(_ buf: RustBuffer) throws -> ExportContents {
+    return try FfiConverterTypeExportContents.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportContents_lower(_ value: ExportContents) -> RustBuffer {
+    return FfiConverterTypeExportContents.lower(value)
+}
+
+
+/**
  * How to write a backup.
  */
 public struct ExportSettings: Equatable, Hashable {
@@ -2530,6 +3348,184 @@ public func FfiConverterTypeExportSettings_lift(_ buf: RustBuffer) throws -> Exp
 #endif
 public func FfiConverterTypeExportSettings_lower(_ value: ExportSettings) -> RustBuffer {
     return FfiConverterTypeExportSettings.lower(value)
+}
+
+
+/**
+ * The exported file: name, types and size (the bytes come from [`ExportFlow::file_bytes`]).
+ */
+public struct ExportedFile: Equatable, Hashable {
+    /**
+     * `concordium-backup-YYYYMMDD.wallet-backup` (UTC date; `.concordiumwallet` for legacy).
+     */
+    public let fileName: String
+    /**
+     * The extension without the dot.
+     */
+    public let `extension`: String
+    /**
+     * `application/octet-stream`.
+     */
+    public let mimeType: String
+    /**
+     * `com.concordium.wallet-backup` (legacy: `com.concordium.id.concordiumwallet`).
+     */
+    public let uti: String
+    /**
+     * The size in bytes.
+     */
+    public let size: UInt64
+    /**
+     * What it holds.
+     */
+    public let contents: ExportContents
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `concordium-backup-YYYYMMDD.wallet-backup` (UTC date; `.concordiumwallet` for legacy).
+         */fileName: String, 
+        /**
+         * The extension without the dot.
+         */`extension`: String, 
+        /**
+         * `application/octet-stream`.
+         */mimeType: String, 
+        /**
+         * `com.concordium.wallet-backup` (legacy: `com.concordium.id.concordiumwallet`).
+         */uti: String, 
+        /**
+         * The size in bytes.
+         */size: UInt64, 
+        /**
+         * What it holds.
+         */contents: ExportContents) {
+        self.fileName = fileName
+        self.`extension` = `extension`
+        self.mimeType = mimeType
+        self.uti = uti
+        self.size = size
+        self.contents = contents
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ExportedFile: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExportedFile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExportedFile {
+        return
+            try ExportedFile(
+                fileName: FfiConverterString.read(from: &buf), 
+                extension: FfiConverterString.read(from: &buf), 
+                mimeType: FfiConverterString.read(from: &buf), 
+                uti: FfiConverterString.read(from: &buf), 
+                size: FfiConverterUInt64.read(from: &buf), 
+                contents: FfiConverterTypeExportContents.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ExportedFile, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.fileName, into: &buf)
+        FfiConverterString.write(value.`extension`, into: &buf)
+        FfiConverterString.write(value.mimeType, into: &buf)
+        FfiConverterString.write(value.uti, into: &buf)
+        FfiConverterUInt64.write(value.size, into: &buf)
+        FfiConverterTypeExportContents.write(value.contents, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportedFile_lift(_ buf: RustBuffer) throws -> ExportedFile {
+    return try FfiConverterTypeExportedFile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportedFile_lower(_ value: ExportedFile) -> RustBuffer {
+    return FfiConverterTypeExportedFile.lower(value)
+}
+
+
+/**
+ * Why a step did not go ahead: the kind, and an English sentence to show.
+ */
+public struct FlowProblem: Equatable, Hashable {
+    /**
+     * What went wrong.
+     */
+    public let kind: FlowProblemKind
+    /**
+     * An English sentence; never contains a password, a key or wallet content.
+     */
+    public let text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What went wrong.
+         */kind: FlowProblemKind, 
+        /**
+         * An English sentence; never contains a password, a key or wallet content.
+         */text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FlowProblem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFlowProblem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlowProblem {
+        return
+            try FlowProblem(
+                kind: FfiConverterTypeFlowProblemKind.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FlowProblem, into buf: inout [UInt8]) {
+        FfiConverterTypeFlowProblemKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowProblem_lift(_ buf: RustBuffer) throws -> FlowProblem {
+    return try FfiConverterTypeFlowProblem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowProblem_lower(_ value: FlowProblem) -> RustBuffer {
+    return FfiConverterTypeFlowProblem.lower(value)
 }
 
 
@@ -2698,6 +3694,95 @@ public func FfiConverterTypeIdentitySummary_lift(_ buf: RustBuffer) throws -> Id
 #endif
 public func FfiConverterTypeIdentitySummary_lower(_ value: IdentitySummary) -> RustBuffer {
     return FfiConverterTypeIdentitySummary.lower(value)
+}
+
+
+/**
+ * What a picked file shows before its password.
+ */
+public struct ImportFileFacts: Equatable, Hashable {
+    /**
+     * Our format or a legacy mobile export.
+     */
+    public let kind: BackupKind
+    /**
+     * The network, when the file shows it without a password (ours does).
+     */
+    public let network: String?
+    /**
+     * PBKDF2 iterations (opening takes about this much work).
+     */
+    public let iterations: UInt64
+    /**
+     * Cheaper key derivation than new files get.
+     */
+    public let weakKeyDerivation: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Our format or a legacy mobile export.
+         */kind: BackupKind, 
+        /**
+         * The network, when the file shows it without a password (ours does).
+         */network: String?, 
+        /**
+         * PBKDF2 iterations (opening takes about this much work).
+         */iterations: UInt64, 
+        /**
+         * Cheaper key derivation than new files get.
+         */weakKeyDerivation: Bool) {
+        self.kind = kind
+        self.network = network
+        self.iterations = iterations
+        self.weakKeyDerivation = weakKeyDerivation
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ImportFileFacts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportFileFacts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportFileFacts {
+        return
+            try ImportFileFacts(
+                kind: FfiConverterTypeBackupKind.read(from: &buf), 
+                network: FfiConverterOptionString.read(from: &buf), 
+                iterations: FfiConverterUInt64.read(from: &buf), 
+                weakKeyDerivation: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ImportFileFacts, into buf: inout [UInt8]) {
+        FfiConverterTypeBackupKind.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.network, into: &buf)
+        FfiConverterUInt64.write(value.iterations, into: &buf)
+        FfiConverterBool.write(value.weakKeyDerivation, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportFileFacts_lift(_ buf: RustBuffer) throws -> ImportFileFacts {
+    return try FfiConverterTypeImportFileFacts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportFileFacts_lower(_ value: ImportFileFacts) -> RustBuffer {
+    return FfiConverterTypeImportFileFacts.lower(value)
 }
 
 
@@ -2950,6 +4035,75 @@ public func FfiConverterTypeImportSummary_lower(_ value: ImportSummary) -> RustB
 
 
 /**
+ * Items added and removed since the last export.
+ */
+public struct ItemChanges: Equatable, Hashable {
+    /**
+     * In the wallet now, not in the last backup.
+     */
+    public let added: UInt32
+    /**
+     * In the last backup, not in the wallet now.
+     */
+    public let removed: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * In the wallet now, not in the last backup.
+         */added: UInt32, 
+        /**
+         * In the last backup, not in the wallet now.
+         */removed: UInt32) {
+        self.added = added
+        self.removed = removed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ItemChanges: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeItemChanges: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ItemChanges {
+        return
+            try ItemChanges(
+                added: FfiConverterUInt32.read(from: &buf), 
+                removed: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ItemChanges, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.added, into: &buf)
+        FfiConverterUInt32.write(value.removed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemChanges_lift(_ buf: RustBuffer) throws -> ItemChanges {
+    return try FfiConverterTypeItemChanges.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemChanges_lower(_ value: ItemChanges) -> RustBuffer {
+    return FfiConverterTypeItemChanges.lower(value)
+}
+
+
+/**
  * A password's strength, for the export screen.
  */
 public struct PasswordCheck: Equatable, Hashable {
@@ -3075,6 +4229,95 @@ public func FfiConverterTypePasswordCheck_lift(_ buf: RustBuffer) throws -> Pass
 #endif
 public func FfiConverterTypePasswordCheck_lower(_ value: PasswordCheck) -> RustBuffer {
     return FfiConverterTypePasswordCheck.lower(value)
+}
+
+
+/**
+ * The password screen's feedback on a password and its confirmation.
+ */
+public struct PasswordFeedback: Equatable, Hashable {
+    /**
+     * Why it cannot be used yet (too short, the two differ, not text); `null` when it can.
+     */
+    public let problem: FlowProblem?
+    /**
+     * Strength and guess time at the export's key-derivation cost (`null` when not text).
+     */
+    public let strength: PasswordCheck?
+    /**
+     * zxcvbn score below 3: allowed, but show `weak_warning`.
+     */
+    public let weak: Bool
+    /**
+     * The warning for a weak password, with the time one GPU needs to guess it.
+     */
+    public let weakWarning: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Why it cannot be used yet (too short, the two differ, not text); `null` when it can.
+         */problem: FlowProblem?, 
+        /**
+         * Strength and guess time at the export's key-derivation cost (`null` when not text).
+         */strength: PasswordCheck?, 
+        /**
+         * zxcvbn score below 3: allowed, but show `weak_warning`.
+         */weak: Bool, 
+        /**
+         * The warning for a weak password, with the time one GPU needs to guess it.
+         */weakWarning: String?) {
+        self.problem = problem
+        self.strength = strength
+        self.weak = weak
+        self.weakWarning = weakWarning
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PasswordFeedback: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePasswordFeedback: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PasswordFeedback {
+        return
+            try PasswordFeedback(
+                problem: FfiConverterOptionTypeFlowProblem.read(from: &buf), 
+                strength: FfiConverterOptionTypePasswordCheck.read(from: &buf), 
+                weak: FfiConverterBool.read(from: &buf), 
+                weakWarning: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PasswordFeedback, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeFlowProblem.write(value.problem, into: &buf)
+        FfiConverterOptionTypePasswordCheck.write(value.strength, into: &buf)
+        FfiConverterBool.write(value.weak, into: &buf)
+        FfiConverterOptionString.write(value.weakWarning, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePasswordFeedback_lift(_ buf: RustBuffer) throws -> PasswordFeedback {
+    return try FfiConverterTypePasswordFeedback.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePasswordFeedback_lower(_ value: PasswordFeedback) -> RustBuffer {
+    return FfiConverterTypePasswordFeedback.lower(value)
 }
 
 
@@ -3702,6 +4945,101 @@ public func FfiConverterTypeWalletSummary_lower(_ value: WalletSummary) -> RustB
 
 
 /**
+ * Why a backup is or is not due.
+ */
+
+public enum BackupDue: Equatable, Hashable {
+    
+    /**
+     * Never exported, and the wallet holds an identity or an account with keys.
+     */
+    case neverExported
+    /**
+     * Identities, accounts or contacts were added or removed since the last export.
+     */
+    case changedSinceExport
+    /**
+     * The last export holds everything.
+     */
+    case upToDate
+    /**
+     * Never exported, and nothing a backup would protect yet.
+     */
+    case nothingToBackUp
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension BackupDue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBackupDue: FfiConverterRustBuffer {
+    typealias SwiftType = BackupDue
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BackupDue {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .neverExported
+        
+        case 2: return .changedSinceExport
+        
+        case 3: return .upToDate
+        
+        case 4: return .nothingToBackUp
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: BackupDue, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .neverExported:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .changedSinceExport:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .upToDate:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .nothingToBackUp:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBackupDue_lift(_ buf: RustBuffer) throws -> BackupDue {
+    return try FfiConverterTypeBackupDue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBackupDue_lower(_ value: BackupDue) -> RustBuffer {
+    return FfiConverterTypeBackupDue.lower(value)
+}
+
+
+
+/**
  * What kind of file a backup is.
  */
 
@@ -3862,6 +5200,504 @@ public func FfiConverterTypeExportFormat_lower(_ value: ExportFormat) -> RustBuf
 
 
 /**
+ * The screen the export flow is on (docs/flows.md).
+ */
+
+public enum ExportState: Equatable, Hashable {
+    
+    /**
+     * Show the biometric or passcode prompt, then call `unlock` with the released storage key.
+     */
+    case unlock(
+        /**
+         * Why the last key was refused.
+         */problem: FlowProblem?
+    )
+    /**
+     * What the backup will hold and the warning; Continue calls `acknowledge`.
+     */
+    case information(
+        /**
+         * Counts.
+         */contents: ExportContents, 
+        /**
+         * Anyone with the file and its password can move the funds.
+         */warning: String
+    )
+    /**
+     * The password, typed twice; `ratePassword` while typing, `setPassword` on Continue.
+     */
+    case choosePassword(
+        /**
+         * Feedback on the last `setPassword` (`null` on arrival).
+         */feedback: PasswordFeedback?
+    )
+    /**
+     * Accepted; show the progress screen and call `run`.
+     */
+    case readyToExport(
+        /**
+         * The accepted password's strength (a weak one is allowed, with its warning).
+         */feedback: PasswordFeedback
+    )
+    /**
+     * The file is ready: `fileBytes`, then save or share, then `confirmSaved` on success.
+     */
+    case finished(
+        /**
+         * Name, types, size, counts.
+         */file: ExportedFile
+    )
+    /**
+     * Saved or shared, and recorded for the backup reminder.
+     */
+    case saved(
+        /**
+         * Name, types, size, counts.
+         */file: ExportedFile, 
+        /**
+         * When, in seconds since the Unix epoch.
+         */at: Int64
+    )
+    /**
+     * Cancelled; nothing exported or recorded.
+     */
+    case cancelled
+    /**
+     * Failed; start again from More.
+     */
+    case failed(
+        /**
+         * Why.
+         */problem: FlowProblem
+    )
+
+
+
+    /**
+     * The English default text of this screen (a shell may translate by state instead).
+     */
+public func text() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_exportstate_text(
+            FfiConverterTypeExportState_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension ExportState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExportState: FfiConverterRustBuffer {
+    typealias SwiftType = ExportState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExportState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .unlock(problem: try FfiConverterOptionTypeFlowProblem.read(from: &buf)
+        )
+        
+        case 2: return .information(contents: try FfiConverterTypeExportContents.read(from: &buf), warning: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .choosePassword(feedback: try FfiConverterOptionTypePasswordFeedback.read(from: &buf)
+        )
+        
+        case 4: return .readyToExport(feedback: try FfiConverterTypePasswordFeedback.read(from: &buf)
+        )
+        
+        case 5: return .finished(file: try FfiConverterTypeExportedFile.read(from: &buf)
+        )
+        
+        case 6: return .saved(file: try FfiConverterTypeExportedFile.read(from: &buf), at: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 7: return .cancelled
+        
+        case 8: return .failed(problem: try FfiConverterTypeFlowProblem.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ExportState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .unlock(problem):
+            writeInt(&buf, Int32(1))
+            FfiConverterOptionTypeFlowProblem.write(problem, into: &buf)
+            
+        
+        case let .information(contents,warning):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeExportContents.write(contents, into: &buf)
+            FfiConverterString.write(warning, into: &buf)
+            
+        
+        case let .choosePassword(feedback):
+            writeInt(&buf, Int32(3))
+            FfiConverterOptionTypePasswordFeedback.write(feedback, into: &buf)
+            
+        
+        case let .readyToExport(feedback):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypePasswordFeedback.write(feedback, into: &buf)
+            
+        
+        case let .finished(file):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeExportedFile.write(file, into: &buf)
+            
+        
+        case let .saved(file,at):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeExportedFile.write(file, into: &buf)
+            FfiConverterInt64.write(at, into: &buf)
+            
+        
+        case .cancelled:
+            writeInt(&buf, Int32(7))
+        
+        
+        case let .failed(problem):
+            writeInt(&buf, Int32(8))
+            FfiConverterTypeFlowProblem.write(problem, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportState_lift(_ buf: RustBuffer) throws -> ExportState {
+    return try FfiConverterTypeExportState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExportState_lower(_ value: ExportState) -> RustBuffer {
+    return FfiConverterTypeExportState.lower(value)
+}
+
+
+
+/**
+ * What kind of problem stopped a step. A shell that translates picks its sentence by kind.
+ */
+
+public enum FlowProblemKind: Equatable, Hashable {
+    
+    /**
+     * The storage key does not unlock this wallet.
+     */
+    case wrongStorageKey
+    /**
+     * The storage key is not 32 bytes.
+     */
+    case storageKeyInvalid
+    /**
+     * The new password is shorter than `min` characters.
+     */
+    case passwordTooShort(
+        /**
+         * The fewest characters allowed.
+         */min: UInt32
+    )
+    /**
+     * The password and its confirmation differ.
+     */
+    case passwordsDiffer
+    /**
+     * The password bytes are not UTF-8 text.
+     */
+    case passwordNotText
+    /**
+     * The password does not open this file.
+     */
+    case wrongPassword
+    /**
+     * A legacy file did not decrypt: wrong password or damaged (that format cannot tell).
+     */
+    case wrongPasswordOrDamaged
+    /**
+     * The file was damaged or changed after it was written.
+     */
+    case damaged
+    /**
+     * Not a wallet backup file.
+     */
+    case notABackup
+    /**
+     * Some other Concordium document.
+     */
+    case notAWalletBackup
+    /**
+     * A Concordium Desktop Wallet export (its keys live on a Ledger).
+     */
+    case desktopWalletExport
+    /**
+     * A version this app does not read.
+     */
+    case unsupportedVersion(
+        /**
+         * The version in the file.
+         */found: UInt64, 
+        /**
+         * The version this app reads.
+         */supported: UInt64
+    )
+    /**
+     * An encryption method this app does not implement.
+     */
+    case unsupportedEncryption
+    /**
+     * Key-derivation parameters outside the accepted range.
+     */
+    case paramsOutOfRange
+    /**
+     * Larger than a backup may be.
+     */
+    case fileTooLarge(
+        /**
+         * The size in bytes.
+         */size: UInt64, 
+        /**
+         * The cap in bytes.
+         */max: UInt64
+    )
+    /**
+     * The file decrypted but its wallet data is invalid.
+     */
+    case payloadInvalid
+    /**
+     * The backup is for a network this wallet cannot take.
+     */
+    case networkMismatch(
+        /**
+         * The wallet's network.
+         */wallet: String, 
+        /**
+         * The backup's network.
+         */file: String
+    )
+    /**
+     * The wallet changed between review and confirmation; the review was made again.
+     */
+    case walletChanged
+    /**
+     * The person cancelled.
+     */
+    case cancelled
+    /**
+     * The wallet store could not be read or written.
+     */
+    case store
+    /**
+     * Anything else.
+     */
+    case other
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FlowProblemKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFlowProblemKind: FfiConverterRustBuffer {
+    typealias SwiftType = FlowProblemKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlowProblemKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .wrongStorageKey
+        
+        case 2: return .storageKeyInvalid
+        
+        case 3: return .passwordTooShort(min: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 4: return .passwordsDiffer
+        
+        case 5: return .passwordNotText
+        
+        case 6: return .wrongPassword
+        
+        case 7: return .wrongPasswordOrDamaged
+        
+        case 8: return .damaged
+        
+        case 9: return .notABackup
+        
+        case 10: return .notAWalletBackup
+        
+        case 11: return .desktopWalletExport
+        
+        case 12: return .unsupportedVersion(found: try FfiConverterUInt64.read(from: &buf), supported: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 13: return .unsupportedEncryption
+        
+        case 14: return .paramsOutOfRange
+        
+        case 15: return .fileTooLarge(size: try FfiConverterUInt64.read(from: &buf), max: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        case 16: return .payloadInvalid
+        
+        case 17: return .networkMismatch(wallet: try FfiConverterString.read(from: &buf), file: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 18: return .walletChanged
+        
+        case 19: return .cancelled
+        
+        case 20: return .store
+        
+        case 21: return .other
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FlowProblemKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .wrongStorageKey:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .storageKeyInvalid:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .passwordTooShort(min):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt32.write(min, into: &buf)
+            
+        
+        case .passwordsDiffer:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .passwordNotText:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .wrongPassword:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .wrongPasswordOrDamaged:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .damaged:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .notABackup:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .notAWalletBackup:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .desktopWalletExport:
+            writeInt(&buf, Int32(11))
+        
+        
+        case let .unsupportedVersion(found,supported):
+            writeInt(&buf, Int32(12))
+            FfiConverterUInt64.write(found, into: &buf)
+            FfiConverterUInt64.write(supported, into: &buf)
+            
+        
+        case .unsupportedEncryption:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .paramsOutOfRange:
+            writeInt(&buf, Int32(14))
+        
+        
+        case let .fileTooLarge(size,max):
+            writeInt(&buf, Int32(15))
+            FfiConverterUInt64.write(size, into: &buf)
+            FfiConverterUInt64.write(max, into: &buf)
+            
+        
+        case .payloadInvalid:
+            writeInt(&buf, Int32(16))
+        
+        
+        case let .networkMismatch(wallet,file):
+            writeInt(&buf, Int32(17))
+            FfiConverterString.write(wallet, into: &buf)
+            FfiConverterString.write(file, into: &buf)
+            
+        
+        case .walletChanged:
+            writeInt(&buf, Int32(18))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(19))
+        
+        
+        case .store:
+            writeInt(&buf, Int32(20))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(21))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowProblemKind_lift(_ buf: RustBuffer) throws -> FlowProblemKind {
+    return try FfiConverterTypeFlowProblemKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFlowProblemKind_lower(_ value: FlowProblemKind) -> RustBuffer {
+    return FfiConverterTypeFlowProblemKind.lower(value)
+}
+
+
+
+/**
  * What kind of thing an import item is.
  */
 
@@ -3952,6 +5788,211 @@ public func FfiConverterTypeImportItemKind_lift(_ buf: RustBuffer) throws -> Imp
 #endif
 public func FfiConverterTypeImportItemKind_lower(_ value: ImportItemKind) -> RustBuffer {
     return FfiConverterTypeImportItemKind.lower(value)
+}
+
+
+
+/**
+ * The screen the import flow is on (docs/flows.md).
+ */
+
+public enum ImportState: Equatable, Hashable {
+    
+    /**
+     * The file cannot be imported; shown before any password when the file shows why.
+     */
+    case rejected(
+        /**
+         * Why (Desktop export, not a backup, unsupported version, damaged, other network…).
+         */problem: FlowProblem
+    )
+    /**
+     * The file's password; after a wrong one, again (no need to pick the file again).
+     */
+    case enterPassword(
+        /**
+         * What the file shows.
+         */file: ImportFileFacts, 
+        /**
+         * Why the last password did not open it (`WrongPassword`, `WrongPasswordOrDamaged`).
+         */problem: FlowProblem?, 
+        /**
+         * Wrong passwords so far.
+         */failedAttempts: UInt32
+    )
+    /**
+     * The file names no network: ask which of `choices`, then call `chooseNetwork`.
+     */
+    case chooseNetwork(
+        /**
+         * The wallet's network.
+         */walletNetwork: String, 
+        /**
+         * The networks this wallet can take a backup of.
+         */choices: [String]
+    )
+    /**
+     * Show the biometric or passcode prompt, then call `unlock` with the storage key.
+     */
+    case unlock(
+        /**
+         * Why the last key was refused.
+         */problem: FlowProblem?
+    )
+    /**
+     * "Review your import"; `confirm` applies exactly this.
+     */
+    case review(
+        /**
+         * What the import will do.
+         */summary: ImportSummary, 
+        /**
+         * `WalletChanged` when the review was made again because the wallet changed.
+         */problem: FlowProblem?
+    )
+    /**
+     * The report ("Ok, thanks"), equal to the review.
+     */
+    case done(
+        /**
+         * What the import did.
+         */summary: ImportSummary
+    )
+    /**
+     * Cancelled; the wallet is unchanged.
+     */
+    case cancelled
+    /**
+     * The wallet store failed; the wallet is unchanged.
+     */
+    case failed(
+        /**
+         * Why.
+         */problem: FlowProblem
+    )
+
+
+
+    /**
+     * The English default text of this screen (a shell may translate by state instead).
+     */
+public func text() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_importstate_text(
+            FfiConverterTypeImportState_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension ImportState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeImportState: FfiConverterRustBuffer {
+    typealias SwiftType = ImportState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .rejected(problem: try FfiConverterTypeFlowProblem.read(from: &buf)
+        )
+        
+        case 2: return .enterPassword(file: try FfiConverterTypeImportFileFacts.read(from: &buf), problem: try FfiConverterOptionTypeFlowProblem.read(from: &buf), failedAttempts: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 3: return .chooseNetwork(walletNetwork: try FfiConverterString.read(from: &buf), choices: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        case 4: return .unlock(problem: try FfiConverterOptionTypeFlowProblem.read(from: &buf)
+        )
+        
+        case 5: return .review(summary: try FfiConverterTypeImportSummary.read(from: &buf), problem: try FfiConverterOptionTypeFlowProblem.read(from: &buf)
+        )
+        
+        case 6: return .done(summary: try FfiConverterTypeImportSummary.read(from: &buf)
+        )
+        
+        case 7: return .cancelled
+        
+        case 8: return .failed(problem: try FfiConverterTypeFlowProblem.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ImportState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .rejected(problem):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeFlowProblem.write(problem, into: &buf)
+            
+        
+        case let .enterPassword(file,problem,failedAttempts):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeImportFileFacts.write(file, into: &buf)
+            FfiConverterOptionTypeFlowProblem.write(problem, into: &buf)
+            FfiConverterUInt32.write(failedAttempts, into: &buf)
+            
+        
+        case let .chooseNetwork(walletNetwork,choices):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(walletNetwork, into: &buf)
+            FfiConverterSequenceString.write(choices, into: &buf)
+            
+        
+        case let .unlock(problem):
+            writeInt(&buf, Int32(4))
+            FfiConverterOptionTypeFlowProblem.write(problem, into: &buf)
+            
+        
+        case let .review(summary,problem):
+            writeInt(&buf, Int32(5))
+            FfiConverterTypeImportSummary.write(summary, into: &buf)
+            FfiConverterOptionTypeFlowProblem.write(problem, into: &buf)
+            
+        
+        case let .done(summary):
+            writeInt(&buf, Int32(6))
+            FfiConverterTypeImportSummary.write(summary, into: &buf)
+            
+        
+        case .cancelled:
+            writeInt(&buf, Int32(7))
+        
+        
+        case let .failed(problem):
+            writeInt(&buf, Int32(8))
+            FfiConverterTypeFlowProblem.write(problem, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportState_lift(_ buf: RustBuffer) throws -> ImportState {
+    return try FfiConverterTypeImportState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeImportState_lower(_ value: ImportState) -> RustBuffer {
+    return FfiConverterTypeImportState.lower(value)
 }
 
 
@@ -4666,6 +6707,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
     typealias SwiftType = Bool?
 
@@ -4754,6 +6819,78 @@ fileprivate struct FfiConverterOptionTypeProgressListener: FfiConverterRustBuffe
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeProgressListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFlowProblem: FfiConverterRustBuffer {
+    typealias SwiftType = FlowProblem?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFlowProblem.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFlowProblem.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePasswordCheck: FfiConverterRustBuffer {
+    typealias SwiftType = PasswordCheck?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePasswordCheck.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePasswordCheck.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePasswordFeedback: FfiConverterRustBuffer {
+    typealias SwiftType = PasswordFeedback?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePasswordFeedback.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePasswordFeedback.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5244,6 +7381,54 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_walletbackup_wallet_json() != 63962) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_exportflow_acknowledge() != 600) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_back() != 6711) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_cancel() != 61307) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_confirm_saved() != 16019) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_file_bytes() != 26365) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_rate_password() != 25709) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_run() != 15496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_set_password() != 41063) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_state() != 45806) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_exportflow_unlock() != 47824) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_importflow_cancel() != 58344) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_importflow_choose_network() != 11735) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_importflow_confirm() != 12702) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_importflow_state() != 10009) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_importflow_submit_password() != 59382) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_importflow_unlock() != 24207) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_accountdirectory_account_exists() != 5867) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5263,6 +7448,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() != 21313) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 59536) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_wallet_add_contact() != 38199) {
@@ -5290,6 +7478,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() != 5367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_constructor_exportflow_new() != 52030) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_constructor_importflow_new() != 41015) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_keyderiver_new() != 14560) {

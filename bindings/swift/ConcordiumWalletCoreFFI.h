@@ -361,6 +361,116 @@ RustBuffer uniffi_wallet_core_fn_method_walletbackup_summary(uint64_t ptr, RustC
 RustBuffer uniffi_wallet_core_fn_method_walletbackup_wallet_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_EXPORTFLOW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_EXPORTFLOW
+uint64_t uniffi_wallet_core_fn_clone_exportflow(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_EXPORTFLOW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_EXPORTFLOW
+void uniffi_wallet_core_fn_free_exportflow(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_EXPORTFLOW_NEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_EXPORTFLOW_NEW
+uint64_t uniffi_wallet_core_fn_constructor_exportflow_new(uint64_t wallet, RustBuffer settings, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_ACKNOWLEDGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_ACKNOWLEDGE
+RustBuffer uniffi_wallet_core_fn_method_exportflow_acknowledge(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_BACK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_BACK
+RustBuffer uniffi_wallet_core_fn_method_exportflow_back(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_CANCEL
+RustBuffer uniffi_wallet_core_fn_method_exportflow_cancel(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_CONFIRM_SAVED
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_CONFIRM_SAVED
+RustBuffer uniffi_wallet_core_fn_method_exportflow_confirm_saved(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_FILE_BYTES
+RustBuffer uniffi_wallet_core_fn_method_exportflow_file_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_RATE_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_RATE_PASSWORD
+RustBuffer uniffi_wallet_core_fn_method_exportflow_rate_password(uint64_t ptr, RustBuffer password, RustBuffer confirmation, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_RUN
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_RUN
+RustBuffer uniffi_wallet_core_fn_method_exportflow_run(uint64_t ptr, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_SET_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_SET_PASSWORD
+RustBuffer uniffi_wallet_core_fn_method_exportflow_set_password(uint64_t ptr, RustBuffer password, RustBuffer confirmation, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_STATE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_STATE
+RustBuffer uniffi_wallet_core_fn_method_exportflow_state(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_UNLOCK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTFLOW_UNLOCK
+RustBuffer uniffi_wallet_core_fn_method_exportflow_unlock(uint64_t ptr, RustBuffer storage_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_IMPORTFLOW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_IMPORTFLOW
+uint64_t uniffi_wallet_core_fn_clone_importflow(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_IMPORTFLOW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_IMPORTFLOW
+void uniffi_wallet_core_fn_free_importflow(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_IMPORTFLOW_NEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_IMPORTFLOW_NEW
+uint64_t uniffi_wallet_core_fn_constructor_importflow_new(uint64_t wallet, RustBuffer file, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_CANCEL
+RustBuffer uniffi_wallet_core_fn_method_importflow_cancel(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_CHOOSE_NETWORK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_CHOOSE_NETWORK
+RustBuffer uniffi_wallet_core_fn_method_importflow_choose_network(uint64_t ptr, RustBuffer network, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_CONFIRM
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_CONFIRM
+RustBuffer uniffi_wallet_core_fn_method_importflow_confirm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_STATE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_STATE
+RustBuffer uniffi_wallet_core_fn_method_importflow_state(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_SUBMIT_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_SUBMIT_PASSWORD
+RustBuffer uniffi_wallet_core_fn_method_importflow_submit_password(uint64_t ptr, RustBuffer password, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_UNLOCK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTFLOW_UNLOCK
+RustBuffer uniffi_wallet_core_fn_method_importflow_unlock(uint64_t ptr, RustBuffer storage_key, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
 uint64_t uniffi_wallet_core_fn_clone_accountdirectory(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -446,6 +556,11 @@ uint64_t uniffi_wallet_core_fn_constructor_wallet_create(RustBuffer path, RustBu
 uint64_t uniffi_wallet_core_fn_constructor_wallet_open(RustBuffer path, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
+RustBuffer uniffi_wallet_core_fn_method_wallet_backup_status(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_ADD_CONTACT
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_ADD_CONTACT
 int8_t uniffi_wallet_core_fn_method_wallet_add_contact(uint64_t ptr, RustBuffer name, RustBuffer address, RustCallStatus *_Nonnull out_status
@@ -479,6 +594,16 @@ RustBuffer uniffi_wallet_core_fn_method_wallet_preview_import(uint64_t ptr, Rust
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_REMOVE_CONTACT
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_REMOVE_CONTACT
 int8_t uniffi_wallet_core_fn_method_wallet_remove_contact(uint64_t ptr, RustBuffer name, RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTSTATE_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_EXPORTSTATE_TEXT
+RustBuffer uniffi_wallet_core_fn_method_exportstate_text(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTSTATE_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_IMPORTSTATE_TEXT
+RustBuffer uniffi_wallet_core_fn_method_importstate_text(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_PASSWORD
@@ -902,6 +1027,102 @@ uint16_t uniffi_wallet_core_checksum_method_walletbackup_wallet_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_ACKNOWLEDGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_ACKNOWLEDGE
+uint16_t uniffi_wallet_core_checksum_method_exportflow_acknowledge(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_BACK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_BACK
+uint16_t uniffi_wallet_core_checksum_method_exportflow_back(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_CANCEL
+uint16_t uniffi_wallet_core_checksum_method_exportflow_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_CONFIRM_SAVED
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_CONFIRM_SAVED
+uint16_t uniffi_wallet_core_checksum_method_exportflow_confirm_saved(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_FILE_BYTES
+uint16_t uniffi_wallet_core_checksum_method_exportflow_file_bytes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_RATE_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_RATE_PASSWORD
+uint16_t uniffi_wallet_core_checksum_method_exportflow_rate_password(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_RUN
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_RUN
+uint16_t uniffi_wallet_core_checksum_method_exportflow_run(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_SET_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_SET_PASSWORD
+uint16_t uniffi_wallet_core_checksum_method_exportflow_set_password(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_STATE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_STATE
+uint16_t uniffi_wallet_core_checksum_method_exportflow_state(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_UNLOCK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_EXPORTFLOW_UNLOCK
+uint16_t uniffi_wallet_core_checksum_method_exportflow_unlock(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_CANCEL
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_CANCEL
+uint16_t uniffi_wallet_core_checksum_method_importflow_cancel(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_CHOOSE_NETWORK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_CHOOSE_NETWORK
+uint16_t uniffi_wallet_core_checksum_method_importflow_choose_network(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_CONFIRM
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_CONFIRM
+uint16_t uniffi_wallet_core_checksum_method_importflow_confirm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_STATE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_STATE
+uint16_t uniffi_wallet_core_checksum_method_importflow_state(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_SUBMIT_PASSWORD
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_SUBMIT_PASSWORD
+uint16_t uniffi_wallet_core_checksum_method_importflow_submit_password(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_UNLOCK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_IMPORTFLOW_UNLOCK
+uint16_t uniffi_wallet_core_checksum_method_importflow_unlock(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
 uint16_t uniffi_wallet_core_checksum_method_accountdirectory_account_exists(void
@@ -941,6 +1162,12 @@ uint16_t uniffi_wallet_core_checksum_method_keyderiver_restore(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_VC_BACKUP_ENCRYPTION_KEY
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_KEYDERIVER_VC_BACKUP_ENCRYPTION_KEY
 uint16_t uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
+uint16_t uniffi_wallet_core_checksum_method_wallet_backup_status(void
     
 );
 #endif
@@ -995,6 +1222,18 @@ uint16_t uniffi_wallet_core_checksum_constructor_canceltoken_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLETBACKUP_FROM_WALLET_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLETBACKUP_FROM_WALLET_JSON
 uint16_t uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_EXPORTFLOW_NEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_EXPORTFLOW_NEW
+uint16_t uniffi_wallet_core_checksum_constructor_exportflow_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_IMPORTFLOW_NEW
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_IMPORTFLOW_NEW
+uint16_t uniffi_wallet_core_checksum_constructor_importflow_new(void
     
 );
 #endif

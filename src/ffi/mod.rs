@@ -7,9 +7,11 @@
 //!   description are the human sentence (a flat error: see ffi-anchors.md §5);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
+mod flow;
 mod recovery;
 mod store;
 
+pub use flow::*;
 pub use recovery::*;
 pub use store::*;
 
@@ -239,6 +241,18 @@ pub struct ExportSettings {
     pub iterations: Option<u32>,
 }
 
+impl From<ExportSettings> for ExportOptions {
+    fn from(s: ExportSettings) -> Self {
+        Self {
+            format: match s.format {
+                ExportFormat::Ours => BackupFormat::Ours,
+                ExportFormat::Legacy => BackupFormat::Legacy,
+            },
+            iterations: s.iterations,
+        }
+    }
+}
+
 /// What a file shows without its password.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct BackupInfo {
@@ -423,17 +437,10 @@ impl WalletBackup {
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<Vec<u8>, WalletError> {
         let password = take_password(password)?;
-        let options = ExportOptions {
-            format: match settings.format {
-                ExportFormat::Ours => BackupFormat::Ours,
-                ExportFormat::Legacy => BackupFormat::Legacy,
-            },
-            iterations: settings.iterations,
-        };
         Ok(format::export(
             &self.data,
             &password,
-            &options,
+            &settings.into(),
             &Observer { listener, cancel },
         )?)
     }
@@ -487,17 +494,22 @@ pub struct PasswordCheck {
 #[uniffi::export]
 pub fn check_password(password: Vec<u8>, iterations: u32) -> Result<PasswordCheck, WalletError> {
     let password = take_password(password)?;
-    let s = password::estimate_strength(&password, iterations);
-    Ok(PasswordCheck {
-        meets_minimum: s.meets_minimum,
-        score: s.score,
-        guesses_log10: s.guesses_log10,
-        seconds_to_guess_one_gpu: s.seconds_to_guess_one_gpu,
-        seconds_to_guess_100_gpus: s.seconds_to_guess_100_gpus,
-        time_to_guess: password::human_duration(s.seconds_to_guess_one_gpu),
-        warning: s.warning,
-        suggestions: s.suggestions,
-    })
+    Ok(password::estimate_strength(&password, iterations).into())
+}
+
+impl From<password::PasswordStrength> for PasswordCheck {
+    fn from(s: password::PasswordStrength) -> Self {
+        Self {
+            meets_minimum: s.meets_minimum,
+            score: s.score,
+            guesses_log10: s.guesses_log10,
+            seconds_to_guess_one_gpu: s.seconds_to_guess_one_gpu,
+            seconds_to_guess_100_gpus: s.seconds_to_guess_100_gpus,
+            time_to_guess: password::human_duration(s.seconds_to_guess_one_gpu),
+            warning: s.warning,
+            suggestions: s.suggestions,
+        }
+    }
 }
 
 /// The PBKDF2 iterations new backups get in our format (600,000).

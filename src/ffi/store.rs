@@ -11,7 +11,7 @@ use std::sync::Arc;
 use zeroize::Zeroize;
 
 use super::{take_password, CancelToken, ExportSettings, Observer, ProgressListener, WalletError};
-use crate::format::{self, BackupFormat, ExportOptions, OpenOptions};
+use crate::format::{self, OpenOptions};
 use crate::import_plan::{self, Conflict, ImportOptions, ImportPlan, ImportReport, Present};
 use crate::model::Environment;
 use crate::store::{SqliteStore, StorageKey, StoreError, WalletStore};
@@ -181,7 +181,10 @@ pub fn conflict_line(c: &Conflict) -> ImportLine {
     }
 }
 
-fn summary_of(plan_networks: (Environment, Environment, bool), r: &ImportReport) -> ImportSummary {
+pub(crate) fn summary_of(
+    plan_networks: (Environment, Environment, bool),
+    r: &ImportReport,
+) -> ImportSummary {
     let ident = |i: &import_plan::IdentityItem| {
         line(
             ImportItemKind::Identity,
@@ -297,6 +300,11 @@ pub struct Wallet {
 }
 
 impl Wallet {
+    /// The store under this wallet (for the flows).
+    pub(crate) fn store(&self) -> &SqliteStore {
+        &self.store
+    }
+
     /// Checks the key, decrypts the backup and makes the import plan (shared by preview and
     /// import, so both compute exactly the same plan).
     fn plan(
@@ -405,17 +413,10 @@ impl Wallet {
         let key = take_key(storage_key)?;
         let password = take_password(password)?;
         let data = self.store.export_data(&key)?;
-        let options = ExportOptions {
-            format: match settings.format {
-                super::ExportFormat::Ours => BackupFormat::Ours,
-                super::ExportFormat::Legacy => BackupFormat::Legacy,
-            },
-            iterations: settings.iterations,
-        };
         Ok(format::export(
             &data,
             &password,
-            &options,
+            &settings.into(),
             &Observer { listener, cancel },
         )?)
     }

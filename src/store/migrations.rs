@@ -28,14 +28,21 @@ pub struct Migration {
 }
 
 /// Every schema step, in order. The last one's version is [`SCHEMA_VERSION`].
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "wallet, identities, accounts, address book",
-    sql: SCHEMA_V1,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "wallet, identities, accounts, address book",
+        sql: SCHEMA_V1,
+    },
+    Migration {
+        version: 2,
+        description: "when the wallet was last exported, and what that export held",
+        sql: SCHEMA_V2,
+    },
+];
 
 /// The schema version this library writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Version 1.
 ///
@@ -100,6 +107,25 @@ CREATE TABLE contact (
 ) STRICT;
 
 CREATE INDEX contact_by_address ON contact(address);
+";
+
+/// Version 2: the last export, so the app can say when a backup is due.
+///
+/// - `wallet.last_export_at`: when the person last confirmed that an export was saved or shared,
+///   in seconds since the Unix epoch (NULL: never).
+/// - `exported_item`: what that export held, by the keys the import matches on: identities by
+///   idCredPub (`kind` 'identity', `name` empty), accounts with keys by address ('account'),
+///   contacts by address and name ('contact'). What changed since is the difference between these
+///   rows and the wallet's tables; no secret is in here.
+const SCHEMA_V2: &str = "
+ALTER TABLE wallet ADD COLUMN last_export_at INTEGER;
+
+CREATE TABLE exported_item (
+    kind TEXT NOT NULL CHECK (kind IN ('identity', 'account', 'contact')),
+    key TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kind, key, name)
+) STRICT, WITHOUT ROWID;
 ";
 
 pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {

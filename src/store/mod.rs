@@ -14,6 +14,7 @@
 //! what is already there, what conflicts and what is skipped, and [`WalletStore::apply`] carries
 //! out exactly that plan in one transaction.
 
+pub mod backup_status;
 pub mod migrations;
 pub mod seal;
 pub mod sqlite;
@@ -24,6 +25,7 @@ use crate::error::BackupError;
 use crate::import_plan::{ImportPlan, ImportReport};
 use crate::model::{Environment, WalletData};
 
+pub use backup_status::{BackupDue, BackupStatus, ExportSnapshot};
 pub use seal::StorageKey;
 pub use sqlite::SqliteStore;
 
@@ -235,6 +237,14 @@ pub trait WalletStore: Send + Sync {
         }
         Ok(StoreState { summary, data })
     }
+
+    /// When the wallet was last exported and what changed since ([`BackupStatus`]). Needs no key.
+    fn backup_status(&self) -> Result<BackupStatus, StoreError>;
+
+    /// Records that an export holding `snapshot` was saved or shared at `at` (seconds since the
+    /// Unix epoch), replacing the previous record, in one transaction. Does not change the
+    /// revision: the wallet's content is unchanged.
+    fn record_export(&self, snapshot: &ExportSnapshot, at: i64) -> Result<(), StoreError>;
 
     /// Carries out an import plan made by [`crate::import_plan::preview`] for `data`, in one
     /// transaction: everything in the plan is written, or nothing is. Fails with

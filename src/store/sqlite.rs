@@ -51,8 +51,8 @@ use zeroize::Zeroizing;
 use super::migrations::{self, db_err, SCHEMA_VERSION};
 use super::seal::{Place, Sealer, StorageKey, PASSPHRASE_ITERATIONS, STORE_ID_LEN};
 use super::{
-    AccountSummary, ContactSummary, IdentitySummary, StoreError, StoreState, StoreSummary,
-    WalletStore,
+    AccountSummary, BackupStatus, ContactSummary, ExportSnapshot, IdentitySummary, StoreError,
+    StoreState, StoreSummary, WalletStore,
 };
 use crate::import_plan::{FieldScope, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
@@ -847,6 +847,27 @@ impl SqliteStore {
     }
 }
 
+/// Reads an [`ExportSnapshot`] with three queries that each give (key, name) rows.
+fn snapshot_in(
+    conn: &Connection,
+    identities: &str,
+    accounts: &str,
+    contacts: &str,
+) -> Result<ExportSnapshot, StoreError> {
+    let rows = |sql: &str| -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = conn.prepare(sql).map_err(db_err)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    };
+    Ok(ExportSnapshot {
+        identities: rows(identities)?.into_iter().map(|(k, _)| k).collect(),
+        accounts: rows(accounts)?.into_iter().map(|(k, _)| k).collect(),
+        contacts: rows(contacts)?.into_iter().collect(),
+    })
+}
+
 impl WalletStore for SqliteStore {
     fn network(&self) -> Result<Environment, StoreError> {
         Ok(self.network)
@@ -964,6 +985,57 @@ impl WalletStore for SqliteStore {
         let data = self.export_in(&tx, key)?;
         let summary = self.summary_in(&tx)?;
         Ok(StoreState { summary, data })
+    }
+
+    fn backup_status(&self) -> Result<BackupStatus, StoreError> {
+        let mut conn = self.lock()?;
+        // One read transaction: the record and the tables describe the same moment.
+        let tx = conn.transaction().map_err(db_err)?;
+        let now = snapshot_in(
+            &tx,
+            "SELECT id_cred_pub, '' FROM identity",
+            "SELECT address, '' FROM account WHERE keys_sealed IS NOT NULL",
+            "SELECT address, name FROM contact",
+        )?;
+        let at: Option<i64> = tx
+            .query_row("SELECT last_export_at FROM wallet WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(db_err)?;
+        let Some(at) = at else {
+            return Ok(BackupStatus::assess(None, &now));
+        };
+        let then = snapshot_in(
+            &tx,
+            "SELECT key, name FROM exported_item WHERE kind = 'identity'",
+            "SELECT key, name FROM exported_item WHERE kind = 'account'",
+            "SELECT key, name FROM exported_item WHERE kind = 'contact'",
+        )?;
+        Ok(BackupStatus::assess(Some((at, &then)), &now))
+    }
+
+    fn record_export(&self, snapshot: &ExportSnapshot, at: i64) -> Result<(), StoreError> {
+        let mut conn = self.lock()?;
+        let tx = Self::write_tx(&mut conn)?;
+        tx.execute("DELETE FROM exported_item", [])
+            .map_err(db_err)?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT INTO exported_item (kind, key, name) VALUES (?1, ?2, ?3)")
+                .map_err(db_err)?;
+            let rows = (snapshot.identities.iter().map(|k| ("identity", k, "")))
+                .chain(snapshot.accounts.iter().map(|k| ("account", k, "")))
+                .chain((snapshot.contacts.iter()).map(|(a, n)| ("contact", a, n.as_str())));
+            for (kind, key, name) in rows {
+                insert.execute(params![kind, key, name]).map_err(db_err)?;
+            }
+        }
+        tx.execute(
+            "UPDATE wallet SET last_export_at = ?1 WHERE id = 1",
+            params![at],
+        )
+        .map_err(db_err)?;
+        tx.commit().map_err(db_err)
     }
 
     fn apply(

@@ -755,6 +755,38 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_walletbackup_wallet_json(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_acknowledge(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_back(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_cancel(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_confirm_saved(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_file_bytes(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_rate_password(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_run(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_set_password(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_state(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_exportflow_unlock(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_importflow_cancel(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_importflow_choose_network(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_importflow_confirm(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_importflow_state(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_importflow_submit_password(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_importflow_unlock(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_accountdirectory_account_exists(
     ): Int
     external fun uniffi_wallet_core_checksum_method_keyderiver_account(
@@ -768,6 +800,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_wallet_core_checksum_method_keyderiver_restore(
     ): Int
     external fun uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_backup_status(
     ): Int
     external fun uniffi_wallet_core_checksum_method_wallet_add_contact(
     ): Int
@@ -786,6 +820,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_wallet_core_checksum_constructor_canceltoken_new(
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(
+    ): Int
+    external fun uniffi_wallet_core_checksum_constructor_exportflow_new(
+    ): Int
+    external fun uniffi_wallet_core_checksum_constructor_importflow_new(
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_keyderiver_new(
     ): Int
@@ -849,6 +887,50 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_walletbackup_wallet_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_exportflow(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_exportflow(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_constructor_exportflow_new(`wallet`: Long,`settings`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_method_exportflow_acknowledge(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_back(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_cancel(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_confirm_saved(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_file_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_rate_password(`ptr`: Long,`password`: RustBuffer.ByValue,`confirmation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_run(`ptr`: Long,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_set_password(`ptr`: Long,`password`: RustBuffer.ByValue,`confirmation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_exportflow_unlock(`ptr`: Long,`storageKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_importflow(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_importflow(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_constructor_importflow_new(`wallet`: Long,`file`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_method_importflow_cancel(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_importflow_choose_network(`ptr`: Long,`network`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_importflow_confirm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_importflow_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_importflow_submit_password(`ptr`: Long,`password`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_importflow_unlock(`ptr`: Long,`storageKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_clone_accountdirectory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_wallet_core_fn_free_accountdirectory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -883,6 +965,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_wallet_core_fn_constructor_wallet_open(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_wallet_core_fn_method_wallet_backup_status(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_wallet_add_contact(`ptr`: Long,`name`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_wallet_core_fn_method_wallet_check_storage_key(`ptr`: Long,`storageKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -897,6 +981,10 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_wallet_remove_contact(`ptr`: Long,`name`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
+    external fun uniffi_wallet_core_fn_method_exportstate_text(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_importstate_text(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_func_check_password(`password`: RustBuffer.ByValue,`iterations`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_func_default_iterations(uniffi_out_err: UniffiRustCallStatus, 
@@ -1090,6 +1178,54 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_walletbackup_wallet_json() and 0xFFFF) != 63962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_acknowledge() and 0xFFFF) != 600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_back() and 0xFFFF) != 6711) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_cancel() and 0xFFFF) != 61307) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_confirm_saved() and 0xFFFF) != 16019) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_file_bytes() and 0xFFFF) != 26365) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_rate_password() and 0xFFFF) != 25709) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_run() and 0xFFFF) != 15496) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_set_password() and 0xFFFF) != 41063) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_state() and 0xFFFF) != 45806) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_unlock() and 0xFFFF) != 47824) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_cancel() and 0xFFFF) != 58344) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_choose_network() and 0xFFFF) != 11735) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_confirm() and 0xFFFF) != 12702) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_state() and 0xFFFF) != 10009) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_submit_password() and 0xFFFF) != 59382) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_unlock() and 0xFFFF) != 24207) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_method_accountdirectory_account_exists() and 0xFFFF) != 5867) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1109,6 +1245,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() and 0xFFFF) != 21313) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 59536) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_add_contact() and 0xFFFF) != 38199) {
@@ -1136,6 +1275,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() and 0xFFFF) != 5367) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_exportflow_new() and 0xFFFF) != 52030) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_importflow_new() and 0xFFFF) != 41015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_keyderiver_new() and 0xFFFF) != 14560) {
@@ -1405,6 +1550,29 @@ public object FfiConverterULong: FfiConverter<ULong, Long> {
 
     override fun write(value: ULong, buf: ByteBuffer) {
         buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterLong: FfiConverter<Long, Long> {
+    override fun lift(value: Long): Long {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Long {
+        return buf.getLong()
+    }
+
+    override fun lower(value: Long): Long {
+        return value
+    }
+
+    override fun allocationSize(value: Long) = 8UL
+
+    override fun write(value: Long, buf: ByteBuffer) {
+        buf.putLong(value)
     }
 }
 
@@ -2154,6 +2322,924 @@ public object FfiConverterTypeCancelToken: FfiConverter<CancelToken, Long> {
     override fun allocationSize(value: CancelToken) = 8UL
 
     override fun write(value: CancelToken, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * More → Export, screen by screen, over a [`Wallet`] (docs/flows.md). Holds the storage key
+ * from `unlock` until `run` has read the wallet and the password from `setPassword` until `run`
+ * has encrypted; wipes both at the end, on `cancel` and when closed.
+ */
+public interface ExportFlowInterface {
+    
+    /**
+     * Information screen: Continue.
+     */
+    fun `acknowledge`(): ExportState
+    
+    /**
+     * One screen back: ready → password (wiped), password → information.
+     */
+    fun `back`(): ExportState
+    
+    /**
+     * Leaves the flow: wipes the key, the password and the file → `Cancelled` (a saved export
+     * stays `Saved`). To stop a running `run`, use its `CancelToken`.
+     */
+    fun `cancel`(): ExportState
+    
+    /**
+     * Call when the save or share target reported success: records the export for the backup
+     * reminder (`Wallet.backupStatus`) → `Saved`. Not after a cancelled share: an unsaved file
+     * is no backup. Calling it again changes nothing.
+     */
+    fun `confirmSaved`(): ExportState
+    
+    /**
+     * The file's bytes (encrypted; not secret), once `Finished` or `Saved`.
+     */
+    fun `fileBytes`(): kotlin.ByteArray
+    
+    /**
+     * Rates a password and its confirmation while the person types (changes nothing; both
+     * wiped).
+     */
+    fun `ratePassword`(`password`: kotlin.ByteArray, `confirmation`: kotlin.ByteArray): PasswordFeedback
+    
+    /**
+     * Progress screen: reads and encrypts the wallet (blocking: call it off the main thread).
+     * → `Finished`, or `Cancelled` when `cancel` fired (nothing kept), or `Failed`.
+     */
+    fun `run`(`listener`: ProgressListener?, `cancel`: CancelToken?): ExportState
+    
+    /**
+     * Password screen: Continue. At least 6 characters and both the same → `ReadyToExport`
+     * (a weak password is allowed, with a warning); otherwise `ChoosePassword` with the reason.
+     * Both byte arrays are wiped.
+     */
+    fun `setPassword`(`password`: kotlin.ByteArray, `confirmation`: kotlin.ByteArray): ExportState
+    
+    /**
+     * The current screen.
+     */
+    fun `state`(): ExportState
+    
+    /**
+     * Unlock screen: the storage key the biometric or passcode prompt released (32 bytes,
+     * wiped). A wrong key stays on this screen with `WrongStorageKey`.
+     */
+    fun `unlock`(`storageKey`: kotlin.ByteArray): ExportState
+    
+    companion object
+}
+
+/**
+ * More → Export, screen by screen, over a [`Wallet`] (docs/flows.md). Holds the storage key
+ * from `unlock` until `run` has read the wallet and the password from `setPassword` until `run`
+ * has encrypted; wipes both at the end, on `cancel` and when closed.
+ */
+open class ExportFlow: Disposable, AutoCloseable, ExportFlowInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Starts an export of `wallet` in `settings.format` (normally `ExportFormat.OURS` with the
+     * default iterations), on the unlock screen.
+     */
+    constructor(`wallet`: Wallet, `settings`: ExportSettings) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_exportflow_new(
+    
+        
+        FfiConverterTypeWallet.lower(`wallet`),
+        FfiConverterTypeExportSettings.lower(`settings`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_exportflow(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_exportflow(handle, status)
+        }
+    }
+
+    
+    /**
+     * Information screen: Continue.
+     */
+    @Throws(WalletException::class)override fun `acknowledge`(): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_acknowledge(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * One screen back: ready → password (wiped), password → information.
+     */
+    @Throws(WalletException::class)override fun `back`(): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_back(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Leaves the flow: wipes the key, the password and the file → `Cancelled` (a saved export
+     * stays `Saved`). To stop a running `run`, use its `CancelToken`.
+     */override fun `cancel`(): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_cancel(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Call when the save or share target reported success: records the export for the backup
+     * reminder (`Wallet.backupStatus`) → `Saved`. Not after a cancelled share: an unsaved file
+     * is no backup. Calling it again changes nothing.
+     */
+    @Throws(WalletException::class)override fun `confirmSaved`(): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_confirm_saved(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The file's bytes (encrypted; not secret), once `Finished` or `Saved`.
+     */
+    @Throws(WalletException::class)override fun `fileBytes`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_file_bytes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Rates a password and its confirmation while the person types (changes nothing; both
+     * wiped).
+     */override fun `ratePassword`(`password`: kotlin.ByteArray, `confirmation`: kotlin.ByteArray): PasswordFeedback {
+            return FfiConverterTypePasswordFeedback.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_rate_password(
+        it,
+        
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterByteArray.lower(`confirmation`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Progress screen: reads and encrypts the wallet (blocking: call it off the main thread).
+     * → `Finished`, or `Cancelled` when `cancel` fired (nothing kept), or `Failed`.
+     */
+    @Throws(WalletException::class)override fun `run`(`listener`: ProgressListener?, `cancel`: CancelToken?): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_run(
+        it,
+        
+        FfiConverterOptionalTypeProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Password screen: Continue. At least 6 characters and both the same → `ReadyToExport`
+     * (a weak password is allowed, with a warning); otherwise `ChoosePassword` with the reason.
+     * Both byte arrays are wiped.
+     */
+    @Throws(WalletException::class)override fun `setPassword`(`password`: kotlin.ByteArray, `confirmation`: kotlin.ByteArray): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_set_password(
+        it,
+        
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterByteArray.lower(`confirmation`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The current screen.
+     */override fun `state`(): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_state(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Unlock screen: the storage key the biometric or passcode prompt released (32 bytes,
+     * wiped). A wrong key stays on this screen with `WrongStorageKey`.
+     */
+    @Throws(WalletException::class)override fun `unlock`(`storageKey`: kotlin.ByteArray): ExportState {
+            return FfiConverterTypeExportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportflow_unlock(
+        it,
+        
+        FfiConverterByteArray.lower(`storageKey`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExportFlow: FfiConverter<ExportFlow, Long> {
+    override fun lower(value: ExportFlow): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ExportFlow {
+        return ExportFlow(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ExportFlow {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ExportFlow) = 8UL
+
+    override fun write(value: ExportFlow, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * More → Import (or a file shared to the app), screen by screen, over a picked file's bytes
+ * and a [`Wallet`] (docs/flows.md). Holds the file until it is decrypted, the decrypted wallet
+ * until it is imported and the storage key from `unlock` to the report; the password only
+ * during `submitPassword`. Wipes them at the end, on `cancel` and when closed.
+ */
+public interface ImportFlowInterface {
+    
+    /**
+     * Leaves the flow: wipes the file, the decrypted wallet and the key → `Cancelled` (a
+     * finished import stays `Done`, a refused file `Rejected`). To stop a running
+     * `submitPassword`, use its `CancelToken`.
+     */
+    fun `cancel`(): ImportState
+    
+    /**
+     * Network screen: the network the file was made for, one of the offered `choices`.
+     */
+    fun `chooseNetwork`(`network`: kotlin.String): ImportState
+    
+    /**
+     * Review screen: imports exactly what the review shows, in one transaction → `Done` (equal
+     * to the review). If the wallet changed since, → `Review` again with `WalletChanged`.
+     */
+    fun `confirm`(): ImportState
+    
+    /**
+     * The current screen.
+     */
+    fun `state`(): ImportState
+    
+    /**
+     * Password screen: decrypts the file (blocking: call it off the main thread; the bytes are
+     * wiped). A wrong password → `EnterPassword` again with the reason; then `ChooseNetwork` or
+     * `Unlock`; `Rejected` for a damaged file; `Cancelled` when `cancel` fired.
+     */
+    fun `submitPassword`(`password`: kotlin.ByteArray, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportState
+    
+    /**
+     * Unlock screen: the storage key the prompt released (32 bytes, wiped) → `Review`. A wrong
+     * key stays on this screen with `WrongStorageKey`.
+     */
+    fun `unlock`(`storageKey`: kotlin.ByteArray): ImportState
+    
+    companion object
+}
+
+/**
+ * More → Import (or a file shared to the app), screen by screen, over a picked file's bytes
+ * and a [`Wallet`] (docs/flows.md). Holds the file until it is decrypted, the decrypted wallet
+ * until it is imported and the storage key from `unlock` to the report; the password only
+ * during `submitPassword`. Wipes them at the end, on `cancel` and when closed.
+ */
+open class ImportFlow: Disposable, AutoCloseable, ImportFlowInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Starts with the file's bytes and recognises the file at once: `EnterPassword`, or
+     * `Rejected` (a Desktop export, not a backup, an unsupported version, damaged, another
+     * network) before any password is asked. Runs no key derivation.
+     */
+    constructor(`wallet`: Wallet, `file`: kotlin.ByteArray) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_importflow_new(
+    
+        
+        FfiConverterTypeWallet.lower(`wallet`),
+        FfiConverterByteArray.lower(`file`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_importflow(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_importflow(handle, status)
+        }
+    }
+
+    
+    /**
+     * Leaves the flow: wipes the file, the decrypted wallet and the key → `Cancelled` (a
+     * finished import stays `Done`, a refused file `Rejected`). To stop a running
+     * `submitPassword`, use its `CancelToken`.
+     */override fun `cancel`(): ImportState {
+            return FfiConverterTypeImportState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importflow_cancel(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Network screen: the network the file was made for, one of the offered `choices`.
+     */
+    @Throws(WalletException::class)override fun `chooseNetwork`(`network`: kotlin.String): ImportState {
+            return FfiConverterTypeImportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importflow_choose_network(
+        it,
+        
+        FfiConverterString.lower(`network`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Review screen: imports exactly what the review shows, in one transaction → `Done` (equal
+     * to the review). If the wallet changed since, → `Review` again with `WalletChanged`.
+     */
+    @Throws(WalletException::class)override fun `confirm`(): ImportState {
+            return FfiConverterTypeImportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importflow_confirm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The current screen.
+     */override fun `state`(): ImportState {
+            return FfiConverterTypeImportState.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importflow_state(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Password screen: decrypts the file (blocking: call it off the main thread; the bytes are
+     * wiped). A wrong password → `EnterPassword` again with the reason; then `ChooseNetwork` or
+     * `Unlock`; `Rejected` for a damaged file; `Cancelled` when `cancel` fired.
+     */
+    @Throws(WalletException::class)override fun `submitPassword`(`password`: kotlin.ByteArray, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportState {
+            return FfiConverterTypeImportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importflow_submit_password(
+        it,
+        
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterOptionalTypeProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Unlock screen: the storage key the prompt released (32 bytes, wiped) → `Review`. A wrong
+     * key stays on this screen with `WrongStorageKey`.
+     */
+    @Throws(WalletException::class)override fun `unlock`(`storageKey`: kotlin.ByteArray): ImportState {
+            return FfiConverterTypeImportState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importflow_unlock(
+        it,
+        
+        FfiConverterByteArray.lower(`storageKey`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportFlow: FfiConverter<ImportFlow, Long> {
+    override fun lower(value: ImportFlow): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ImportFlow {
+        return ImportFlow(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ImportFlow {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ImportFlow) = 8UL
+
+    override fun write(value: ImportFlow, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -3013,6 +4099,12 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 public interface WalletInterface {
     
     /**
+     * For the More screen: when the wallet was last exported (saved or shared through an
+     * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
+     */
+    fun `backupStatus`(): BackupStatus
+    
+    /**
      * Adds an address-book entry; false when it is already there.
      */
     fun `addContact`(`name`: kotlin.String, `address`: kotlin.String): kotlin.Boolean
@@ -3157,6 +4249,24 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
             UniffiLib.uniffi_wallet_core_fn_clone_wallet(handle, status)
         }
     }
+
+    
+    /**
+     * For the More screen: when the wallet was last exported (saved or shared through an
+     * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
+     */
+    @Throws(WalletException::class)override fun `backupStatus`(): BackupStatus {
+            return FfiConverterTypeBackupStatus.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_backup_status(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -3965,6 +5075,93 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
 
 
 /**
+ * For the More screen: is a backup due?
+ */
+data class BackupStatus (
+    /**
+     * When an export was last saved or shared (seconds since the Unix epoch); `null`: never.
+     */
+    val `lastExportAt`: kotlin.Long?
+    , 
+    /**
+     * Identities added and removed since.
+     */
+    val `identities`: ItemChanges
+    , 
+    /**
+     * Accounts with keys added and removed since.
+     */
+    val `accounts`: ItemChanges
+    , 
+    /**
+     * Address-book entries added and removed since.
+     */
+    val `contacts`: ItemChanges
+    , 
+    /**
+     * True when the app should recommend a backup (`NeverExported` or `ChangedSinceExport`).
+     */
+    val `due`: kotlin.Boolean
+    , 
+    /**
+     * Why.
+     */
+    val `reason`: BackupDue
+    , 
+    /**
+     * An English sentence for the More screen.
+     */
+    val `text`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBackupStatus: FfiConverterRustBuffer<BackupStatus> {
+    override fun read(buf: ByteBuffer): BackupStatus {
+        return BackupStatus(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterTypeItemChanges.read(buf),
+            FfiConverterTypeItemChanges.read(buf),
+            FfiConverterTypeItemChanges.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeBackupDue.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: BackupStatus) = (
+            FfiConverterOptionalLong.allocationSize(value.`lastExportAt`) +
+            FfiConverterTypeItemChanges.allocationSize(value.`identities`) +
+            FfiConverterTypeItemChanges.allocationSize(value.`accounts`) +
+            FfiConverterTypeItemChanges.allocationSize(value.`contacts`) +
+            FfiConverterBoolean.allocationSize(value.`due`) +
+            FfiConverterTypeBackupDue.allocationSize(value.`reason`) +
+            FfiConverterString.allocationSize(value.`text`)
+    )
+
+    override fun write(value: BackupStatus, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`lastExportAt`, buf)
+            FfiConverterTypeItemChanges.write(value.`identities`, buf)
+            FfiConverterTypeItemChanges.write(value.`accounts`, buf)
+            FfiConverterTypeItemChanges.write(value.`contacts`, buf)
+            FfiConverterBoolean.write(value.`due`, buf)
+            FfiConverterTypeBackupDue.write(value.`reason`, buf)
+            FfiConverterString.write(value.`text`, buf)
+    }
+}
+
+
+
+/**
  * An address-book entry.
  */
 data class Contact (
@@ -4099,6 +5296,69 @@ public object FfiConverterTypeDerivedAccountInfo: FfiConverterRustBuffer<Derived
 
 
 /**
+ * What a backup will hold (information screen) or holds (result).
+ */
+data class ExportContents (
+    /**
+     * Identities.
+     */
+    val `identities`: kotlin.UInt
+    , 
+    /**
+     * Accounts with keys (the ones a backup holds).
+     */
+    val `accounts`: kotlin.UInt
+    , 
+    /**
+     * Accounts without keys, which no backup holds (found by a restore scan).
+     */
+    val `readOnlyAccounts`: kotlin.UInt
+    , 
+    /**
+     * Address-book entries.
+     */
+    val `contacts`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExportContents: FfiConverterRustBuffer<ExportContents> {
+    override fun read(buf: ByteBuffer): ExportContents {
+        return ExportContents(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExportContents) = (
+            FfiConverterUInt.allocationSize(value.`identities`) +
+            FfiConverterUInt.allocationSize(value.`accounts`) +
+            FfiConverterUInt.allocationSize(value.`readOnlyAccounts`) +
+            FfiConverterUInt.allocationSize(value.`contacts`)
+    )
+
+    override fun write(value: ExportContents, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`identities`, buf)
+            FfiConverterUInt.write(value.`accounts`, buf)
+            FfiConverterUInt.write(value.`readOnlyAccounts`, buf)
+            FfiConverterUInt.write(value.`contacts`, buf)
+    }
+}
+
+
+
+/**
  * How to write a backup.
  */
 data class ExportSettings (
@@ -4140,6 +5400,132 @@ public object FfiConverterTypeExportSettings: FfiConverterRustBuffer<ExportSetti
     override fun write(value: ExportSettings, buf: ByteBuffer) {
             FfiConverterTypeExportFormat.write(value.`format`, buf)
             FfiConverterOptionalUInt.write(value.`iterations`, buf)
+    }
+}
+
+
+
+/**
+ * The exported file: name, types and size (the bytes come from [`ExportFlow::file_bytes`]).
+ */
+data class ExportedFile (
+    /**
+     * `concordium-backup-YYYYMMDD.wallet-backup` (UTC date; `.concordiumwallet` for legacy).
+     */
+    val `fileName`: kotlin.String
+    , 
+    /**
+     * The extension without the dot.
+     */
+    val `extension`: kotlin.String
+    , 
+    /**
+     * `application/octet-stream`.
+     */
+    val `mimeType`: kotlin.String
+    , 
+    /**
+     * `com.concordium.wallet-backup` (legacy: `com.concordium.id.concordiumwallet`).
+     */
+    val `uti`: kotlin.String
+    , 
+    /**
+     * The size in bytes.
+     */
+    val `size`: kotlin.ULong
+    , 
+    /**
+     * What it holds.
+     */
+    val `contents`: ExportContents
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExportedFile: FfiConverterRustBuffer<ExportedFile> {
+    override fun read(buf: ByteBuffer): ExportedFile {
+        return ExportedFile(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeExportContents.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ExportedFile) = (
+            FfiConverterString.allocationSize(value.`fileName`) +
+            FfiConverterString.allocationSize(value.`extension`) +
+            FfiConverterString.allocationSize(value.`mimeType`) +
+            FfiConverterString.allocationSize(value.`uti`) +
+            FfiConverterULong.allocationSize(value.`size`) +
+            FfiConverterTypeExportContents.allocationSize(value.`contents`)
+    )
+
+    override fun write(value: ExportedFile, buf: ByteBuffer) {
+            FfiConverterString.write(value.`fileName`, buf)
+            FfiConverterString.write(value.`extension`, buf)
+            FfiConverterString.write(value.`mimeType`, buf)
+            FfiConverterString.write(value.`uti`, buf)
+            FfiConverterULong.write(value.`size`, buf)
+            FfiConverterTypeExportContents.write(value.`contents`, buf)
+    }
+}
+
+
+
+/**
+ * Why a step did not go ahead: the kind, and an English sentence to show.
+ */
+data class FlowProblem (
+    /**
+     * What went wrong.
+     */
+    val `kind`: FlowProblemKind
+    , 
+    /**
+     * An English sentence; never contains a password, a key or wallet content.
+     */
+    val `text`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFlowProblem: FfiConverterRustBuffer<FlowProblem> {
+    override fun read(buf: ByteBuffer): FlowProblem {
+        return FlowProblem(
+            FfiConverterTypeFlowProblemKind.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FlowProblem) = (
+            FfiConverterTypeFlowProblemKind.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`text`)
+    )
+
+    override fun write(value: FlowProblem, buf: ByteBuffer) {
+            FfiConverterTypeFlowProblemKind.write(value.`kind`, buf)
+            FfiConverterString.write(value.`text`, buf)
     }
 }
 
@@ -4258,6 +5644,69 @@ public object FfiConverterTypeIdentitySummary: FfiConverterRustBuffer<IdentitySu
             FfiConverterOptionalString.write(value.`providerName`, buf)
             FfiConverterOptionalULong.write(value.`providerId`, buf)
             FfiConverterSequenceTypeAccountSummary.write(value.`accounts`, buf)
+    }
+}
+
+
+
+/**
+ * What a picked file shows before its password.
+ */
+data class ImportFileFacts (
+    /**
+     * Our format or a legacy mobile export.
+     */
+    val `kind`: BackupKind
+    , 
+    /**
+     * The network, when the file shows it without a password (ours does).
+     */
+    val `network`: kotlin.String?
+    , 
+    /**
+     * PBKDF2 iterations (opening takes about this much work).
+     */
+    val `iterations`: kotlin.ULong
+    , 
+    /**
+     * Cheaper key derivation than new files get.
+     */
+    val `weakKeyDerivation`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportFileFacts: FfiConverterRustBuffer<ImportFileFacts> {
+    override fun read(buf: ByteBuffer): ImportFileFacts {
+        return ImportFileFacts(
+            FfiConverterTypeBackupKind.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ImportFileFacts) = (
+            FfiConverterTypeBackupKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`network`) +
+            FfiConverterULong.allocationSize(value.`iterations`) +
+            FfiConverterBoolean.allocationSize(value.`weakKeyDerivation`)
+    )
+
+    override fun write(value: ImportFileFacts, buf: ByteBuffer) {
+            FfiConverterTypeBackupKind.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`network`, buf)
+            FfiConverterULong.write(value.`iterations`, buf)
+            FfiConverterBoolean.write(value.`weakKeyDerivation`, buf)
     }
 }
 
@@ -4446,6 +5895,53 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
 
 
 /**
+ * Items added and removed since the last export.
+ */
+data class ItemChanges (
+    /**
+     * In the wallet now, not in the last backup.
+     */
+    val `added`: kotlin.UInt
+    , 
+    /**
+     * In the last backup, not in the wallet now.
+     */
+    val `removed`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeItemChanges: FfiConverterRustBuffer<ItemChanges> {
+    override fun read(buf: ByteBuffer): ItemChanges {
+        return ItemChanges(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ItemChanges) = (
+            FfiConverterUInt.allocationSize(value.`added`) +
+            FfiConverterUInt.allocationSize(value.`removed`)
+    )
+
+    override fun write(value: ItemChanges, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`added`, buf)
+            FfiConverterUInt.write(value.`removed`, buf)
+    }
+}
+
+
+
+/**
  * A password's strength, for the export screen.
  */
 data class PasswordCheck (
@@ -4535,6 +6031,69 @@ public object FfiConverterTypePasswordCheck: FfiConverterRustBuffer<PasswordChec
             FfiConverterString.write(value.`timeToGuess`, buf)
             FfiConverterOptionalString.write(value.`warning`, buf)
             FfiConverterSequenceString.write(value.`suggestions`, buf)
+    }
+}
+
+
+
+/**
+ * The password screen's feedback on a password and its confirmation.
+ */
+data class PasswordFeedback (
+    /**
+     * Why it cannot be used yet (too short, the two differ, not text); `null` when it can.
+     */
+    val `problem`: FlowProblem?
+    , 
+    /**
+     * Strength and guess time at the export's key-derivation cost (`null` when not text).
+     */
+    val `strength`: PasswordCheck?
+    , 
+    /**
+     * zxcvbn score below 3: allowed, but show `weak_warning`.
+     */
+    val `weak`: kotlin.Boolean
+    , 
+    /**
+     * The warning for a weak password, with the time one GPU needs to guess it.
+     */
+    val `weakWarning`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePasswordFeedback: FfiConverterRustBuffer<PasswordFeedback> {
+    override fun read(buf: ByteBuffer): PasswordFeedback {
+        return PasswordFeedback(
+            FfiConverterOptionalTypeFlowProblem.read(buf),
+            FfiConverterOptionalTypePasswordCheck.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PasswordFeedback) = (
+            FfiConverterOptionalTypeFlowProblem.allocationSize(value.`problem`) +
+            FfiConverterOptionalTypePasswordCheck.allocationSize(value.`strength`) +
+            FfiConverterBoolean.allocationSize(value.`weak`) +
+            FfiConverterOptionalString.allocationSize(value.`weakWarning`)
+    )
+
+    override fun write(value: PasswordFeedback, buf: ByteBuffer) {
+            FfiConverterOptionalTypeFlowProblem.write(value.`problem`, buf)
+            FfiConverterOptionalTypePasswordCheck.write(value.`strength`, buf)
+            FfiConverterBoolean.write(value.`weak`, buf)
+            FfiConverterOptionalString.write(value.`weakWarning`, buf)
     }
 }
 
@@ -4982,6 +6541,57 @@ public object FfiConverterTypeWalletSummary: FfiConverterRustBuffer<WalletSummar
 
 
 /**
+ * Why a backup is or is not due.
+ */
+
+enum class BackupDue {
+    
+    /**
+     * Never exported, and the wallet holds an identity or an account with keys.
+     */
+    NEVER_EXPORTED,
+    /**
+     * Identities, accounts or contacts were added or removed since the last export.
+     */
+    CHANGED_SINCE_EXPORT,
+    /**
+     * The last export holds everything.
+     */
+    UP_TO_DATE,
+    /**
+     * Never exported, and nothing a backup would protect yet.
+     */
+    NOTHING_TO_BACK_UP;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBackupDue: FfiConverterRustBuffer<BackupDue> {
+    override fun read(buf: ByteBuffer) = try {
+        BackupDue.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: BackupDue) = 4UL
+
+    override fun write(value: BackupDue, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * What kind of file a backup is.
  */
 
@@ -5072,6 +6682,766 @@ public object FfiConverterTypeExportFormat: FfiConverterRustBuffer<ExportFormat>
 
 
 /**
+ * The screen the export flow is on (docs/flows.md).
+ */
+sealed class ExportState {
+    
+    /**
+     * Show the biometric or passcode prompt, then call `unlock` with the released storage key.
+     */
+    data class Unlock(
+        /**
+         * Why the last key was refused.
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem?) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * What the backup will hold and the warning; Continue calls `acknowledge`.
+     */
+    data class Information(
+        /**
+         * Counts.
+         */
+        val `contents`: com.concordium.walletcore.ExportContents, 
+        /**
+         * Anyone with the file and its password can move the funds.
+         */
+        val `warning`: kotlin.String) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The password, typed twice; `ratePassword` while typing, `setPassword` on Continue.
+     */
+    data class ChoosePassword(
+        /**
+         * Feedback on the last `setPassword` (`null` on arrival).
+         */
+        val `feedback`: com.concordium.walletcore.PasswordFeedback?) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Accepted; show the progress screen and call `run`.
+     */
+    data class ReadyToExport(
+        /**
+         * The accepted password's strength (a weak one is allowed, with its warning).
+         */
+        val `feedback`: com.concordium.walletcore.PasswordFeedback) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The file is ready: `fileBytes`, then save or share, then `confirmSaved` on success.
+     */
+    data class Finished(
+        /**
+         * Name, types, size, counts.
+         */
+        val `file`: com.concordium.walletcore.ExportedFile) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Saved or shared, and recorded for the backup reminder.
+     */
+    data class Saved(
+        /**
+         * Name, types, size, counts.
+         */
+        val `file`: com.concordium.walletcore.ExportedFile, 
+        /**
+         * When, in seconds since the Unix epoch.
+         */
+        val `at`: kotlin.Long) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Cancelled; nothing exported or recorded.
+     */
+    object Cancelled : ExportState()
+    
+    
+    /**
+     * Failed; start again from More.
+     */
+    data class Failed(
+        /**
+         * Why.
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem) : ExportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+    /**
+     * The English default text of this screen (a shell may translate by state instead).
+     */ fun `text`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_exportstate_text(FfiConverterTypeExportState.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExportState : FfiConverterRustBuffer<ExportState>{
+    override fun read(buf: ByteBuffer): ExportState {
+        return when(buf.getInt()) {
+            1 -> ExportState.Unlock(
+                FfiConverterOptionalTypeFlowProblem.read(buf),
+                )
+            2 -> ExportState.Information(
+                FfiConverterTypeExportContents.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> ExportState.ChoosePassword(
+                FfiConverterOptionalTypePasswordFeedback.read(buf),
+                )
+            4 -> ExportState.ReadyToExport(
+                FfiConverterTypePasswordFeedback.read(buf),
+                )
+            5 -> ExportState.Finished(
+                FfiConverterTypeExportedFile.read(buf),
+                )
+            6 -> ExportState.Saved(
+                FfiConverterTypeExportedFile.read(buf),
+                FfiConverterLong.read(buf),
+                )
+            7 -> ExportState.Cancelled
+            8 -> ExportState.Failed(
+                FfiConverterTypeFlowProblem.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ExportState): ULong = when(value) {
+        is ExportState.Unlock -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeFlowProblem.allocationSize(value.`problem`)
+            )
+        }
+        is ExportState.Information -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExportContents.allocationSize(value.`contents`)
+                + FfiConverterString.allocationSize(value.`warning`)
+            )
+        }
+        is ExportState.ChoosePassword -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypePasswordFeedback.allocationSize(value.`feedback`)
+            )
+        }
+        is ExportState.ReadyToExport -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypePasswordFeedback.allocationSize(value.`feedback`)
+            )
+        }
+        is ExportState.Finished -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExportedFile.allocationSize(value.`file`)
+            )
+        }
+        is ExportState.Saved -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeExportedFile.allocationSize(value.`file`)
+                + FfiConverterLong.allocationSize(value.`at`)
+            )
+        }
+        is ExportState.Cancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ExportState.Failed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeFlowProblem.allocationSize(value.`problem`)
+            )
+        }
+    }
+
+    override fun write(value: ExportState, buf: ByteBuffer) {
+        when(value) {
+            is ExportState.Unlock -> {
+                buf.putInt(1)
+                FfiConverterOptionalTypeFlowProblem.write(value.`problem`, buf)
+                Unit
+            }
+            is ExportState.Information -> {
+                buf.putInt(2)
+                FfiConverterTypeExportContents.write(value.`contents`, buf)
+                FfiConverterString.write(value.`warning`, buf)
+                Unit
+            }
+            is ExportState.ChoosePassword -> {
+                buf.putInt(3)
+                FfiConverterOptionalTypePasswordFeedback.write(value.`feedback`, buf)
+                Unit
+            }
+            is ExportState.ReadyToExport -> {
+                buf.putInt(4)
+                FfiConverterTypePasswordFeedback.write(value.`feedback`, buf)
+                Unit
+            }
+            is ExportState.Finished -> {
+                buf.putInt(5)
+                FfiConverterTypeExportedFile.write(value.`file`, buf)
+                Unit
+            }
+            is ExportState.Saved -> {
+                buf.putInt(6)
+                FfiConverterTypeExportedFile.write(value.`file`, buf)
+                FfiConverterLong.write(value.`at`, buf)
+                Unit
+            }
+            is ExportState.Cancelled -> {
+                buf.putInt(7)
+                Unit
+            }
+            is ExportState.Failed -> {
+                buf.putInt(8)
+                FfiConverterTypeFlowProblem.write(value.`problem`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What kind of problem stopped a step. A shell that translates picks its sentence by kind.
+ */
+sealed class FlowProblemKind {
+    
+    /**
+     * The storage key does not unlock this wallet.
+     */
+    object WrongStorageKey : FlowProblemKind()
+    
+    
+    /**
+     * The storage key is not 32 bytes.
+     */
+    object StorageKeyInvalid : FlowProblemKind()
+    
+    
+    /**
+     * The new password is shorter than `min` characters.
+     */
+    data class PasswordTooShort(
+        /**
+         * The fewest characters allowed.
+         */
+        val `min`: kotlin.UInt) : FlowProblemKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The password and its confirmation differ.
+     */
+    object PasswordsDiffer : FlowProblemKind()
+    
+    
+    /**
+     * The password bytes are not UTF-8 text.
+     */
+    object PasswordNotText : FlowProblemKind()
+    
+    
+    /**
+     * The password does not open this file.
+     */
+    object WrongPassword : FlowProblemKind()
+    
+    
+    /**
+     * A legacy file did not decrypt: wrong password or damaged (that format cannot tell).
+     */
+    object WrongPasswordOrDamaged : FlowProblemKind()
+    
+    
+    /**
+     * The file was damaged or changed after it was written.
+     */
+    object Damaged : FlowProblemKind()
+    
+    
+    /**
+     * Not a wallet backup file.
+     */
+    object NotABackup : FlowProblemKind()
+    
+    
+    /**
+     * Some other Concordium document.
+     */
+    object NotAWalletBackup : FlowProblemKind()
+    
+    
+    /**
+     * A Concordium Desktop Wallet export (its keys live on a Ledger).
+     */
+    object DesktopWalletExport : FlowProblemKind()
+    
+    
+    /**
+     * A version this app does not read.
+     */
+    data class UnsupportedVersion(
+        /**
+         * The version in the file.
+         */
+        val `found`: kotlin.ULong, 
+        /**
+         * The version this app reads.
+         */
+        val `supported`: kotlin.ULong) : FlowProblemKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * An encryption method this app does not implement.
+     */
+    object UnsupportedEncryption : FlowProblemKind()
+    
+    
+    /**
+     * Key-derivation parameters outside the accepted range.
+     */
+    object ParamsOutOfRange : FlowProblemKind()
+    
+    
+    /**
+     * Larger than a backup may be.
+     */
+    data class FileTooLarge(
+        /**
+         * The size in bytes.
+         */
+        val `size`: kotlin.ULong, 
+        /**
+         * The cap in bytes.
+         */
+        val `max`: kotlin.ULong) : FlowProblemKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The file decrypted but its wallet data is invalid.
+     */
+    object PayloadInvalid : FlowProblemKind()
+    
+    
+    /**
+     * The backup is for a network this wallet cannot take.
+     */
+    data class NetworkMismatch(
+        /**
+         * The wallet's network.
+         */
+        val `wallet`: kotlin.String, 
+        /**
+         * The backup's network.
+         */
+        val `file`: kotlin.String) : FlowProblemKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The wallet changed between review and confirmation; the review was made again.
+     */
+    object WalletChanged : FlowProblemKind()
+    
+    
+    /**
+     * The person cancelled.
+     */
+    object Cancelled : FlowProblemKind()
+    
+    
+    /**
+     * The wallet store could not be read or written.
+     */
+    object Store : FlowProblemKind()
+    
+    
+    /**
+     * Anything else.
+     */
+    object Other : FlowProblemKind()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFlowProblemKind : FfiConverterRustBuffer<FlowProblemKind>{
+    override fun read(buf: ByteBuffer): FlowProblemKind {
+        return when(buf.getInt()) {
+            1 -> FlowProblemKind.WrongStorageKey
+            2 -> FlowProblemKind.StorageKeyInvalid
+            3 -> FlowProblemKind.PasswordTooShort(
+                FfiConverterUInt.read(buf),
+                )
+            4 -> FlowProblemKind.PasswordsDiffer
+            5 -> FlowProblemKind.PasswordNotText
+            6 -> FlowProblemKind.WrongPassword
+            7 -> FlowProblemKind.WrongPasswordOrDamaged
+            8 -> FlowProblemKind.Damaged
+            9 -> FlowProblemKind.NotABackup
+            10 -> FlowProblemKind.NotAWalletBackup
+            11 -> FlowProblemKind.DesktopWalletExport
+            12 -> FlowProblemKind.UnsupportedVersion(
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            13 -> FlowProblemKind.UnsupportedEncryption
+            14 -> FlowProblemKind.ParamsOutOfRange
+            15 -> FlowProblemKind.FileTooLarge(
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            16 -> FlowProblemKind.PayloadInvalid
+            17 -> FlowProblemKind.NetworkMismatch(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            18 -> FlowProblemKind.WalletChanged
+            19 -> FlowProblemKind.Cancelled
+            20 -> FlowProblemKind.Store
+            21 -> FlowProblemKind.Other
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: FlowProblemKind): ULong = when(value) {
+        is FlowProblemKind.WrongStorageKey -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.StorageKeyInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.PasswordTooShort -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`min`)
+            )
+        }
+        is FlowProblemKind.PasswordsDiffer -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.PasswordNotText -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.WrongPassword -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.WrongPasswordOrDamaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.Damaged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.NotABackup -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.NotAWalletBackup -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.DesktopWalletExport -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.UnsupportedVersion -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterULong.allocationSize(value.`found`)
+                + FfiConverterULong.allocationSize(value.`supported`)
+            )
+        }
+        is FlowProblemKind.UnsupportedEncryption -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.ParamsOutOfRange -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.FileTooLarge -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterULong.allocationSize(value.`size`)
+                + FfiConverterULong.allocationSize(value.`max`)
+            )
+        }
+        is FlowProblemKind.PayloadInvalid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.NetworkMismatch -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`wallet`)
+                + FfiConverterString.allocationSize(value.`file`)
+            )
+        }
+        is FlowProblemKind.WalletChanged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.Cancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.Store -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FlowProblemKind.Other -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: FlowProblemKind, buf: ByteBuffer) {
+        when(value) {
+            is FlowProblemKind.WrongStorageKey -> {
+                buf.putInt(1)
+                Unit
+            }
+            is FlowProblemKind.StorageKeyInvalid -> {
+                buf.putInt(2)
+                Unit
+            }
+            is FlowProblemKind.PasswordTooShort -> {
+                buf.putInt(3)
+                FfiConverterUInt.write(value.`min`, buf)
+                Unit
+            }
+            is FlowProblemKind.PasswordsDiffer -> {
+                buf.putInt(4)
+                Unit
+            }
+            is FlowProblemKind.PasswordNotText -> {
+                buf.putInt(5)
+                Unit
+            }
+            is FlowProblemKind.WrongPassword -> {
+                buf.putInt(6)
+                Unit
+            }
+            is FlowProblemKind.WrongPasswordOrDamaged -> {
+                buf.putInt(7)
+                Unit
+            }
+            is FlowProblemKind.Damaged -> {
+                buf.putInt(8)
+                Unit
+            }
+            is FlowProblemKind.NotABackup -> {
+                buf.putInt(9)
+                Unit
+            }
+            is FlowProblemKind.NotAWalletBackup -> {
+                buf.putInt(10)
+                Unit
+            }
+            is FlowProblemKind.DesktopWalletExport -> {
+                buf.putInt(11)
+                Unit
+            }
+            is FlowProblemKind.UnsupportedVersion -> {
+                buf.putInt(12)
+                FfiConverterULong.write(value.`found`, buf)
+                FfiConverterULong.write(value.`supported`, buf)
+                Unit
+            }
+            is FlowProblemKind.UnsupportedEncryption -> {
+                buf.putInt(13)
+                Unit
+            }
+            is FlowProblemKind.ParamsOutOfRange -> {
+                buf.putInt(14)
+                Unit
+            }
+            is FlowProblemKind.FileTooLarge -> {
+                buf.putInt(15)
+                FfiConverterULong.write(value.`size`, buf)
+                FfiConverterULong.write(value.`max`, buf)
+                Unit
+            }
+            is FlowProblemKind.PayloadInvalid -> {
+                buf.putInt(16)
+                Unit
+            }
+            is FlowProblemKind.NetworkMismatch -> {
+                buf.putInt(17)
+                FfiConverterString.write(value.`wallet`, buf)
+                FfiConverterString.write(value.`file`, buf)
+                Unit
+            }
+            is FlowProblemKind.WalletChanged -> {
+                buf.putInt(18)
+                Unit
+            }
+            is FlowProblemKind.Cancelled -> {
+                buf.putInt(19)
+                Unit
+            }
+            is FlowProblemKind.Store -> {
+                buf.putInt(20)
+                Unit
+            }
+            is FlowProblemKind.Other -> {
+                buf.putInt(21)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * What kind of thing an import item is.
  */
 
@@ -5115,6 +7485,312 @@ public object FfiConverterTypeImportItemKind: FfiConverterRustBuffer<ImportItemK
 
     override fun write(value: ImportItemKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The screen the import flow is on (docs/flows.md).
+ */
+sealed class ImportState {
+    
+    /**
+     * The file cannot be imported; shown before any password when the file shows why.
+     */
+    data class Rejected(
+        /**
+         * Why (Desktop export, not a backup, unsupported version, damaged, other network…).
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The file's password; after a wrong one, again (no need to pick the file again).
+     */
+    data class EnterPassword(
+        /**
+         * What the file shows.
+         */
+        val `file`: com.concordium.walletcore.ImportFileFacts, 
+        /**
+         * Why the last password did not open it (`WrongPassword`, `WrongPasswordOrDamaged`).
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem?, 
+        /**
+         * Wrong passwords so far.
+         */
+        val `failedAttempts`: kotlin.UInt) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The file names no network: ask which of `choices`, then call `chooseNetwork`.
+     */
+    data class ChooseNetwork(
+        /**
+         * The wallet's network.
+         */
+        val `walletNetwork`: kotlin.String, 
+        /**
+         * The networks this wallet can take a backup of.
+         */
+        val `choices`: List<kotlin.String>) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Show the biometric or passcode prompt, then call `unlock` with the storage key.
+     */
+    data class Unlock(
+        /**
+         * Why the last key was refused.
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem?) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * "Review your import"; `confirm` applies exactly this.
+     */
+    data class Review(
+        /**
+         * What the import will do.
+         */
+        val `summary`: com.concordium.walletcore.ImportSummary, 
+        /**
+         * `WalletChanged` when the review was made again because the wallet changed.
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem?) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The report ("Ok, thanks"), equal to the review.
+     */
+    data class Done(
+        /**
+         * What the import did.
+         */
+        val `summary`: com.concordium.walletcore.ImportSummary) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Cancelled; the wallet is unchanged.
+     */
+    object Cancelled : ImportState()
+    
+    
+    /**
+     * The wallet store failed; the wallet is unchanged.
+     */
+    data class Failed(
+        /**
+         * Why.
+         */
+        val `problem`: com.concordium.walletcore.FlowProblem) : ImportState()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+    /**
+     * The English default text of this screen (a shell may translate by state instead).
+     */ fun `text`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_importstate_text(FfiConverterTypeImportState.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeImportState : FfiConverterRustBuffer<ImportState>{
+    override fun read(buf: ByteBuffer): ImportState {
+        return when(buf.getInt()) {
+            1 -> ImportState.Rejected(
+                FfiConverterTypeFlowProblem.read(buf),
+                )
+            2 -> ImportState.EnterPassword(
+                FfiConverterTypeImportFileFacts.read(buf),
+                FfiConverterOptionalTypeFlowProblem.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            3 -> ImportState.ChooseNetwork(
+                FfiConverterString.read(buf),
+                FfiConverterSequenceString.read(buf),
+                )
+            4 -> ImportState.Unlock(
+                FfiConverterOptionalTypeFlowProblem.read(buf),
+                )
+            5 -> ImportState.Review(
+                FfiConverterTypeImportSummary.read(buf),
+                FfiConverterOptionalTypeFlowProblem.read(buf),
+                )
+            6 -> ImportState.Done(
+                FfiConverterTypeImportSummary.read(buf),
+                )
+            7 -> ImportState.Cancelled
+            8 -> ImportState.Failed(
+                FfiConverterTypeFlowProblem.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ImportState): ULong = when(value) {
+        is ImportState.Rejected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeFlowProblem.allocationSize(value.`problem`)
+            )
+        }
+        is ImportState.EnterPassword -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeImportFileFacts.allocationSize(value.`file`)
+                + FfiConverterOptionalTypeFlowProblem.allocationSize(value.`problem`)
+                + FfiConverterUInt.allocationSize(value.`failedAttempts`)
+            )
+        }
+        is ImportState.ChooseNetwork -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`walletNetwork`)
+                + FfiConverterSequenceString.allocationSize(value.`choices`)
+            )
+        }
+        is ImportState.Unlock -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterOptionalTypeFlowProblem.allocationSize(value.`problem`)
+            )
+        }
+        is ImportState.Review -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeImportSummary.allocationSize(value.`summary`)
+                + FfiConverterOptionalTypeFlowProblem.allocationSize(value.`problem`)
+            )
+        }
+        is ImportState.Done -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeImportSummary.allocationSize(value.`summary`)
+            )
+        }
+        is ImportState.Cancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is ImportState.Failed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeFlowProblem.allocationSize(value.`problem`)
+            )
+        }
+    }
+
+    override fun write(value: ImportState, buf: ByteBuffer) {
+        when(value) {
+            is ImportState.Rejected -> {
+                buf.putInt(1)
+                FfiConverterTypeFlowProblem.write(value.`problem`, buf)
+                Unit
+            }
+            is ImportState.EnterPassword -> {
+                buf.putInt(2)
+                FfiConverterTypeImportFileFacts.write(value.`file`, buf)
+                FfiConverterOptionalTypeFlowProblem.write(value.`problem`, buf)
+                FfiConverterUInt.write(value.`failedAttempts`, buf)
+                Unit
+            }
+            is ImportState.ChooseNetwork -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`walletNetwork`, buf)
+                FfiConverterSequenceString.write(value.`choices`, buf)
+                Unit
+            }
+            is ImportState.Unlock -> {
+                buf.putInt(4)
+                FfiConverterOptionalTypeFlowProblem.write(value.`problem`, buf)
+                Unit
+            }
+            is ImportState.Review -> {
+                buf.putInt(5)
+                FfiConverterTypeImportSummary.write(value.`summary`, buf)
+                FfiConverterOptionalTypeFlowProblem.write(value.`problem`, buf)
+                Unit
+            }
+            is ImportState.Done -> {
+                buf.putInt(6)
+                FfiConverterTypeImportSummary.write(value.`summary`, buf)
+                Unit
+            }
+            is ImportState.Cancelled -> {
+                buf.putInt(7)
+                Unit
+            }
+            is ImportState.Failed -> {
+                buf.putInt(8)
+                FfiConverterTypeFlowProblem.write(value.`problem`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -5726,6 +8402,38 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
     override fun read(buf: ByteBuffer): kotlin.Boolean? {
         if (buf.get().toInt() == 0) {
@@ -5844,6 +8552,102 @@ public object FfiConverterOptionalTypeProgressListener: FfiConverterRustBuffer<P
         } else {
             buf.put(1)
             FfiConverterTypeProgressListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeFlowProblem: FfiConverterRustBuffer<FlowProblem?> {
+    override fun read(buf: ByteBuffer): FlowProblem? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeFlowProblem.read(buf)
+    }
+
+    override fun allocationSize(value: FlowProblem?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeFlowProblem.allocationSize(value)
+        }
+    }
+
+    override fun write(value: FlowProblem?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeFlowProblem.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePasswordCheck: FfiConverterRustBuffer<PasswordCheck?> {
+    override fun read(buf: ByteBuffer): PasswordCheck? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePasswordCheck.read(buf)
+    }
+
+    override fun allocationSize(value: PasswordCheck?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePasswordCheck.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PasswordCheck?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePasswordCheck.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePasswordFeedback: FfiConverterRustBuffer<PasswordFeedback?> {
+    override fun read(buf: ByteBuffer): PasswordFeedback? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePasswordFeedback.read(buf)
+    }
+
+    override fun allocationSize(value: PasswordFeedback?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePasswordFeedback.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PasswordFeedback?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePasswordFeedback.write(value, buf)
         }
     }
 }
