@@ -8,8 +8,6 @@ import android.net.Uri
 import android.provider.OpenableColumns
 import java.io.File
 import java.io.FileNotFoundException
-import java.time.LocalDate
-import java.time.format.DateTimeFormatter
 
 /**
  * The file side of export and import: the document picker, reading a picked or received file
@@ -23,15 +21,9 @@ object BackupFiles {
     /** The core refuses larger files anyway; this stops them before they are read into memory. */
     const val MAX_BACKUP_BYTES: Int = 64 * 1024 * 1024
 
-    /** Extension of our format (docs/backup-format.md). */
-    const val EXTENSION: String = "wallet-backup"
-
-    /** Extension of Concordium's legacy mobile-wallet export. */
-    const val LEGACY_EXTENSION: String = "concordiumwallet"
-
     /**
-     * MIME type of a shared or saved backup. Both formats are JSON, but `application/json` invites
-     * text viewers and editors that may reformat the file (our format must stay byte-exact).
+     * MIME type the share provider reports for a shared backup: the core's `ExportedFile.mimeType`
+     * for both formats (`application/octet-stream`; see docs/flows.md).
      */
     const val MIME_TYPE: String = "application/octet-stream"
 
@@ -47,11 +39,6 @@ object BackupFiles {
     /** A name without a directory part, not hidden, not `..`: the only names that are shared. */
     fun isPlainFileName(name: String): Boolean =
         name.isNotBlank() && '/' !in name && '\\' !in name && !name.startsWith(".") && '\u0000' !in name
-
-    /** `concordium-backup-YYYYMMDD.wallet-backup`, or `.concordiumwallet` for the legacy format. */
-    fun suggestedFileName(legacy: Boolean = false, date: LocalDate = LocalDate.now()): String =
-        "concordium-backup-${date.format(DateTimeFormatter.BASIC_ISO_DATE)}." +
-            if (legacy) LEGACY_EXTENSION else EXTENSION
 
     /** `ACTION_OPEN_DOCUMENT`: the system document picker for a backup to import (for `startActivityForResult`). */
     fun openDocumentIntent(): Intent =
@@ -106,7 +93,8 @@ object BackupFiles {
     fun shareIntent(
         context: Context,
         backup: ByteArray,
-        fileName: String = suggestedFileName(),
+        fileName: String,
+        mimeType: String = MIME_TYPE,
         chooserTitle: CharSequence? = null,
     ): Intent {
         require(isPlainFileName(fileName)) { "not a plain file name" }
@@ -116,7 +104,7 @@ object BackupFiles {
         file.outputStream().use { it.write(backup) }
         val uri = shareUri(context, fileName)
         val send = Intent(Intent.ACTION_SEND)
-            .setType(MIME_TYPE)
+            .setType(mimeType)
             .putExtra(Intent.EXTRA_STREAM, uri)
             .addFlags(Intent.FLAG_GRANT_READ_URI_PERMISSION)
         // The grant travels with the ClipData through the chooser to the chosen app.
@@ -137,10 +125,10 @@ object BackupFiles {
      * "Save to…" without a copy in the app: the system picker for where to create the file. Write
      * the result's URI with [writeBackup].
      */
-    fun createDocumentIntent(fileName: String = suggestedFileName()): Intent =
+    fun createDocumentIntent(fileName: String, mimeType: String = MIME_TYPE): Intent =
         Intent(Intent.ACTION_CREATE_DOCUMENT)
             .addCategory(Intent.CATEGORY_OPENABLE)
-            .setType(MIME_TYPE)
+            .setType(mimeType)
             .putExtra(Intent.EXTRA_TITLE, fileName)
 
     /** Writes [backup] to a document created with [createDocumentIntent]. */

@@ -7,6 +7,9 @@ import android.view.WindowManager
 import com.concordium.walletcore.CancelToken
 import com.concordium.walletcore.ProgressListener
 import com.concordium.walletcore.Wallet
+import com.concordium.walletcore.android.PromptText
+import com.concordium.walletcore.android.StorageKeyCallback
+import com.concordium.walletcore.android.StorageKeyException
 
 /**
  * What the export and import screens share: a `FLAG_SECURE` window (no screenshots, blank in the
@@ -38,6 +41,31 @@ abstract class FlowActivity internal constructor(private val tagPrefix: String) 
                 onFailure = { showErrorScreen(errorTitle, messageFor(it)) },
             )
         }
+    }
+
+    /**
+     * Shows the biometric / passcode prompt of [WalletShell.storageKeys] and hands the released
+     * storage key to [onKey] (which passes it to the flow, which wipes it). A dismissed prompt
+     * calls [onCancelled]; any other failure shows the error screen.
+     */
+    internal fun askForStorageKey(text: PromptText, onCancelled: () -> Unit, onKey: (ByteArray) -> Unit) {
+        prompt = WalletShell.storageKeys(this).obtain(this, text, false, object : StorageKeyCallback {
+            override fun onKey(key: ByteArray) {
+                prompt = null
+                if (isDestroyed) key.fill(0) else onKey(key)
+            }
+
+            override fun onError(error: StorageKeyException) {
+                prompt = null
+                if (isDestroyed) return
+                if (error is StorageKeyException.Cancelled) onCancelled() else showErrorScreen(errorTitle, messageFor(error))
+            }
+        })
+    }
+
+    /** Runs a flow call off the main thread and shows the screen of the state it returns. */
+    internal fun <S> advance(call: () -> S, render: (S) -> Unit) {
+        work.run(call) { result -> result.fold(render) { showErrorScreen(errorTitle, messageFor(it)) } }
     }
 
     /** The title of this flow's error screen. */
@@ -87,8 +115,8 @@ abstract class FlowActivity internal constructor(private val tagPrefix: String) 
         }.show()
     }
 
-    /** Wipes the passwords, keys and files the screen holds. */
-    internal abstract fun wipeSecrets()
+    /** Wipes the passwords, keys and files the screen holds (the flow objects wipe their own). */
+    internal open fun wipeSecrets() = Unit
 
     override fun onDestroy() {
         prompt?.cancel()

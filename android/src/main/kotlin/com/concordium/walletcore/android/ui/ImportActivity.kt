@@ -4,33 +4,32 @@ import android.content.Intent
 import android.net.Uri
 import android.os.Build
 import android.os.Bundle
+import com.concordium.walletcore.ImportFlow
 import com.concordium.walletcore.ImportLine
+import com.concordium.walletcore.ImportState
 import com.concordium.walletcore.ImportSummary
-import com.concordium.walletcore.WalletException
 import com.concordium.walletcore.android.BackupFiles
 import com.concordium.walletcore.android.PromptText
-import com.concordium.walletcore.android.StorageKeyCallback
-import com.concordium.walletcore.android.StorageKeyException
-import com.concordium.walletcore.inspectBackup
 
 /**
- * More → Import: the system picker (or a file opened or shared from another app) → the file is
- * recognised at once (a Desktop export or a non-backup gets its error before any password) → the
- * password (a wrong one can be typed again without picking the file again) → biometrics or
- * passcode → "Review your import" → Import → the report → "Ok, thanks".
+ * More → Import, rendering the core's `ImportFlow` (docs/flows.md): the system picker (or a file
+ * opened or shared from another app) → the file is recognised at once (a Desktop export or a
+ * non-backup gets its error before any password) → the password (a wrong one can be typed again
+ * without picking the file again) → biometrics or passcode → "Review your import" → Import → the
+ * report → "Ok, thanks".
  *
- * The password and the storage key are held from the moment they are given until the import is
- * done or abandoned, and wiped then. The window is `FLAG_SECURE`.
+ * The flow holds the file, the decrypted wallet and the storage key only while it needs them and
+ * wipes them; this screen wipes its own copies after each call.
  */
 class ImportActivity : FlowActivity("import") {
-    private var file: ByteArray? = null
-    private var password: ByteArray? = null
-    private var storageKey: ByteArray? = null
+    private var flow: ImportFlow? = null
+
+    override val errorTitle: String get() = "This backup cannot be imported"
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
-        openWallet(::start)
         showWaiting("Import a backup")
+        openWallet(::start)
     }
 
     private fun start() {
@@ -39,9 +38,13 @@ class ImportActivity : FlowActivity("import") {
             read(received)
         } else {
             showChooser()
-            @Suppress("DEPRECATION")
-            startActivityForResult(BackupFiles.openDocumentIntent(), REQUEST_PICK)
+            pick()
         }
+    }
+
+    private fun pick() {
+        @Suppress("DEPRECATION")
+        startActivityForResult(BackupFiles.openDocumentIntent(), REQUEST_PICK)
     }
 
     /** `ACTION_VIEW` ("Open with") carries the file as data, `ACTION_SEND` (share) as a stream. */
@@ -61,10 +64,7 @@ class ImportActivity : FlowActivity("import") {
         Screen(this).apply {
             title("Import a backup")
             text("Choose the backup file (.wallet-backup or .concordiumwallet).")
-            button("Choose a file", TAG_PICK) {
-                @Suppress("DEPRECATION")
-                startActivityForResult(BackupFiles.openDocumentIntent(), REQUEST_PICK)
-            }
+            button("Choose a file", TAG_PICK) { pick() }
             button("Cancel", TAG_CANCEL) { finish() }
         }.show()
     }
@@ -78,117 +78,100 @@ class ImportActivity : FlowActivity("import") {
         if (resultCode == RESULT_OK && uri != null) read(uri) else finish()
     }
 
+    /** Reads the file (capped) and hands it to a new flow, which recognises it at once. */
     private fun read(uri: Uri) {
+        val w = wallet ?: return
         showWaiting("Reading the file")
         val resolver = contentResolver
-        work.run({
+        advance({
             val bytes = BackupFiles.readBackup(resolver, uri)
-            val info = try {
-                inspectBackup(bytes)
-            } catch (e: Exception) {
+            try {
+                ImportFlow(w, bytes).also { flow = it }.state()
+            } finally {
                 bytes.fill(0)
-                throw e
             }
-            bytes to info
-        }) { result ->
-            result.fold(
-                onSuccess = { (bytes, info) ->
-                    val refusal = ImportCalls.refusal(info)
-                    if (refusal != null) {
-                        showError(refusal)
-                    } else {
-                        file = bytes
-                        showPassword(null)
-                    }
-                },
-                onFailure = ::showError,
-            )
+        }, ::render)
+    }
+
+    /** Shows the screen of [state]. */
+    private fun render(state: ImportState) {
+        val f = flow ?: return
+        when (state) {
+            is ImportState.Rejected -> showErrorScreen(errorTitle, state.problem.text)
+            is ImportState.EnterPassword -> showPassword(f, state.problem?.text)
+            is ImportState.ChooseNetwork -> showNetworks(f, state)
+            is ImportState.Unlock ->
+                if (state.problem != null) {
+                    showErrorScreen(errorTitle, state.problem!!.text)
+                } else {
+                    unlock(f)
+                }
+            is ImportState.Review -> showReview(f, state)
+            is ImportState.Done -> showReport(state.summary)
+            is ImportState.Cancelled -> finish()
+            is ImportState.Failed -> showErrorScreen(errorTitle, state.problem.text)
         }
     }
 
-    private fun showPassword(error: String?) {
+    private fun showPassword(f: ImportFlow, problem: String?) {
         val screen = Screen(this)
         screen.title("Enter the backup's password")
         screen.text("The password that was chosen when this backup was made.")
         val field = screen.passwordField("Password", TAG_PASSWORD)
-        screen.error(TAG_PASSWORD_ERROR).showError(error)
+        screen.error(TAG_PASSWORD_ERROR).showError(problem)
         screen.button("Continue", TAG_PASSWORD_CONTINUE) {
-            val bytes = field.passwordBytes()
+            val password = field.passwordBytes()
             field.wipe()
-            checkPassword(bytes)
+            val (token, listener) = startStep("Checking the password")
+            work.run({ f.submitPassword(password, listener, token) }) { result ->
+                endStep()
+                password.fill(0)
+                result.fold(::render) { showErrorScreen(errorTitle, messageFor(it)) }
+            }
         }
         screen.button("Cancel", TAG_CANCEL) { finish() }
         screen.show()
         field.requestFocus()
     }
 
-    private fun checkPassword(pw: ByteArray) {
-        val bytes = file ?: return pw.fill(0)
-        val (token, listener) = startStep("Checking the password")
-        work.run({
-            ImportCalls.checkPassword(bytes, pw, listener, token)
-        }) { result ->
-            endStep()
-            result.fold(
-                onSuccess = {
-                    password = pw
-                    authenticate()
-                },
-                onFailure = { e ->
-                    pw.fill(0)
-                    when {
-                        ImportCalls.isWrongPassword(e) -> showPassword(messageFor(e))
-                        e is WalletException.Cancelled -> showPassword(null)
-                        else -> showError(e)
-                    }
-                },
-            )
-        }
-    }
-
-    private fun authenticate() {
-        val text = PromptText("Import a backup", description = "Confirm it's you to add the backup to your wallet.")
-        prompt = WalletShell.storageKeys(this).obtain(this, text, false, object : StorageKeyCallback {
-            override fun onKey(key: ByteArray) {
-                prompt = null
-                if (isDestroyed) return key.fill(0)
-                storageKey = key
-                preview()
-            }
-
-            override fun onError(error: StorageKeyException) {
-                prompt = null
-                if (isDestroyed) return
-                if (error is StorageKeyException.Cancelled) {
-                    wipeSecrets()
-                    showPassword(null)
-                } else {
-                    showError(error)
+    /** A backup that names no network: the person says which one it was made for. */
+    private fun showNetworks(f: ImportFlow, state: ImportState.ChooseNetwork) {
+        Screen(this).apply {
+            title("Which network is this backup from?")
+            text(state.text())
+            for (network in state.choices) {
+                button(network.replaceFirstChar { it.uppercase() }, "$TAG_NETWORK.$network") {
+                    advance({ f.chooseNetwork(network) }, ::render)
                 }
             }
-        })
+            button("Cancel", TAG_CANCEL) { finish() }
+        }.show()
     }
 
-    private fun preview() = step(ImportCalls.Step.PREVIEW, "Checking what is new", ::showReview)
-
-    /** Runs the preview or the import with the file, the password and the storage key. */
-    private fun step(step: ImportCalls.Step, title: String, done: (ImportSummary) -> Unit) {
-        val w = wallet
-        val bytes = file
-        val pw = password
-        val key = storageKey
-        if (w == null || bytes == null || pw == null || key == null) return
-        val (token, listener) = startStep(title)
-        work.run({ ImportCalls.run(step, w, bytes, pw, key, listener, token) }) { result ->
-            endStep()
-            if (step == ImportCalls.Step.APPLY) wipeSecrets()
-            result.fold(onSuccess = done, onFailure = ::cancelledOrError)
+    private fun unlock(f: ImportFlow) {
+        showWaiting("Confirm it's you")
+        val text = PromptText("Import a backup", description = "Confirm it's you to add the backup to your wallet.")
+        askForStorageKey(text, onCancelled = { showUnlockAgain(f) }) { key ->
+            showWaiting("Checking what is new")
+            advance({ f.unlock(key) }, ::render)
         }
     }
 
-    private fun showReview(plan: ImportSummary) {
+    /** The prompt was dismissed: the password is checked already, so only the prompt is asked again. */
+    private fun showUnlockAgain(f: ImportFlow) {
+        Screen(this).apply {
+            title("Confirm it's you")
+            text("Your fingerprint, face or screen lock is needed to add the backup to your wallet.")
+            button("Try again", TAG_UNLOCK_AGAIN) { unlock(f) }
+            button("Cancel", TAG_CANCEL) { finish() }
+        }.show()
+    }
+
+    private fun showReview(f: ImportFlow, state: ImportState.Review) {
+        val plan = state.summary
         val screen = Screen(this)
         screen.title("Review your import", TAG_REVIEW)
+        state.problem?.let { screen.error(TAG_REVIEW_PROBLEM).showError(it.text) }
         if (plan.changeCount == 0u) {
             screen.text("Nothing new: everything in this backup is already in your wallet.", TAG_NOTHING_NEW)
             renderSummary(screen, plan)
@@ -198,13 +181,14 @@ class ImportActivity : FlowActivity("import") {
             }
         } else {
             renderSummary(screen, plan)
-            screen.button("Import", TAG_CONFIRM) { apply() }
+            screen.button("Import", TAG_CONFIRM) {
+                showWaiting("Importing")
+                advance({ f.confirm() }, ::render)
+            }
             screen.button("Cancel", TAG_CANCEL) { finish() }
         }
         screen.show()
     }
-
-    private fun apply() = step(ImportCalls.Step.APPLY, "Importing", ::showReport)
 
     private fun showReport(report: ImportSummary) {
         val screen = Screen(this)
@@ -217,7 +201,7 @@ class ImportActivity : FlowActivity("import") {
         screen.show()
     }
 
-    /** The preview and the report: counts, then every line with its reason. */
+    /** The review and the report: counts, then every line with its reason. */
     private fun renderSummary(screen: Screen, plan: ImportSummary) {
         screen.text("Identities to add: ${plan.identitiesAdded.size}", TAG_COUNT_IDENTITIES)
         screen.text("Accounts to add: ${plan.accountsAdded.size}", TAG_COUNT_ACCOUNTS)
@@ -243,31 +227,9 @@ class ImportActivity : FlowActivity("import") {
         }
     }
 
-    private fun cancelledOrError(e: Throwable) {
-        if (e is WalletException.Cancelled) {
-            wipeSecrets()
-            showPassword(null)
-        } else {
-            showError(e)
-        }
-    }
-
-    private fun showError(e: Throwable) = showError(messageFor(e))
-
-    override val errorTitle: String get() = "This backup cannot be imported"
-
-    private fun showError(message: String) = showErrorScreen(errorTitle, message)
-
-    override fun wipeSecrets() {
-        password?.fill(0)
-        password = null
-        storageKey?.fill(0)
-        storageKey = null
-    }
-
     override fun onDestroy() {
-        file?.fill(0)
-        file = null
+        flow?.close()
+        flow = null
         super.onDestroy()
     }
 
@@ -277,9 +239,12 @@ class ImportActivity : FlowActivity("import") {
         const val TAG_PASSWORD = "import.password"
         const val TAG_PASSWORD_ERROR = "import.password.error"
         const val TAG_PASSWORD_CONTINUE = "import.password.continue"
+        const val TAG_NETWORK = "import.network"
+        const val TAG_UNLOCK_AGAIN = "import.unlock.again"
         const val TAG_PROGRESS = "import.progress"
         const val TAG_PROGRESS_CANCEL = "import.progress.cancel"
         const val TAG_REVIEW = "import.review"
+        const val TAG_REVIEW_PROBLEM = "import.review.problem"
         const val TAG_NOTHING_NEW = "import.nothing-new"
         const val TAG_COUNT_IDENTITIES = "import.count.identities"
         const val TAG_COUNT_ACCOUNTS = "import.count.accounts"

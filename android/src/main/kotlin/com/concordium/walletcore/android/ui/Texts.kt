@@ -6,11 +6,12 @@ import com.concordium.walletcore.android.StorageKeyException
 import java.io.IOException
 
 /** "1 account", "5 accounts". */
-internal fun plural(count: Int, one: String, many: String): String = "$count ${if (count == 1) one else many}"
+internal fun plural(count: UInt, one: String, many: String): String = "$count ${if (count == 1u) one else many}"
 
 /**
- * The sentence an error screen shows. The core's and the storage key's messages are written for
- * people and hold no secret; anything else gets a generic sentence (its text may be technical).
+ * The sentence an error screen shows for an exception (the flows' own problems come with their
+ * text). The core's and the storage key's messages are written for people and hold no secret;
+ * anything else gets a generic sentence (its text may be technical).
  */
 internal fun messageFor(e: Throwable): String = when (e) {
     is WalletException -> e.message ?: "The wallet library failed."

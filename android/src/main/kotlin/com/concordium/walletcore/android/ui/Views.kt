@@ -16,7 +16,7 @@ import android.widget.LinearLayout
 import android.widget.ProgressBar
 import android.widget.ScrollView
 import android.widget.TextView
-import com.concordium.walletcore.PasswordCheck
+import com.concordium.walletcore.PasswordFeedback
 import java.nio.CharBuffer
 
 /**
@@ -120,8 +120,9 @@ internal fun EditText.onEdit(onChange: () -> Unit) {
 }
 
 /**
- * The password strength meter: a bar (zxcvbn score 0–4), a line with the estimated time for a GPU
- * to guess the password at the file's key-derivation cost, and zxcvbn's warning, if any.
+ * The password strength meter, fed by the core's rating while the person types: a bar (zxcvbn
+ * score 0–4), a line with the time one GPU needs to guess the password at the file's
+ * key-derivation cost, and the weak-password warning, if any.
  */
 internal class StrengthMeter(screen: Screen, tagPrefix: String) {
     val bar: ProgressBar = screen.progressBar("$tagPrefix.strength").apply {
@@ -131,24 +132,21 @@ internal class StrengthMeter(screen: Screen, tagPrefix: String) {
     val label: TextView = screen.text("", "$tagPrefix.strength.text")
     val warning: TextView = screen.error("$tagPrefix.strength.warning")
 
-    fun show(check: PasswordCheck?) {
+    fun show(feedback: PasswordFeedback?) {
+        val check = feedback?.strength
         if (check == null) {
             bar.progress = 0
             label.text = ""
             warning.showError(null)
             return
         }
-        val score = check.score.toInt()
+        val score = check.score.toInt().coerceIn(0, 4)
         bar.progress = score
-        label.text = "Strength: ${SCORE_WORDS[score.coerceIn(0, 4)]}. One graphics card would need " +
-            "${check.timeToGuess} to guess it."
-        warning.showError(check.warning?.takeIf { it.isNotBlank() } ?: if (score < STRONG_ENOUGH) WEAK else null)
+        label.text = "Strength: ${SCORE_WORDS[score]}. One graphics card would need ${check.timeToGuess} to guess it."
+        warning.showError(if (feedback.weak) feedback.weakWarning ?: check.warning else null)
     }
 
-    companion object {
-        /** zxcvbn scores below this are called weak and need a second "Continue". */
-        const val STRONG_ENOUGH = 3
-        private val SCORE_WORDS = arrayOf("very weak", "weak", "fair", "good", "strong")
-        const val WEAK = "This password is easy to guess."
+    private companion object {
+        val SCORE_WORDS = arrayOf("very weak", "weak", "fair", "good", "strong")
     }
 }

@@ -40,8 +40,8 @@ class Api28Test : DeviceTest() {
         export.click(ExportActivity.TAG_PASSWORD_CONTINUE)
         export.awaitScreen(ExportActivity.TAG_SHARE)
         export.click(ExportActivity.TAG_SHARE)
-        waitFor("the share chooser") { shadowOf(export).peekNextStartedActivity() != null }
-        assertEquals(Intent.ACTION_CHOOSER, shadowOf(export).nextStartedActivity.action)
+        waitFor("the share chooser") { shadowOf(export).peekNextStartedActivityForResult() != null }
+        assertEquals(Intent.ACTION_CHOOSER, shadowOf(export).nextStartedActivityForResult.intent.action)
 
         // The same wallet's backup, imported back into it: nothing new (progress listeners and
         // the store work in this second sandbox too).

@@ -23,7 +23,11 @@ import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_PROGRES
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_SAVE
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_SHARE
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_STATUS
+import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_SHARED_YES
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_STRENGTH_WARNING
+import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_WEAK_BACK
+import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_WEAK_CONTINUE
+import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_WEAK_WARNING
 import com.concordium.walletcore.android.ui.ExportActivity.Companion.TAG_WARNING
 import com.concordium.walletcore.android.ui.ImportActivity
 import com.concordium.walletcore.android.ui.MoreActivity
@@ -93,20 +97,24 @@ class ExportFlowTest : DeviceTest() {
         activity.awaitScreen(TAG_INFO_CONTINUE)
         val contents = activity.textOf(TAG_CONTENTS)
         assertTrue(contents, "2 identities" in contents && "5 accounts" in contents && "5 contacts" in contents)
-        assertTrue(activity.textOf(TAG_WARNING).contains("move your funds"))
+        assertTrue(activity.textOf(TAG_WARNING), activity.textOf(TAG_WARNING).contains("move the funds"))
         activity.click(TAG_INFO_CONTINUE)
         activity.awaitScreen(TAG_PASSWORD)
 
         activity.enterPasswords("abc")
-        assertTrue(activity.textOf(TAG_PASSWORD_ERROR), activity.textOf(TAG_PASSWORD_ERROR).contains("at least 6"))
+        activity.awaitText(TAG_PASSWORD_ERROR, "at least 6 characters")
+        assertTrue("the fields are emptied", activity.view<android.widget.EditText>(TAG_PASSWORD).text.isEmpty())
 
         activity.enterPasswords(STRONG_PASSWORD, "$STRONG_PASSWORD!")
-        assertTrue(activity.textOf(TAG_PASSWORD_ERROR).contains("not the same"))
+        activity.awaitText(TAG_PASSWORD_ERROR, "not the same")
 
+        activity.type(TAG_PASSWORD, "password1")
+        assertTrue("the meter warns while typing", activity.has(TAG_STRENGTH_WARNING))
         activity.enterPasswords("password1")
-        assertTrue(activity.textOf(TAG_PASSWORD_ERROR), activity.textOf(TAG_PASSWORD_ERROR).contains("weak"))
-        assertTrue("the meter warns", activity.has(TAG_STRENGTH_WARNING))
-        assertTrue(activity.has(TAG_PASSWORD)) // still on the password screen
+        activity.awaitScreen(TAG_WEAK_WARNING)
+        assertTrue(activity.textOf(TAG_WEAK_WARNING), activity.textOf(TAG_WEAK_WARNING).startsWith("This password is weak"))
+        activity.click(TAG_WEAK_BACK)
+        activity.awaitScreen(TAG_PASSWORD)
 
         activity.type(TAG_PASSWORD, STRONG_PASSWORD)
         val strength = activity.textOf("$TAG_PASSWORD.strength.text")
@@ -116,9 +124,11 @@ class ExportFlowTest : DeviceTest() {
         activity.awaitScreen(TAG_SHARE)
         assertTrue("the typed password is gone from the screen", !activity.has(TAG_PASSWORD))
 
+        assertTrue("not exported before it is saved", backupDue())
         activity.click(TAG_SHARE)
-        waitFor("the share chooser") { shadowOf(activity).peekNextStartedActivity() != null }
-        val chooser = shadowOf(activity).nextStartedActivity
+        waitFor("the share chooser") { shadowOf(activity).peekNextStartedActivityForResult() != null }
+        val chooserRequest = shadowOf(activity).nextStartedActivityForResult
+        val chooser = chooserRequest.intent
         assertEquals(Intent.ACTION_CHOOSER, chooser.action)
         @Suppress("DEPRECATION")
         val send = chooser.getParcelableExtra<Intent>(Intent.EXTRA_INTENT)!!
@@ -141,6 +151,13 @@ class ExportFlowTest : DeviceTest() {
         assertEquals(2u, summary.identityCount)
         assertEquals(5u, summary.accountCount)
         assertEquals(5u, summary.contactCount)
+
+        // Back from the share sheet: only the person's "yes" records the export for the reminder.
+        shadowOf(activity).receiveResult(chooser, android.app.Activity.RESULT_CANCELED, null)
+        activity.awaitScreen(TAG_SHARED_YES)
+        activity.click(TAG_SHARED_YES)
+        waitFor("the saved note") { activity.has(TAG_STATUS) && activity.textOf(TAG_STATUS) == "Saved." }
+        assertFalse("the reminder knows about the export", backupDue())
 
         activity.click(TAG_DONE)
         assertTrue(activity.isFinishing)
@@ -168,12 +185,12 @@ class ExportFlowTest : DeviceTest() {
     }
 
     @Test
-    fun aWeakPasswordIsAcceptedOnTheSecondContinue() {
+    fun aWeakPasswordCanBeUsedAfterTheWarning() {
         val activity = start()
         toPasswordScreen(activity)
         activity.enterPasswords("password1")
-        assertTrue(activity.has(TAG_PASSWORD))
-        activity.click(TAG_PASSWORD_CONTINUE)
+        activity.awaitScreen(TAG_WEAK_CONTINUE)
+        activity.click(TAG_WEAK_CONTINUE)
         activity.awaitScreen(TAG_SHARE)
     }
 
@@ -206,30 +223,33 @@ class ExportFlowTest : DeviceTest() {
     }
 
     @Test
-    fun cancelDuringTheExportReturnsToThePassword() {
+    fun cancelDuringTheExportMakesNoBackup() {
         val held = HeldExecutor()
         WalletShell.background = held
         val activity = start()
-        held.runAll() // opens the wallet
+        // Held work runs only while the awaited screen is not there yet, so the export's own task
+        // is still held when the progress screen appears.
+        fun until(what: String, condition: () -> Boolean) = waitFor("$what (screen: ${activity.screenText()})") {
+            condition() || false.also { held.runAll() }
+        }
+        until("the prompt") { ShadowBiometricPrompt.getCurrentPrompt() != null }
         approvePrompt()
-        waitFor("the storage key check") { held.pending() > 0 }
-        held.runAll()
-        idle()
-        activity.awaitScreen(TAG_INFO_CONTINUE)
+        until("the information") { activity.has(TAG_INFO_CONTINUE) }
         activity.click(TAG_INFO_CONTINUE)
+        until("the password screen") { activity.has(TAG_PASSWORD) }
         activity.enterPasswords(STRONG_PASSWORD)
-        assertTrue(activity.has(TAG_PROGRESS_CANCEL))
-        activity.click(TAG_PROGRESS_CANCEL) // before the key derivation starts
-        held.runAll()
-        idle()
-        activity.awaitScreen(TAG_PASSWORD_ERROR)
-        assertEquals("The export was cancelled.", activity.textOf(TAG_PASSWORD_ERROR))
+        until("the progress screen") { activity.has(TAG_PROGRESS_CANCEL) }
+        activity.click(TAG_PROGRESS_CANCEL) // before the export runs: the held task sees the token fired
+        until("the end of the export") { activity.isFinishing }
         assertEquals(emptyList<Any>(), device.cacheFiles())
+        assertTrue(backupDue())
     }
 
     @Test
-    fun moreOpensExportAndImport() {
+    fun moreSaysABackupIsDueAndOpensExportAndImport() {
         val more = Robolectric.buildActivity(MoreActivity::class.java).setup().get()
+        waitFor("the backup status") { more.textOf(MoreActivity.TAG_BACKUP_STATUS).isNotEmpty() }
+        assertTrue(more.textOf(MoreActivity.TAG_BACKUP_STATUS), more.textOf(MoreActivity.TAG_BACKUP_STATUS).startsWith("Backup due."))
         more.click(MoreActivity.TAG_EXPORT)
         assertEquals(ExportActivity::class.java.name, shadowOf(more).nextStartedActivity.component!!.className)
         more.click(MoreActivity.TAG_IMPORT)
@@ -266,6 +286,11 @@ class ExportFlowTest : DeviceTest() {
         assertNotNull(CancelToken()) // the bindings are loaded outside the sandbox and usable here
     }
 }
+
+/** Whether the store says a backup is due (the reminder on More). */
+private fun backupDue(): Boolean =
+    com.concordium.walletcore.Wallet.open(WalletShell.walletPath(org.robolectric.RuntimeEnvironment.getApplication()).path)
+        .use { it.backupStatus().due }
 
 /** Holds background work until the test runs it, so a test can act between two steps. */
 class HeldExecutor : Executor {

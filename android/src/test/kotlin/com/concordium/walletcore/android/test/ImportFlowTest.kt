@@ -19,6 +19,7 @@ import com.concordium.walletcore.android.ui.ImportActivity.Companion.TAG_PASSWOR
 import com.concordium.walletcore.android.ui.ImportActivity.Companion.TAG_PASSWORD_ERROR
 import com.concordium.walletcore.android.ui.ImportActivity.Companion.TAG_REPORT
 import com.concordium.walletcore.android.ui.ImportActivity.Companion.TAG_REVIEW
+import com.concordium.walletcore.android.ui.ImportActivity.Companion.TAG_UNLOCK_AGAIN
 import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
@@ -94,7 +95,7 @@ class ImportFlowTest : DeviceTest() {
 
         // A wrong password: told so, and asked again without picking the file again.
         activity.enterPassword("wrong-password")
-        activity.awaitScreen(TAG_PASSWORD_ERROR)
+        activity.awaitText(TAG_PASSWORD_ERROR, "password")
         assertTrue(activity.textOf(TAG_PASSWORD_ERROR), activity.textOf(TAG_PASSWORD_ERROR).contains("password"))
         assertNull("no prompt for a wrong password", ShadowBiometricPrompt.getCurrentPrompt())
         assertNull(shadowOf(activity).peekNextStartedActivityForResult())
@@ -186,15 +187,19 @@ class ImportFlowTest : DeviceTest() {
     }
 
     @Test
-    fun cancellingThePromptGoesBackToThePassword() {
+    fun aDismissedPromptCanBeTriedAgainWithoutThePassword() {
         val activity = pick(device.document("backup.concordiumwallet", fixtureBytes()))
         activity.enterPassword(FIXTURE_PASSWORD)
         awaitPrompt()
         ShadowBiometricPrompt.cancelCurrentSession()
         ShadowBiometricPrompt.reset()
         idle()
-        activity.awaitScreen(TAG_PASSWORD)
+        activity.awaitScreen(TAG_UNLOCK_AGAIN)
         assertEquals(Triple(0u, 0u, 0u), storeCounts())
+        activity.click(TAG_UNLOCK_AGAIN)
+        approvePrompt()
+        activity.awaitScreen(TAG_REVIEW)
+        assertEquals("Accounts to add: 5", activity.textOf(TAG_COUNT_ACCOUNTS))
     }
 
     @Test

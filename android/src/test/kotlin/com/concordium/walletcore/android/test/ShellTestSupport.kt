@@ -277,3 +277,7 @@ fun Activity.screenText(): String {
 }
 
 fun Activity.awaitScreen(tag: String) = waitFor("'$tag' (screen: ${screenText()})") { has(tag) }
+
+/** Waits until the view [tag] is shown and its text contains [fragment]. */
+fun Activity.awaitText(tag: String, fragment: String) =
+    waitFor("'$fragment' in '$tag' (screen: ${screenText()})") { has(tag) && fragment in textOf(tag) }
