@@ -6,7 +6,6 @@ mod common;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use common::*;
 use wallet_core::format::{self, legacy, ours, BackupFormat, ExportOptions, FileKind, OpenOptions};
@@ -40,23 +39,6 @@ fn small_file(iterations: u32) -> Vec<u8> {
         &NoProgress,
     )
     .unwrap()
-}
-
-/// Recomputes the checksum after an edit, as an attacker (not accidental damage) would.
-fn reseal(file: &[u8], edit: impl FnOnce(&mut Value)) -> Vec<u8> {
-    let mut v: Value = serde_json::from_slice(file).unwrap();
-    edit(&mut v);
-    // Field order is preserved (serde_json preserve_order), so this is the canonical layout.
-    let body = format!(
-        r#"{{"metadata":{},"cipherText":{}"#,
-        serde_json::to_string(&v["metadata"]).unwrap(),
-        serde_json::to_string(&v["cipherText"]).unwrap()
-    );
-    let sum: String = Sha256::digest(body.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!(r#"{body},"checksum":"{sum}"}}"#).into_bytes()
 }
 
 #[test]

@@ -1157,3 +1157,84 @@ fn dependencies_free_unwiped_copies_under_a_plain_allocator() {
     });
     assert!(n > 0, "serde_json no longer leaves unescaped copies");
 }
+
+/// A store-importable wallet (identity with an idCredPub, account with keys) holding `secret`.
+fn canary_store_wallet(secret: &str) -> WalletData {
+    let json = format!(
+        r#"{{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
+        "value":{{"identities":[{{"name":"I",
+          "identityObject":{{"preIdentityObject":{{"pubInfoForIp":{{"idCredPub":"a1b2"}}}}}},
+          "privateIdObjectData":{{"aci":{{"prfKey":"{secret}"}},"randomness":"{secret}"}},
+          "accounts":[{{"name":"A","address":"x","accountKeys":{{"keys":{{"0":{{"keys":{{"0":{{"signKey":"{secret}"}}}}}}}}}},
+            "commitmentsRandomness":{{"prfRand":"{secret}"}},"encryptionSecretKey":"{secret}"}}]}}],"recipients":[]}}}}"#
+    );
+    WalletData::from_json(json.as_bytes()).unwrap()
+}
+
+/// The flows through the bindings: the import flow (file password, storage key, decrypted
+/// wallet) and the export flow (storage key, wallet secrets) leave no unwiped copy, whether they
+/// finish, are cancelled or are dropped halfway. The export password goes through zxcvbn, whose
+/// copies only the wiping allocator covers (see the controls below), so it is not a canary here.
+#[test]
+fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
+    use wallet_core::ffi::{ExportFlow, ExportState, ImportFlow, ImportState, Wallet};
+    let secret = leak(b"CANARY-flow-secret-3e7f19a2c4");
+    let pw_canary = leak(b"CANARY-flow-password-77d0");
+    let key = leak(b"CANARY-flow-storage-key-0123456");
+    assert_eq!(key.len(), 31);
+    let key: &'static [u8] = leak(&[key, b"!"].concat());
+    let dir = scratch("flows");
+    let w = canary_store_wallet(std::str::from_utf8(secret).unwrap());
+    let pw = std::str::from_utf8(pw_canary).unwrap();
+    let file =
+        ours::encrypt_with(&w, &password(pw), 1_000, vec![1; 32], [2; 12], &NoProgress).unwrap();
+    let path = dir.join("wallet.db").to_string_lossy().into_owned();
+    let wallet = Wallet::create(path, "testnet".into(), key.to_vec()).unwrap();
+
+    // Dropped on the review screen (file decrypted, key held), then imported to the end.
+    for finish in [false, true] {
+        let n = freed_blocks_holding(&[secret, pw_canary, key], || {
+            let flow = ImportFlow::new(wallet.clone(), file.clone());
+            flow.submit_password(pw_canary.to_vec(), None, None)
+                .unwrap();
+            let s = flow.unlock(key.to_vec()).unwrap();
+            assert!(matches!(s, ImportState::Review { .. }), "{s:?}");
+            if finish {
+                assert!(matches!(flow.confirm().unwrap(), ImportState::Done { .. }));
+            }
+            drop(flow);
+        });
+        assert_eq!(n, 0, "import flow (finished: {finish})");
+    }
+
+    let n = freed_blocks_holding(&[secret, key], || {
+        let flow = ExportFlow::new(
+            wallet.clone(),
+            wallet_core::ffi::ExportSettings {
+                format: wallet_core::ffi::ExportFormat::Ours,
+                iterations: None,
+            },
+        );
+        flow.unlock(key.to_vec()).unwrap();
+        flow.acknowledge().unwrap();
+        flow.set_password(b"Vanilla-Otter-91".to_vec(), b"Vanilla-Otter-91".to_vec())
+            .unwrap();
+        assert!(matches!(
+            flow.run(None, None).unwrap(),
+            ExportState::Finished { .. }
+        ));
+        drop(flow);
+        // Cancelled on the password screen, with the key held.
+        let flow = ExportFlow::new(
+            wallet.clone(),
+            wallet_core::ffi::ExportSettings {
+                format: wallet_core::ffi::ExportFormat::Ours,
+                iterations: None,
+            },
+        );
+        flow.unlock(key.to_vec()).unwrap();
+        assert!(matches!(flow.cancel(), ExportState::Cancelled));
+        drop(flow);
+    });
+    assert_eq!(n, 0, "export flow");
+}

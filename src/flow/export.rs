@@ -5,7 +5,7 @@ use super::problem::{Problem, ProblemKind};
 use super::{text, WrongStep};
 use crate::format::{self, BackupFormat, ExportOptions};
 use crate::kdf::KdfObserver;
-use crate::password::{self, Password, PasswordStrength, MIN_PASSWORD_CHARS};
+use crate::password::{self, Password, PasswordStrength};
 use crate::store::{ExportSnapshot, StorageKey, WalletStore};
 
 /// zxcvbn scores below this count as weak (0–2: "too guessable" to "somewhat guessable").
@@ -112,31 +112,6 @@ impl ExportState {
             Self::Saved { .. } => "saved",
             Self::Cancelled => "cancelled",
             Self::Failed { .. } => "failed",
-        }
-    }
-
-    /// The English default text of the screen.
-    pub fn text(&self) -> String {
-        match self {
-            Self::Unlock { problem: Some(p) } | Self::Failed { problem: p } => p.text.clone(),
-            Self::Unlock { problem: None } => text::EXPORT_UNLOCK.into(),
-            Self::Information { contents: c, .. } => {
-                text::export_information(c.identities, c.accounts, c.contacts)
-            }
-            Self::ChoosePassword {
-                feedback:
-                    Some(PasswordFeedback {
-                        problem: Some(p), ..
-                    }),
-            } => p.text.clone(),
-            Self::ChoosePassword { .. } => text::export_choose_password(MIN_PASSWORD_CHARS as u32),
-            Self::ReadyToExport { feedback } => feedback
-                .weak_warning
-                .clone()
-                .unwrap_or_else(|| text::EXPORT_READY.into()),
-            Self::Finished { file } => text::export_finished(&file.file_name),
-            Self::Saved { .. } => text::EXPORT_SAVED.into(),
-            Self::Cancelled => text::EXPORT_CANCELLED.into(),
         }
     }
 }
@@ -367,19 +342,26 @@ impl ExportFlow {
         if !matches!(self.state, ExportState::ReadyToExport { .. }) {
             return Err(self.wrong("exporting"));
         }
-        let (Some(key), Some(password)) = (self.key.take(), self.password.take()) else {
+        // Used in place and dropped in place: moving a `StorageKey` out (`Option::take`) would
+        // leave a copy of its bytes in this flow's heap block.
+        let (Some(key), Some(_)) = (&self.key, &self.password) else {
             return Err(self.wrong("exporting"));
         };
-        let data = match store.export_data(&key) {
+        let data = store.export_data(key);
+        self.key = None;
+        let data = match data {
             Ok(d) => d,
             Err(e) => return Ok(self.fail(e.into())),
         };
-        drop(key);
-        let bytes = match format::export(&data, &password, &self.options, observer) {
+        let Some(password) = &self.password else {
+            return Err(self.wrong("exporting"));
+        };
+        let bytes = format::export(&data, password, &self.options, observer);
+        self.password = None;
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => return Ok(self.fail(e.into())),
         };
-        drop(password);
         let snapshot = ExportSnapshot::of(&data);
         let file_type = FileType::of(self.options.format);
         let file = ExportedFile {

@@ -2,7 +2,7 @@
 //! report.
 
 use super::problem::{Problem, ProblemKind};
-use super::{text, WrongStep};
+use super::WrongStep;
 use crate::format::{self, FileKind, OpenOptions, MAX_FILE_BYTES, MAX_IMPORT_ITERATIONS};
 use crate::import_plan::{self, networks_compatible, ImportOptions, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
@@ -44,17 +44,6 @@ impl ImportOutcome {
             network_assumed: plan.network_assumed,
             report,
         }
-    }
-
-    /// (identities, accounts added or upgraded, contacts, writes).
-    fn counts(&self) -> (u32, u32, u32, u32) {
-        let r = &self.report;
-        (
-            count(r.identities_added.len()),
-            count(r.accounts_added.len() + r.accounts_upgraded.len()),
-            count(r.contacts_added.len()),
-            count(r.changes()),
-        )
     }
 }
 
@@ -123,40 +112,6 @@ impl ImportState {
             Self::Failed { .. } => "failed",
         }
     }
-
-    /// The English default text of the screen.
-    pub fn text(&self) -> String {
-        match self {
-            Self::Rejected { problem }
-            | Self::Failed { problem }
-            | Self::EnterPassword {
-                problem: Some(problem),
-                ..
-            }
-            | Self::Unlock {
-                problem: Some(problem),
-            }
-            | Self::Review {
-                problem: Some(problem),
-                ..
-            } => problem.text.clone(),
-            Self::EnterPassword { problem: None, .. } => text::IMPORT_ENTER_PASSWORD.into(),
-            Self::ChooseNetwork { .. } => text::IMPORT_CHOOSE_NETWORK.into(),
-            Self::Unlock { problem: None } => text::IMPORT_UNLOCK.into(),
-            Self::Review {
-                outcome,
-                problem: None,
-            } => {
-                let (i, a, c, n) = outcome.counts();
-                text::import_review(i, a, c, n)
-            }
-            Self::Done { outcome } => {
-                let (i, a, c, n) = outcome.counts();
-                text::import_done(i, a, c, n)
-            }
-            Self::Cancelled => text::IMPORT_CANCELLED.into(),
-        }
-    }
 }
 
 /// The import flow over one picked or received file. Holds the file until it is decrypted, the
@@ -170,10 +125,6 @@ pub struct ImportFlow {
     assume_network: Option<Environment>,
     key: Option<StorageKey>,
     plan: Option<ImportPlan>,
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn mismatch(wallet: Environment, file: Environment) -> Problem {

@@ -35,6 +35,25 @@ pub fn fixture(name: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// Recomputes the checksum of a file of ours after an edit, as an attacker (not accidental
+/// damage) would.
+pub fn reseal(file: &[u8], edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let mut v: serde_json::Value = serde_json::from_slice(file).unwrap();
+    edit(&mut v);
+    // Field order is preserved (serde_json preserve_order), so this is the canonical layout.
+    let body = format!(
+        r#"{{"metadata":{},"cipherText":{}"#,
+        serde_json::to_string(&v["metadata"]).unwrap(),
+        serde_json::to_string(&v["cipherText"]).unwrap()
+    );
+    let sum: String = Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!(r#"{body},"checksum":"{sum}"}}"#).into_bytes()
+}
+
 pub fn password(p: &str) -> Password {
     Password::from_bytes(p.as_bytes()).unwrap()
 }
