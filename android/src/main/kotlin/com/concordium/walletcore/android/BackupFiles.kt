@@ -12,10 +12,10 @@ import java.io.FileNotFoundException
 /**
  * The file side of export and import: the document picker, reading a picked or received file
  * with a size cap, and handing an exported backup to another app (share sheet or "Save to…").
- * The bytes themselves go to and come from the core (`Wallet.export`, `Wallet.previewImport`,
- * `inspectBackup`), which recognises the format by content, never by file name.
+ * The bytes themselves come from and go to the core's flows (`ExportFlow.fileBytes`,
+ * `ImportFlow(wallet, bytes)`), which recognise a backup by content, never by file name.
  *
- * File work blocks: call the reading and writing functions on `Dispatchers.IO`.
+ * File work blocks: call the reading and writing functions off the main thread.
  */
 object BackupFiles {
     /** The core refuses larger files anyway; this stops them before they are read into memory. */
@@ -27,9 +27,6 @@ object BackupFiles {
      */
     const val MIME_TYPE: String = "application/octet-stream"
 
-    /** For `ActivityResultContracts.OpenDocument()`: any type, as providers label backups differently. */
-    val PICKER_MIME_TYPES: Array<String> get() = arrayOf("*/*")
-
     /** The only directory [BackupShareProvider] serves: `cacheDir/backup-share/`. */
     private const val SHARE_DIRECTORY = "backup-share"
 
@@ -40,7 +37,10 @@ object BackupFiles {
     fun isPlainFileName(name: String): Boolean =
         name.isNotBlank() && '/' !in name && '\\' !in name && !name.startsWith(".") && '\u0000' !in name
 
-    /** `ACTION_OPEN_DOCUMENT`: the system document picker for a backup to import (for `startActivityForResult`). */
+    /**
+     * `ACTION_OPEN_DOCUMENT`: the system document picker for a backup to import (for
+     * `startActivityForResult`). Any type: providers label backups differently.
+     */
     fun openDocumentIntent(): Intent =
         Intent(Intent.ACTION_OPEN_DOCUMENT)
             .addCategory(Intent.CATEGORY_OPENABLE)
