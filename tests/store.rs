@@ -164,7 +164,10 @@ fn an_empty_database_is_migrated_to_the_current_schema() {
         .collect::<Result<_, _>>()
         .unwrap();
     tables.sort();
-    assert_eq!(tables, ["account", "contact", "identity", "wallet"]);
+    assert_eq!(
+        tables,
+        ["account", "contact", "exported_item", "identity", "wallet"]
+    );
     // Migrating again is a no-op.
     assert_eq!(migrations::migrate(&mut conn).unwrap(), SCHEMA_VERSION);
     assert_eq!(
