@@ -35,6 +35,7 @@ class Api28Test : DeviceTest() {
         approvePrompt()
         export.awaitScreen(ExportActivity.TAG_INFO_CONTINUE)
         export.click(ExportActivity.TAG_INFO_CONTINUE)
+        export.awaitScreen(ExportActivity.TAG_PASSWORD)
         export.type(ExportActivity.TAG_PASSWORD, "violet kestrel orbits 42 lanterns")
         export.type(ExportActivity.TAG_PASSWORD_REPEAT, "violet kestrel orbits 42 lanterns")
         export.click(ExportActivity.TAG_PASSWORD_CONTINUE)
