@@ -36,7 +36,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use sha2::{Digest, Sha256};
 use wallet_core::import_plan::{self, ImportOptions};
+use wallet_core::keys::AccountAddress;
 use wallet_core::model::{Environment, WalletData};
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
@@ -98,6 +100,11 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, Duration, usize) {
     (out, time, peak)
 }
 
+/// A valid account address (import skips invalid ones): SHA-256 of the seed as its 32 bytes.
+fn address(seed: u64) -> String {
+    AccountAddress(Sha256::digest(seed.to_le_bytes()).into()).to_base58()
+}
+
 fn hex(seed: u64, len: usize) -> String {
     let mut x = seed;
     let mut out = String::with_capacity(len + 16);
@@ -122,7 +129,7 @@ fn wallet(n: usize) -> WalletData {
                     let s = i as u64 * 16;
                     json!({
                         "name": format!("Account {i}"),
-                        "address": format!("3{}", hex(s, 49)),
+                        "address": address(s),
                         "submissionId": hex(s + 1, 64),
                         "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": hex(s + 2, 64), "verifyKey": hex(s + 3, 64)}}, "threshold": 1}}, "threshold": 1},
                         "commitmentsRandomness": {"idCredSecRand": hex(s + 4, 64), "prfRand": hex(s + 5, 64), "credCounterRand": hex(s + 6, 64), "maxAccountsRand": hex(s + 7, 64), "attributesRand": {}},
@@ -150,7 +157,7 @@ fn wallet(n: usize) -> WalletData {
         })
         .collect();
     let recipients: Vec<Value> = (0..n)
-        .map(|i| json!({"name": format!("Contact {i}"), "address": format!("4{}", hex(i as u64 + (1 << 50), 49))}))
+        .map(|i| json!({"name": format!("Contact {i}"), "address": address(i as u64 + (1 << 50))}))
         .collect();
     let w = json!({"type": "concordium-mobile-wallet-data", "v": 1, "environment": "mainnet",
         "value": {"identities": identities, "recipients": recipients}});

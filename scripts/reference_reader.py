@@ -298,6 +298,8 @@ def parse_wallet(plain):
     v = doc.get("v")
     if not is_u64(v):
         raise PayloadInvalid("the wallet data has no version number `v`")
+    if v < WALLET_VERSION:
+        raise PayloadInvalid("wallet data version %d (version 1 is the first)" % v)
     if v != WALLET_VERSION:
         raise UnsupportedVersion("wallet data version %d (this reader reads 1)" % v)
     env = doc.get("environment")
@@ -346,6 +348,8 @@ def parse(data, doc):
     version = meta.get("version")
     if not is_u64(version):
         raise Damaged("the format version is missing")
+    if version < FORMAT_VERSION:
+        raise Damaged("format version %d (version 1 is the first)" % version)
     if version != FORMAT_VERSION:
         raise UnsupportedVersion("format version %d (this reader reads 1)" % version)
     if meta.get("encryptionMethod") != ENCRYPTION_METHOD:

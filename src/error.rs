@@ -1,9 +1,40 @@
 //! The errors of the backup core.
 //!
 //! Every message is a sentence a person can act on. None of them ever contains a password, a key or
-//! wallet content: messages end up in logs, crash reports and support tickets.
+//! wallet content: messages end up in logs, crash reports and support tickets. A message names the
+//! place (a field path, an item's position) and the shape that was expected, never a value, and
+//! every variant that carries text caps it at [`MAX_DETAIL_CHARS`] when displayed.
+
+use std::borrow::Cow;
 
 use thiserror::Error;
+
+/// The most characters of detail one error carries in its message (the part after the fixed
+/// sentence). Details are written by this library and are short; the cap makes sure no path, not
+/// even a bug, can turn an error into a dump of a file.
+pub const MAX_DETAIL_CHARS: usize = 300;
+
+/// The most characters of a whole error message, as the bindings and the command line show it.
+pub const MAX_MESSAGE_CHARS: usize = 600;
+
+/// `text` cut to at most `max` characters (Unicode scalar values), ending in "…" when it was cut.
+pub fn capped(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            // Room for the ellipsis within `max`.
+            let end = text
+                .char_indices()
+                .nth(max.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}…", &text[..end]))
+        }
+    }
+}
+
+fn detail(text: &str) -> Cow<'_, str> {
+    capped(text, MAX_DETAIL_CHARS)
+}
 
 /// Everything that can go wrong while opening, checking or writing a backup.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -28,13 +59,13 @@ pub enum BackupError {
     )]
     WrongPasswordOrDamaged,
     /// The file was damaged or changed after it was written.
-    #[error("The backup file is damaged: {0}.")]
+    #[error("The backup file is damaged: {}.", detail(.0))]
     Damaged(String),
     /// The bytes are not a wallet backup file at all.
-    #[error("This is not a wallet backup file: {0}.")]
+    #[error("This is not a wallet backup file: {}.", detail(.0))]
     NotABackup(String),
     /// The file decrypted, but holds something other than a mobile wallet backup.
-    #[error("The file opened, but it holds {0}, not a Concordium mobile wallet backup.")]
+    #[error("The file opened, but it holds {}, not a Concordium mobile wallet backup.", detail(.0))]
     NotAWalletBackup(String),
     /// A Concordium Desktop Wallet export: its keys live on a Ledger device.
     #[error(
@@ -45,8 +76,9 @@ pub enum BackupError {
     DesktopWalletExport,
     /// The file's format version, or its wallet data's version, is one this library does not read.
     #[error(
-        "This backup uses {what} version {found}, but this app reads only version {supported}; \
-         update the app."
+        "This backup uses {} version {found}, but this app reads only version {supported}; \
+         update the app.",
+        detail(what)
     )]
     UnsupportedVersion {
         /// What has the version: "backup format" or "wallet data".
@@ -57,10 +89,10 @@ pub enum BackupError {
         supported: u64,
     },
     /// The file uses an encryption or key-derivation method this library does not implement.
-    #[error("The backup uses an unsupported encryption method: {0}.")]
+    #[error("The backup uses an unsupported encryption method: {}.", detail(.0))]
     UnsupportedEncryption(String),
     /// A parameter in the file (iteration count, salt or nonce length) is outside the accepted range.
-    #[error("The backup's parameters are out of the accepted range: {0}.")]
+    #[error("The backup's parameters are out of the accepted range: {}.", detail(.0))]
     ParamsOutOfRange(String),
     /// The file is larger than the import size cap.
     #[error("The file is {size} bytes, more than the {max} bytes a wallet backup may have.")]
@@ -71,7 +103,7 @@ pub enum BackupError {
         max: u64,
     },
     /// The file decrypted, but its wallet data does not follow the schema.
-    #[error("The wallet data is invalid: {0}.")]
+    #[error("The wallet data is invalid: {}.", detail(.0))]
     PayloadInvalid(String),
     /// The legacy format needs the network, and the wallet data does not name one.
     #[error(
@@ -80,7 +112,7 @@ pub enum BackupError {
     )]
     MissingEnvironment,
     /// The caller asked for something this library does not allow.
-    #[error("Invalid request: {0}.")]
+    #[error("Invalid request: {}.", detail(.0))]
     InvalidParameters(String),
     /// The caller cancelled the operation.
     #[error("The operation was cancelled.")]
@@ -88,4 +120,41 @@ pub enum BackupError {
     /// The operating system's secure random number generator failed.
     #[error("The system's secure random number generator failed.")]
     Randomness,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_carrying_message_is_capped() {
+        let long = "k".repeat(10_000);
+        let errors = [
+            BackupError::Damaged(long.clone()),
+            BackupError::NotABackup(long.clone()),
+            BackupError::NotAWalletBackup(long.clone()),
+            BackupError::UnsupportedEncryption(long.clone()),
+            BackupError::ParamsOutOfRange(long.clone()),
+            BackupError::PayloadInvalid(long.clone()),
+            BackupError::InvalidParameters(long.clone()),
+            BackupError::UnsupportedVersion {
+                what: long.clone(),
+                found: 2,
+                supported: 1,
+            },
+        ];
+        for e in errors {
+            let m = e.to_string();
+            assert!(m.chars().count() <= MAX_DETAIL_CHARS + 120, "{}", m.len());
+            assert!(m.contains('…'), "{m}");
+        }
+    }
+
+    #[test]
+    fn capping_keeps_short_text_and_cuts_on_character_boundaries() {
+        assert_eq!(capped("short", 10), "short");
+        assert_eq!(capped("exactly10!", 10), "exactly10!");
+        assert_eq!(capped("ééééééééééé", 5), "éééé…");
+        assert_eq!(capped("ééééééééééé", 5).chars().count(), 5);
+    }
 }

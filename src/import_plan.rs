@@ -21,6 +21,9 @@
 //!   keys in the backup is skipped.
 //! - **Contacts** are the same when name and address are; the same address under another name is
 //!   a conflict.
+//! - **Addresses** of accounts and contacts must be Concordium account addresses (Base58Check,
+//!   version byte 1, 32 bytes: [`validate_address`]); an item whose address is not is skipped
+//!   with [`SkipReason::InvalidAddress`].
 //! - Fields this library does not model, at the top level and in `value`, are added when the
 //!   wallet does not have them; a different value is a conflict.
 //! - Within one backup, a second identity with an idCredPub seen before is skipped (its accounts
@@ -32,6 +35,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+use crate::keys::validate_address;
 use crate::model::{
     Account, Environment, Identity, WalletData, MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
 };
@@ -181,6 +185,8 @@ pub enum SkipReason {
     DuplicateInFile,
     /// A number in it is larger than the store can hold.
     ValueOutOfRange,
+    /// Its address is not a Concordium account address (Base58Check, version byte 1, 32 bytes).
+    InvalidAddress,
 }
 
 impl fmt::Display for SkipReason {
@@ -191,6 +197,7 @@ impl fmt::Display for SkipReason {
             Self::KeysMissing => "the account's keys are missing",
             Self::DuplicateInFile => "it appears earlier in the same backup",
             Self::ValueOutOfRange => "a number in it is too large",
+            Self::InvalidAddress => "its address is not a valid Concordium account address",
         })
     }
 }
@@ -506,6 +513,10 @@ pub fn plan(
                     reason,
                 })
             };
+            if validate_address(&acc.address).is_err() {
+                skip(&mut plan, SkipReason::InvalidAddress);
+                continue;
+            }
             if !has_keys(acc) {
                 skip(&mut plan, SkipReason::KeysMissing);
                 continue;
@@ -567,7 +578,14 @@ pub fn plan(
             name: r.name.clone(),
             address: r.address.clone(),
         };
-        if !seen_contacts.insert(pair) {
+        if validate_address(&r.address).is_err() {
+            plan.skipped.push(Skipped {
+                kind: ItemKind::Contact,
+                name: r.name.clone(),
+                key: Some(r.address.clone()),
+                reason: SkipReason::InvalidAddress,
+            });
+        } else if !seen_contacts.insert(pair) {
             plan.skipped.push(Skipped {
                 kind: ItemKind::Contact,
                 name: r.name.clone(),

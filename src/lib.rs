@@ -12,6 +12,8 @@ pub mod ffi;
 pub mod flow;
 pub mod format;
 pub mod import_plan;
+pub mod input;
+pub mod json_shape;
 pub mod kdf;
 pub mod keys;
 pub mod model;

@@ -17,6 +17,7 @@ use std::fmt;
 use zeroize::Zeroize;
 
 use crate::error::BackupError;
+use crate::json_shape;
 
 /// The `type` of a Concordium mobile wallet export.
 pub const MOBILE_WALLET_TYPE: &str = "concordium-mobile-wallet-data";
@@ -285,6 +286,26 @@ impl std::io::Write for ByteCounter {
     }
 }
 
+/// The [`BackupError::PayloadInvalid`] text for decrypted bytes that are not JSON at all (the legacy
+/// reader takes it as a sign of a wrong password).
+pub(crate) const NOT_JSON: &str = "it is not JSON";
+
+/// Says where and how `bytes` (JSON that the typed parse refused) departs from the schema, without
+/// a value: serde's own message quotes the value, which can be a key. Only runs on failure.
+fn describe_invalid(bytes: &[u8], fallback: &serde_path_to_error::Path) -> String {
+    let Ok(mut doc) = serde_json::from_slice::<Value>(bytes) else {
+        return NOT_JSON.into();
+    };
+    let text = match json_shape::find_shape_problem(&doc) {
+        Some(problem) => problem.to_string(),
+        // The schema walk and serde should agree (a fuzz target checks); if they ever do not,
+        // serde's path still names the place.
+        None => format!("`{fallback}` does not have the expected shape"),
+    };
+    wipe(&mut doc);
+    text
+}
+
 /// What a decrypted JSON document is, told from its top-level shape.
 #[derive(Deserialize)]
 struct Probe {
@@ -313,10 +334,14 @@ impl WalletData {
     /// Parses decrypted backup content, telling apart the Concordium documents that are not
     /// mobile wallet exports (desktop exports, client backups, key exports).
     pub fn from_json(bytes: &[u8]) -> Result<Self, BackupError> {
+        // Before anything reads a value: which of two equal keys wins differs between readers.
+        if let Some(dup) = json_shape::find_duplicate_key(bytes) {
+            return Err(BackupError::PayloadInvalid(dup.to_string()));
+        }
         let probe: Probe = match serde_json::from_slice(bytes) {
             Ok(p) => p,
             Err(e) if e.is_syntax() || e.is_eof() => {
-                return Err(BackupError::PayloadInvalid("it is not JSON".into()))
+                return Err(BackupError::PayloadInvalid(NOT_JSON.into()))
             }
             Err(_) => {
                 return Err(BackupError::NotAWalletBackup(
@@ -353,14 +378,26 @@ impl WalletData {
                 ))
             }
         }
-        match probe.v.as_ref().and_then(Value::as_u64) {
-            Some(MOBILE_WALLET_VERSION) => {}
-            Some(found) => {
+        match probe.v.as_ref().map(Value::as_u64) {
+            Some(Some(MOBILE_WALLET_VERSION)) => {}
+            // Version 1 is the first the wallets wrote: a smaller one is damage, not news.
+            Some(Some(found)) if found < MOBILE_WALLET_VERSION => {
+                return Err(BackupError::PayloadInvalid(format!(
+                    "its version `v` is {found}, but version {MOBILE_WALLET_VERSION} is the \
+                     first there is (the data is damaged)"
+                )))
+            }
+            Some(Some(found)) => {
                 return Err(BackupError::UnsupportedVersion {
                     what: "wallet data".into(),
                     found,
                     supported: MOBILE_WALLET_VERSION,
                 })
+            }
+            Some(None) => {
+                return Err(BackupError::PayloadInvalid(
+                    "its version `v` is not a whole number".into(),
+                ))
             }
             None => {
                 return Err(BackupError::PayloadInvalid(
@@ -368,10 +405,9 @@ impl WalletData {
                 ))
             }
         }
-        serde_json::from_slice(bytes).map_err(|e| {
-            // serde's messages name fields and types, never values.
-            BackupError::PayloadInvalid(format!("{e}"))
-        })
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| BackupError::PayloadInvalid(describe_invalid(bytes, e.path())))
     }
 
     /// Serialises to compact JSON in a buffer that is wiped on drop.
@@ -461,5 +497,112 @@ mod tests {
         let w = WalletData::from_json(json.as_bytes()).unwrap();
         let dbg = format!("{w:?}");
         assert!(!dbg.contains("SECRET"), "{dbg}");
+    }
+
+    fn payload_error(json: &str) -> String {
+        match WalletData::from_json(json.as_bytes()) {
+            Err(BackupError::PayloadInvalid(m)) => m,
+            other => panic!("expected PayloadInvalid, got {other:?}"),
+        }
+    }
+
+    const KEY: &str = "d1e2a3d4b5e6e7f8c9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2";
+
+    #[test]
+    fn a_list_stored_as_text_is_named_by_place_and_shape_without_its_value() {
+        // The accounts array written as a JSON string, holding a signing key.
+        let inner = format!(
+            r#"[{{"name":"a","address":"x","accountKeys":{{"signKey":"{KEY}"}},"encryptionSecretKey":"{KEY}"}}]"#
+        );
+        let json = format!(
+            r#"{{"type":"concordium-mobile-wallet-data","v":1,"value":{{"identities":[{{"name":"A",
+            "privateIdObjectData":{{}},"accounts":{}}}]}}}}"#,
+            serde_json::to_string(&inner).unwrap()
+        );
+        let m = payload_error(&json);
+        assert_eq!(
+            m,
+            "`value.identities[0].accounts` must be a list, but it is text"
+        );
+        assert!(!m.contains(&KEY[..8]));
+        let shown = BackupError::PayloadInvalid(m).to_string();
+        assert!(shown.len() < 200, "{shown}");
+    }
+
+    #[test]
+    fn shape_errors_name_the_field_and_the_expected_shape() {
+        let wrap = |identity: &str| {
+            format!(
+                r#"{{"type":"concordium-mobile-wallet-data","v":1,"value":{{"identities":[{identity}]}}}}"#
+            )
+        };
+        assert_eq!(
+            payload_error(&wrap(r#"{"privateIdObjectData":{}}"#)),
+            "`value.identities[0]` has no `name` (text is expected)"
+        );
+        assert_eq!(
+            payload_error(&wrap(&format!(
+                r#"{{"name":"A","privateIdObjectData":{{}},"nextAccountNumber":"{KEY}"}}"#
+            ))),
+            "`value.identities[0].nextAccountNumber` must be a whole number from 0 to \
+             18446744073709551615, but it is text"
+        );
+        assert_eq!(
+            payload_error(&wrap(&format!(
+                r#"{{"name":"A","privateIdObjectData":{{}},"accounts":[{{"name":"a","address":"x",
+                "accountKeys":{{}},"encryptionSecretKey":["{KEY}"]}}]}}"#
+            ))),
+            "`value.identities[0].accounts[0].encryptionSecretKey` must be text, but it is a list"
+        );
+        assert_eq!(
+            payload_error(r#"{"type":"concordium-mobile-wallet-data","v":1}"#),
+            "the wallet data has no `value` (an object is expected)"
+        );
+        assert_eq!(
+            payload_error(
+                r#"{"type":"concordium-mobile-wallet-data","v":1,"environment":"moonnet","value":{"identities":[]}}"#
+            ),
+            "`environment` must be one of mainnet, testnet, staging, mock or local, but it is \
+             other text"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_any_depth() {
+        let m = payload_error(
+            r#"{"type":"concordium-mobile-wallet-data","v":1,"x":1,"x":2,"value":{"identities":[]}}"#,
+        );
+        assert_eq!(m, "the key `x` appears twice at the top level");
+        let m = payload_error(
+            r#"{"type":"concordium-mobile-wallet-data","type":"concordium-mobile-wallet-data","v":1,"value":{"identities":[]}}"#,
+        );
+        assert_eq!(m, "the key `type` appears twice at the top level");
+        let m = payload_error(&format!(
+            r#"{{"type":"concordium-mobile-wallet-data","v":1,"value":{{"identities":[{{"name":"A",
+            "privateIdObjectData":{{}},"accounts":[{{}},{{"accountKeys":{{"0":{{"signKey":"{KEY}","signKey":"{KEY}"}}}}}}]}}]}}}}"#
+        ));
+        assert_eq!(
+            m,
+            "the key `signKey` appears twice in `value.identities[0].accounts[1].accountKeys.0`"
+        );
+        // Equal keys in different objects are fine.
+        let ok = r#"{"type":"concordium-mobile-wallet-data","v":1,"value":{"identities":[],
+            "recipients":[{"name":"n","address":"a"},{"name":"n","address":"a"}]}}"#;
+        assert!(WalletData::from_json(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_version_below_the_first_is_damage_not_a_reason_to_update() {
+        let m = payload_error(
+            r#"{"type":"concordium-mobile-wallet-data","v":0,"value":{"identities":[]}}"#,
+        );
+        assert!(
+            m.contains("version `v` is 0") && !m.contains("update"),
+            "{m}"
+        );
+        let m = payload_error(
+            r#"{"type":"concordium-mobile-wallet-data","v":1.5,"value":{"identities":[]}}"#,
+        );
+        assert_eq!(m, "its version `v` is not a whole number");
     }
 }

@@ -5,7 +5,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::BackupError;
 
-/// The fewest characters a backup password may have (the Concordium wallets' rule).
+/// The fewest characters a backup password may have (the Concordium wallets' rule), counted after
+/// NFKC normalisation (see [`Password::char_count`]).
 pub const MIN_PASSWORD_CHARS: usize = 6;
 
 /// Hashcat mode 10900 (PBKDF2-HMAC-SHA256) on one RTX 4090: 8,865.7 kH/s at 1,000 iterations
@@ -61,9 +62,19 @@ impl Password {
         out
     }
 
-    /// The number of characters (Unicode scalar values).
+    /// The number of characters, counted as the key derivation sees them: the Unicode scalar
+    /// values of the password's NFKC form (so `e` + combining acute counts as one `é`, and the
+    /// ligature `ﬃ` as three letters).
+    ///
+    /// Code points of NFKC, not grapheme clusters: NFKC is exactly what our format feeds to
+    /// PBKDF2, so the count cannot be gamed by choosing a decomposed spelling, and it needs no
+    /// extra tables. A base letter with a combining mark that has no precomposed form (`q̃`) counts
+    /// as two, as it is two code points in the key material. The legacy format feeds the raw
+    /// UTF-8 to PBKDF2 (as Concordium's wallets do), but the same rule applies to it: the rule is
+    /// about what a person typed, and both spellings of `ééé` are three characters.
     pub fn char_count(&self) -> usize {
-        self.as_str().chars().count()
+        // Counting the iterator copies nothing.
+        self.as_str().nfkc().count()
     }
 
     /// Fails with [`BackupError::PasswordTooShort`] when the password has fewer than
@@ -189,6 +200,26 @@ mod tests {
             p.check_length().unwrap_err().to_string(),
             "The password must be at least 6 characters long."
         );
+    }
+
+    #[test]
+    fn length_rule_counts_what_the_key_derivation_sees() {
+        // `ééé` typed decomposed is six code points, but NFKC (what our format derives the key
+        // from) makes it three characters: refused, as the composed form is.
+        let nfd = Password::from_bytes("e\u{301}e\u{301}e\u{301}".as_bytes()).unwrap();
+        assert_eq!(nfd.as_str().chars().count(), 6);
+        assert_eq!(nfd.char_count(), 3);
+        assert!(nfd.check_length().is_err());
+        assert!(!estimate_strength(&nfd, 600_000).meets_minimum);
+        let composed = Password::from_bytes("ééé".as_bytes()).unwrap();
+        assert!(composed.check_length().is_err());
+        // Six decomposed characters are six characters.
+        let six = Password::from_bytes("e\u{301}".repeat(6).as_bytes()).unwrap();
+        assert!(six.check_length().is_ok());
+        // Compatibility forms count as what they normalise to: the ligature `ﬃ` is three letters.
+        let lig = Password::from_bytes("ﬃab1".as_bytes()).unwrap();
+        assert_eq!(lig.char_count(), 6);
+        assert!(lig.check_length().is_ok());
     }
 
     #[test]

@@ -55,6 +55,13 @@ pub enum PhraseError {
         /// The word's position, counting from 1.
         position: usize,
     },
+    /// A word holds an invisible character (a zero-width space, joiner or byte-order mark), so it
+    /// looks like a list word but is not one.
+    #[error("Word {position} contains an invisible character (such as a zero-width space, often copied along from a web page or a chat); delete the word and type it again.")]
+    InvisibleCharacter {
+        /// The word's position, counting from 1.
+        position: usize,
+    },
     /// The phrase does not have 12, 15, 18, 21 or 24 words.
     #[error("The recovery phrase has {found} words; it must have 24 (or 12, 15, 18 or 21 for phrases from other wallets).")]
     WrongWordCount {
@@ -144,6 +151,9 @@ pub struct UnknownWord {
     /// List words the person may have meant, best first (at most [`MAX_SUGGESTIONS`]; may be
     /// empty).
     pub suggestions: Vec<&'static str>,
+    /// The word holds an invisible character ([`is_invisible`]): it may look exactly like a list
+    /// word (which is then the first suggestion), so the message says why it is refused.
+    pub invisible: bool,
 }
 
 impl UnknownWord {
@@ -199,9 +209,14 @@ impl PhraseCheck {
         match self {
             PhraseCheck::Valid(phrase) => Ok(phrase),
             PhraseCheck::Empty => Err(PhraseError::Empty),
-            PhraseCheck::UnknownWords { unknown, .. } => Err(PhraseError::UnknownWord {
-                position: unknown.first().map_or(1, UnknownWord::position),
-            }),
+            PhraseCheck::UnknownWords { unknown, .. } => match unknown.first() {
+                Some(u) if u.invisible => Err(PhraseError::InvisibleCharacter {
+                    position: u.position(),
+                }),
+                first => Err(PhraseError::UnknownWord {
+                    position: first.map_or(1, UnknownWord::position),
+                }),
+            },
             PhraseCheck::WrongWordCount { word_count } => {
                 Err(PhraseError::WrongWordCount { found: word_count })
             }
@@ -282,6 +297,7 @@ pub fn check(input: &str) -> PhraseCheck {
             } else {
                 Vec::new()
             },
+            invisible: word.chars().any(is_invisible),
         })
         .collect();
     if !unknown.is_empty() {
@@ -308,6 +324,19 @@ pub fn check(input: &str) -> PhraseCheck {
     }
 }
 
+/// True for the invisible characters that ride along when text is copied from web pages and chats:
+/// zero-width space, non-joiner and joiner (U+200B–U+200D), word joiner (U+2060), the byte-order
+/// mark / zero-width no-break space (U+FEFF) and the soft hyphen (U+00AD). Unicode does not count
+/// them as whitespace, so they end up inside a word; [`check`] reports such a word as unknown
+/// with [`UnknownWord::invisible`] set (it never drops them silently: a phrase that is accepted
+/// is exactly what the person sees), and suggestions ignore them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
 /// True when `word` (after the same normalisation as [`check`]) is in the word list.
 pub fn is_word(word: &str) -> bool {
     let normalized = normalize(word);
@@ -330,7 +359,7 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
         normalized
             .trim()
             .chars()
-            .filter(|c| !is_combining_mark(*c) && !c.is_whitespace()),
+            .filter(|c| !is_combining_mark(*c) && !c.is_whitespace() && !is_invisible(*c)),
     );
     if typed.is_empty() {
         return Vec::new();
@@ -364,23 +393,54 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
     } else {
         1
     };
-    for distance in 1..=max_distance {
-        if out.len() >= MAX_SUGGESTIONS {
-            break;
-        }
-        let mut band: Vec<&'static str> = list
+    if out.len() < MAX_SUGGESTIONS {
+        // One pass over the list for all distances.
+        let typed_letters = letter_set(typed.iter().copied());
+        let mut near: Vec<(usize, &'static str)> = list
             .iter()
-            .copied()
-            .filter(|word| edit_distance_at_most(&typed, word, distance) == Some(distance))
+            .zip(list_letter_sets())
+            // Each edit adds or removes at most two letters of the set: a cheap test that rules
+            // out most of the list before the distance is computed.
+            .filter(|&(_, &letters)| {
+                ((letters ^ typed_letters).count_ones() as usize) <= 2 * max_distance
+            })
+            .filter_map(|(&word, _)| {
+                edit_distance_at_most(&typed, word, max_distance)
+                    .filter(|&d| d >= 1)
+                    .map(|d| (d, word))
+            })
             .collect();
-        // Within a distance, words that share a longer beginning with the input come first
-        // (people rarely mistype the first letters); ties keep the list's order.
-        band.sort_by_key(|word| std::cmp::Reverse(common_prefix_len(&typed, word)));
-        for word in band {
+        // Closer words first; within a distance, words that share a longer beginning with the
+        // input (people rarely mistype the first letters); ties keep the list's order.
+        near.sort_by_key(|&(d, word)| (d, std::cmp::Reverse(common_prefix_len(&typed, word))));
+        for (_, word) in near {
             push(word, &mut out);
         }
     }
     out
+}
+
+/// The set of letters in a word: bit 0–25 for `a`–`z`, bit 26 for any other character.
+fn letter_set(chars: impl Iterator<Item = char>) -> u32 {
+    chars.fold(0, |set, c| {
+        set | if c.is_ascii_lowercase() {
+            1 << (c as u32 - 'a' as u32)
+        } else {
+            1 << 26
+        }
+    })
+}
+
+/// [`letter_set`] of every list word, in list order (8 KiB, computed once).
+fn list_letter_sets() -> &'static [u32] {
+    static SETS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        Language::English
+            .word_list()
+            .iter()
+            .map(|w| letter_set(w.chars()))
+            .collect()
+    })
 }
 
 /// How many leading characters `a` and `b` share.
@@ -391,27 +451,49 @@ fn common_prefix_len(a: &[char], b: &str) -> usize {
         .count()
 }
 
-/// The optimal-string-alignment (restricted Damerau-Levenshtein) distance between `a` and `b`, if
-/// it is at most `max`.
+/// The longest word of the BIP39 English list.
+const MAX_LIST_WORD_LEN: usize = 8;
+
+/// The optimal-string-alignment (restricted Damerau-Levenshtein) distance between `a` and the
+/// list word `b`, if it is at most `max`.
+///
+/// This runs for every list word (2048) and every unknown word that gets suggestions, so it
+/// allocates nothing: list words are ASCII and at most [`MAX_LIST_WORD_LEN`] letters, the rows
+/// live on the stack, inputs whose length differs by more than `max` are ruled out before any
+/// work, and a row whose smallest entry exceeds `max` ends the computation. (A `Vec` per row and
+/// per word made this the bulk of a phrase check: 8 allocations × 2048 words × 2 distances per
+/// unknown word.)
 fn edit_distance_at_most(a: &[char], b: &str, max: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    let b = b.as_bytes();
+    debug_assert!(b.len() <= MAX_LIST_WORD_LEN && b.is_ascii());
+    if a.len().abs_diff(b.len()) > max || b.len() > MAX_LIST_WORD_LEN {
         return None;
     }
     let (n, m) = (a.len(), b.len());
     // Three rolling rows: i-2, i-1, i.
-    let mut prev2 = vec![0usize; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0usize; m + 1];
+    let mut prev2 = [0usize; MAX_LIST_WORD_LEN + 1];
+    let mut prev = [0usize; MAX_LIST_WORD_LEN + 1];
+    let mut cur = [0usize; MAX_LIST_WORD_LEN + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j;
+    }
     for i in 1..=n {
         cur[0] = i;
+        let mut row_min = i;
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let bj = char::from(b[j - 1]);
+            let cost = usize::from(a[i - 1] != bj);
             let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+            if i > 1 && j > 1 && a[i - 1] == char::from(b[j - 2]) && a[i - 2] == bj {
                 d = d.min(prev2[j - 2] + 1);
             }
             cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        // Every later entry is at least the smallest of this row or the one before (a
+        // transposition reaches back two rows).
+        if row_min > max && prev[..=m].iter().min().is_some_and(|&p| p > max) {
+            return None;
         }
         std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
@@ -438,6 +520,30 @@ pub fn seed_from_phrase(phrase: &Phrase, passphrase: &str) -> Seed {
     seed
 }
 
+/// True when `input` (already trimmed) is meant as a hex seed rather than a phrase: one token of at
+/// least 32 letters and digits, at least three quarters of them hex digits. No phrase looks like
+/// that (list words have at most 8 letters and a phrase has 12 or more, separated by spaces), so
+/// such an input of the wrong length or with a stray non-hex character gets a seed message, not
+/// "word 1 is not in the word list".
+pub fn looks_like_hex_seed(input: &str) -> bool {
+    let len = input.chars().count();
+    len >= 32
+        && input.chars().all(|c| c.is_ascii_alphanumeric())
+        && input.chars().filter(char::is_ascii_hexdigit).count() * 4 >= len * 3
+}
+
+/// The seed for what a person pasted where Concordium's CryptoX wallet takes either a recovery
+/// phrase or a 64-byte seed as 128 hex characters: a seed when it [`looks_like_hex_seed`] (with
+/// [`PhraseError::SeedLength`] or [`PhraseError::SeedNotHex`] when it is not a valid one), else
+/// the phrase's seed (empty passphrase, as Concordium's wallets use).
+pub fn seed_from_phrase_or_hex(input: &str) -> Result<Seed, PhraseError> {
+    let trimmed = input.trim();
+    if looks_like_hex_seed(trimmed) {
+        return seed_from_hex(trimmed);
+    }
+    Ok(check(trimmed).into_result()?.to_seed(""))
+}
+
 /// A 64-byte seed given as 128 hex characters (either case; surrounding whitespace is ignored), as
 /// Concordium's CryptoX wallet accepts instead of a phrase.
 pub fn seed_from_hex(input: &str) -> Result<Seed, PhraseError> {
@@ -446,5 +552,71 @@ pub fn seed_from_hex(input: &str) -> Result<Seed, PhraseError> {
         Ok(()) => Ok(seed),
         Err(HexError::Length(found)) => Err(PhraseError::SeedLength { found }),
         Err(HexError::NotHex) => Err(PhraseError::SeedNotHex),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The textbook optimal-string-alignment distance (full matrix, no shortcuts), as reference.
+    fn reference_distance(a: &[char], b: &[char]) -> usize {
+        let (n, m) = (a.len(), b.len());
+        let mut d = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[n][m]
+    }
+
+    #[test]
+    fn the_fast_distance_and_the_letter_filter_agree_with_the_reference() {
+        let list = Language::English.word_list();
+        // Typed inputs: list words with edits (swaps, drops, doubled and foreign letters) and
+        // unrelated strings, against every list word.
+        let mut inputs: Vec<String> = Vec::new();
+        for (k, w) in list.iter().enumerate().step_by(37) {
+            let c: Vec<char> = w.chars().collect();
+            let mut swapped = c.clone();
+            swapped.swap(0, 1);
+            inputs.push(swapped.iter().collect());
+            inputs.push(c[1..].iter().collect());
+            inputs.push(format!("{w}{}", c[k % c.len()]));
+            inputs.push(format!("{}é{}", &w[..2], &w[3..]));
+        }
+        inputs.extend(["", "x", "zzzzzzzzzz", "ab", "qwertyuiop"].map(String::from));
+        let sets = list_letter_sets();
+        for typed in &inputs {
+            let a: Vec<char> = typed.chars().collect();
+            let typed_set = letter_set(a.iter().copied());
+            for (word, &set) in list.iter().zip(sets) {
+                let b: Vec<char> = word.chars().collect();
+                let want = reference_distance(&a, &b);
+                for max in 0..=3 {
+                    let got = edit_distance_at_most(&a, word, max);
+                    assert_eq!(got, (want <= max).then_some(want), "{typed:?} {word} {max}");
+                }
+                if want <= 2 {
+                    assert!(
+                        (set ^ typed_set).count_ones() as usize <= 2 * want,
+                        "{typed} {word}"
+                    );
+                }
+            }
+        }
     }
 }

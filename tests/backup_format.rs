@@ -518,3 +518,105 @@ fn passwords_are_normalised_in_our_format_only() {
     assert!(open(&f, composed).is_ok());
     assert!(open(&f, decomposed).is_err());
 }
+
+/// A legacy envelope (over a ciphertext that never gets decrypted) with `iterations` as given.
+fn legacy_with_iterations(iterations: &str) -> Vec<u8> {
+    format!(
+        r#"{{"metadata":{{"encryptionMethod":"AES-256","keyDerivationMethod":"PBKDF2WithHmacSHA256",
+        "iterations":{iterations},"salt":"AAAA","initializationVector":"EBESExQVFhcYGRobHB0eHw=="}},
+        "cipherText":"tMtYTCchafus9mq3R0UlJg=="}}"#
+    )
+    .into_bytes()
+}
+
+#[test]
+fn iteration_counts_that_are_not_whole_numbers_in_range_say_so() {
+    let obs = CountingObserver::default();
+    let open_legacy = |it: &str| {
+        format::open(
+            &legacy_with_iterations(it),
+            &password("whatever"),
+            &OpenOptions::default(),
+            &obs,
+        )
+    };
+    for (it, want_range) in [
+        ("-1", true),
+        ("18446744073709551616", true),
+        ("1e30", true),
+        ("1e9", false),
+        ("100000.0", false),
+        ("100000.5", false),
+    ] {
+        let r = open_legacy(it);
+        match (&r, want_range) {
+            (Err(BackupError::ParamsOutOfRange(m)), true) => {
+                assert!(m.contains("iteration count"), "{it}: {m}")
+            }
+            (Err(BackupError::Damaged(m)), false) => {
+                assert!(m.contains("not a whole number"), "{it}: {m}")
+            }
+            _ => panic!("{it}: {r:?}"),
+        }
+        assert!(!format!("{r:?}").contains("missing"), "{it}: {r:?}");
+    }
+    match open_legacy(r#""100000""#) {
+        Err(BackupError::Damaged(m)) => assert!(m.contains("not a number"), "{m}"),
+        r => panic!("{r:?}"),
+    }
+    assert_eq!(obs.calls.get(), 0);
+    // Ours: an iteration count that is not a whole number is damage, with the same words.
+    let file = small_file(1_000);
+    for it in [Value::from(-1), Value::from(1e9), Value::from(100000.0)] {
+        let f = reseal(&file, |v| v["metadata"]["iterations"] = it.clone());
+        match open(&f, "correct horse") {
+            Err(BackupError::Damaged(m)) => assert!(m.contains("iteration count"), "{it}: {m}"),
+            r => panic!("{it}: {r:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_format_version_below_the_first_is_damage_not_a_reason_to_update() {
+    let file = small_file(1_000);
+    let f = reseal(&file, |v| v["metadata"]["version"] = 0.into());
+    match open(&f, "correct horse") {
+        Err(BackupError::Damaged(m)) => assert!(m.contains("version 0"), "{m}"),
+        r => panic!("{r:?}"),
+    }
+    assert!(!format::inspect(&f)
+        .unwrap_err()
+        .to_string()
+        .contains("update"));
+}
+
+#[test]
+fn a_byte_order_mark_before_a_legacy_file_is_accepted_and_named_for_ours() {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let d = small_wallet();
+    let legacy_file = legacy::encrypt_with(
+        &d,
+        &password("correct horse"),
+        1_000,
+        &[3u8; 32],
+        [4u8; 16],
+        &NoProgress,
+    )
+    .unwrap();
+    let with_bom = [BOM, &legacy_file[..]].concat();
+    assert_eq!(open(&with_bom, "correct horse").unwrap().data, d);
+    assert_eq!(
+        format::inspect(&with_bom).unwrap().kind,
+        FileKind::LegacyMobile
+    );
+    // Ours must be byte-for-byte canonical: refused, but as an edited file, not "not a backup".
+    let ours_bom = [BOM, &small_file(1_000)[..]].concat();
+    match open(&ours_bom, "correct horse") {
+        Err(BackupError::Damaged(m)) => assert!(m.contains("byte-order mark"), "{m}"),
+        r => panic!("{r:?}"),
+    }
+    assert!(matches!(
+        format::inspect(&ours_bom),
+        Err(BackupError::Damaged(_))
+    ));
+}

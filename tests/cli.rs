@@ -356,16 +356,7 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
 }
 
 fn wallet_env(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env_remove("WALLET_PASSWORD")
-        .env_remove("WALLET_STORE")
-        .env_remove("WALLET_STORAGE_PASSPHRASE")
-        .stdin(Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().unwrap()
+    common::wallet_command(args, envs).output().unwrap()
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn wallet_data(tag: &str, accounts: usize, contacts: usize) -> WalletData {
             let s = i as u64 + 1;
             json!({
                 "name": format!("{tag} account {i}"),
-                "address": format!("{tag}-account-{i}"),
+                "address": common::address(&format!("{tag}-account-{i}")),
                 "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": hex(s ^ 2, 64), "verifyKey": hex(s ^ 3, 64)}}, "threshold": 1}}, "threshold": 1},
                 "commitmentsRandomness": {"idCredSecRand": hex(s ^ 4, 64), "prfRand": hex(s ^ 5, 64)},
                 "credential": {"v": 0, "value": {"proofs": hex(s ^ 9, 800)}},
@@ -96,7 +96,7 @@ fn wallet_data(tag: &str, accounts: usize, contacts: usize) -> WalletData {
             "accounts": accs,
         }],
         "recipients": (0..contacts)
-            .map(|i| json!({"name": format!("{tag} contact {i}"), "address": format!("{tag}-contact-{i}")}))
+            .map(|i| json!({"name": format!("{tag} contact {i}"), "address": common::address(&format!("{tag}-contact-{i}"))}))
             .collect::<Vec<_>>(),
     }});
     WalletData::from_json(w.to_string().as_bytes()).unwrap()
@@ -153,6 +153,8 @@ fn assert_clean_failure(o: &Output, what: &str) {
         o.status
     );
     assert!(!err.contains("panicked"), "{what}: {err}");
+    // An I/O problem, not a damaged file or store.
+    assert_eq!(o.status.code(), Some(5), "{what}: {err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{what}: {err}");
     let lower = err.to_lowercase();
     assert!(

@@ -35,6 +35,38 @@ fn every_error_keeps_its_human_message() {
     assert!(matches!(e, WalletError::DesktopWalletExport(ref m) if m.contains("Ledger")));
 }
 
+#[test]
+fn ffi_messages_are_capped_whatever_made_them() {
+    let long = "s".repeat(10_000);
+    for e in [
+        WalletError::InvalidParameters(long.clone()),
+        WalletError::Store(long.clone()),
+        WalletError::LookupFailed(long.clone()),
+        WalletError::InvalidAddress(long.clone()),
+    ] {
+        let m = e.to_string();
+        assert_eq!(
+            m.chars().count(),
+            wallet_core::error::MAX_MESSAGE_CHARS,
+            "{e:?}"
+        );
+        assert!(m.ends_with('…'));
+    }
+    // A wallet-data problem through the FFI: the place and shape, no value.
+    let key = "0123456789abcdef".repeat(4);
+    let json = format!(
+        r#"{{"type":"concordium-mobile-wallet-data","v":1,"value":{{"identities":[{{"name":"A",
+        "privateIdObjectData":{{"prfKey":"{key}"}},"accounts":"[{{\"signKey\":\"{key}\"}}]"}}]}}}}"#
+    );
+    match WalletBackup::from_wallet_json(json.into_bytes()) {
+        Err(WalletError::PayloadInvalid(m)) => {
+            assert!(!m.contains(&key[..8]), "{m}");
+            assert!(m.contains("value.identities[0].accounts"), "{m}");
+        }
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}
+
 struct Recorder(Mutex<Vec<(u32, u32)>>);
 impl ProgressListener for Recorder {
     fn on_progress(&self, done: u32, total: u32) {
@@ -239,4 +271,35 @@ fn keys_and_restore_through_the_ffi() {
         Err(WalletError::LookupFailed(m)) => assert!(m.contains("node unreachable"), "{m}"),
         other => panic!("{:?}", other.map(|v| v.len())),
     }
+}
+
+#[test]
+fn the_address_book_refuses_invalid_addresses_with_a_typed_error() {
+    let dir = std::env::temp_dir().join(format!("ffi-contacts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("w.sqlite").to_string_lossy().into_owned();
+    let w = Wallet::create(path, "testnet".into(), vec![7u8; 32]).unwrap();
+    for bad in [
+        "not base58 !!",
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F8",
+    ] {
+        match w.add_contact("Foo".into(), bad.into()) {
+            Err(WalletError::InvalidAddress(m)) => {
+                assert!(
+                    m.starts_with("This is not a valid Concordium account address"),
+                    "{m}"
+                )
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    assert!(w
+        .add_contact(
+            "Foo".into(),
+            "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7".into()
+        )
+        .unwrap());
+    drop(w);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -489,6 +489,16 @@ fn files_that_cannot_be_imported_are_refused_before_any_password() {
         v["metadata"]["iterations"] = 20_000_000u64.into()
     });
     assert_eq!(refused(&costly), ProblemKind::ParamsOutOfRange);
+    // Larger than any backup, refused by its size alone.
+    let mut huge = file.clone();
+    huge.resize(64 * 1024 * 1024 + 1, b' ');
+    assert_eq!(
+        refused(&huge),
+        ProblemKind::FileTooLarge {
+            size: 64 * 1024 * 1024 + 1,
+            max: 64 * 1024 * 1024
+        }
+    );
     // Another network, shown by our format without a password.
     let mut mainnet = small_wallet();
     mainnet.environment = Some(Environment::Mainnet);

@@ -381,6 +381,48 @@ fn address_parses_back() {
 }
 
 #[test]
+fn addresses_are_validated_as_base58check_version_1_with_32_bytes() {
+    use wallet_core::keys::validate_address;
+    // The spec's vectors (concordium-formats.md §4.6) and the real CryptoX fixture's first account.
+    for valid in [
+        "4sdQUUaEmHKFV2uXCEuZxdiQRVvgCQweRQF7YHzuQUoCLVBH6P",
+        "2xFQ4LhvNrF7xxFoewCBd7LerB7XpduQeP6s9xnqqjTjzv4vCM",
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7",
+        "3Y1RLgi5pW3x96xZ7CiDiKsTL9huU92qn6mfxpebwmtkeku8ry",
+    ] {
+        let a = validate_address(valid).unwrap();
+        assert_eq!(a.to_base58(), valid);
+    }
+    let payload = [0x5au8; 32];
+    let with_version =
+        |v: u8, bytes: &[u8]| bs58::encode(bytes).with_check_version(v).into_string();
+    assert!(validate_address(&with_version(1, &payload)).is_ok());
+    let refused = [
+        // One character changed: the checksum does not match.
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F8".to_string(),
+        // Version byte 0 and 2 instead of 1.
+        with_version(0, &payload),
+        with_version(2, &payload),
+        // 31 and 33 bytes of payload.
+        with_version(1, &payload[..31]),
+        with_version(1, &[0x5au8; 33]),
+        // Not Base58 (0, O, I, l and punctuation are not in the alphabet), empty, whitespace.
+        "not-an-address!!".to_string(),
+        "0Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7".to_string(),
+        String::new(),
+        " 4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7".to_string(),
+        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7\n".to_string(),
+    ];
+    for bad in &refused {
+        assert_eq!(
+            validate_address(bad),
+            Err(KeyError::InvalidAddress),
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
 fn global_commitment_key_is_the_vector_key() {
     assert_eq!(GLOBAL_COMMITMENT_KEY_HEX, COMMITMENT_KEY);
     assert_eq!(CommitmentKey::global(), key());
@@ -1276,4 +1318,73 @@ fn a_failed_lookup_stops_the_restore() {
         "The lookup failed: the node did not answer."
     );
     assert_eq!(chain.lookups.get(), 3);
+}
+
+#[test]
+fn hex_seeds_of_the_wrong_length_or_with_stray_characters_get_a_seed_message() {
+    use phrase::seed_from_phrase_or_hex;
+    let good = TEST_SEED_1;
+    assert_eq!(
+        seed_from_phrase_or_hex(&format!("  {good}\n")).unwrap(),
+        seed_from_hex(good).unwrap()
+    );
+    assert_eq!(
+        seed_from_phrase_or_hex(&good[..127]),
+        Err(PhraseError::SeedLength { found: 127 })
+    );
+    assert_eq!(
+        seed_from_phrase_or_hex(&format!("{good}0")),
+        Err(PhraseError::SeedLength { found: 129 })
+    );
+    let mut stray = good.to_string();
+    stray.replace_range(5..6, "g");
+    assert_eq!(
+        seed_from_phrase_or_hex(&stray),
+        Err(PhraseError::SeedNotHex)
+    );
+    for e in [
+        seed_from_phrase_or_hex(&good[..127]).unwrap_err(),
+        seed_from_phrase_or_hex(&stray).unwrap_err(),
+    ] {
+        assert!(!e.to_string().contains("Word"), "{e}");
+    }
+    // A phrase is still a phrase, and a short unknown word is still a word.
+    let words = "abandon ".repeat(23) + "art";
+    assert_eq!(
+        seed_from_phrase_or_hex(&words).unwrap(),
+        check(&words).into_result().unwrap().to_seed("")
+    );
+    assert_eq!(
+        seed_from_phrase_or_hex("deadbeef"),
+        Err(PhraseError::UnknownWord { position: 1 })
+    );
+}
+
+#[test]
+fn an_invisible_character_inside_a_word_is_reported_as_such() {
+    for invisible in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'] {
+        let phrase = format!("{} aban{invisible}don art", "abandon ".repeat(21));
+        match check(&phrase) {
+            PhraseCheck::UnknownWords {
+                unknown,
+                word_count,
+            } => {
+                assert_eq!(word_count, 23);
+                assert_eq!(unknown.len(), 1);
+                assert_eq!(unknown[0].position(), 22);
+                assert!(unknown[0].invisible);
+                assert_eq!(unknown[0].suggestions.first(), Some(&"abandon"));
+            }
+            other => panic!("{invisible:?}: {other:?}"),
+        }
+        let err = Phrase::parse(&phrase).unwrap_err();
+        assert_eq!(err, PhraseError::InvisibleCharacter { position: 22 });
+        assert!(err.to_string().contains("invisible character"), "{err}");
+    }
+    // A visible typo is an unknown word, as before.
+    let typo = format!("{}abandn art", "abandon ".repeat(22));
+    match check(&typo) {
+        PhraseCheck::UnknownWords { unknown, .. } => assert!(!unknown[0].invisible),
+        other => panic!("{other:?}"),
+    }
 }

@@ -867,3 +867,207 @@ fn fuzz_seed_corpus_is_current() {
         .count();
     assert_eq!(opened, 6, "ours ×4 and legacy ×2 open");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Error messages never carry secrets: mutations of the decrypted wallet JSON (types swapped,
+// values wrapped in strings or lists, keys duplicated or dropped, the text cut short), encrypted
+// by the real writers and opened by the real reader. No message (the library's, nor what the FFI
+// hands to Kotlin and Swift) contains 8 consecutive characters of any secret value.
+
+/// What to do to one node of the wallet JSON.
+#[derive(Debug, Clone, Copy)]
+enum NodeEdit {
+    /// The node's JSON text as a JSON string (an array stored as a string, as in the report).
+    WrapInString,
+    /// `[node]`.
+    WrapInList,
+    /// `{"x": node}`.
+    WrapInObject,
+    /// `null`.
+    Null,
+    /// A number that is no count (`-1`, `1.5e300`).
+    Number(bool),
+    /// An object with its first key written twice (the second time with the value of its last).
+    DuplicateFirstKey,
+    /// An object without its first key.
+    DropFirstKey,
+    /// An object's values as a list.
+    ObjectToList,
+}
+
+fn node_edit() -> impl Strategy<Value = NodeEdit> {
+    prop_oneof![
+        Just(NodeEdit::WrapInString),
+        Just(NodeEdit::WrapInList),
+        Just(NodeEdit::WrapInObject),
+        Just(NodeEdit::Null),
+        any::<bool>().prop_map(NodeEdit::Number),
+        Just(NodeEdit::DuplicateFirstKey),
+        Just(NodeEdit::DropFirstKey),
+        Just(NodeEdit::ObjectToList),
+    ]
+}
+
+/// Writes `v` as JSON text, applying `edit` to the node numbered `target` (pre-order).
+fn render(v: &Value, target: usize, edit: NodeEdit, counter: &mut usize, out: &mut String) {
+    let me = *counter;
+    *counter += 1;
+    let plain = |v: &Value, counter: &mut usize, out: &mut String| match v {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                render(item, target, edit, counter, out);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(k).unwrap());
+                out.push(':');
+                render(item, target, edit, counter, out);
+            }
+            out.push('}');
+        }
+        scalar => out.push_str(&serde_json::to_string(scalar).unwrap()),
+    };
+    if me != target {
+        return plain(v, counter, out);
+    }
+    let mut inner = String::new();
+    match (edit, v) {
+        (NodeEdit::WrapInString, _) => {
+            plain(v, counter, &mut inner);
+            out.push_str(&serde_json::to_string(&inner).unwrap());
+        }
+        (NodeEdit::WrapInList, _) => {
+            out.push('[');
+            plain(v, counter, out);
+            out.push(']');
+        }
+        (NodeEdit::WrapInObject, _) => {
+            out.push_str(r#"{"x":"#);
+            plain(v, counter, out);
+            out.push('}');
+        }
+        (NodeEdit::Null, _) => out.push_str("null"),
+        (NodeEdit::Number(negative), _) => out.push_str(if negative { "-1" } else { "1.5e300" }),
+        (NodeEdit::DuplicateFirstKey, Value::Object(m)) if !m.is_empty() => {
+            plain(v, counter, &mut inner);
+            inner.pop(); // the closing brace
+            let (first, _) = m.iter().next().unwrap();
+            let last = m.values().next_back().unwrap();
+            out.push_str(&inner);
+            out.push(',');
+            out.push_str(&serde_json::to_string(first).unwrap());
+            out.push(':');
+            out.push_str(&serde_json::to_string(last).unwrap());
+            out.push('}');
+        }
+        (NodeEdit::DropFirstKey, Value::Object(m)) if !m.is_empty() => {
+            let mut rest = m.clone();
+            let first = m.keys().next().unwrap().clone();
+            rest.remove(&first);
+            plain(&Value::Object(rest), counter, out);
+        }
+        (NodeEdit::ObjectToList, Value::Object(m)) => {
+            plain(&Value::Array(m.values().cloned().collect()), counter, out)
+        }
+        _ => plain(v, counter, out),
+    }
+}
+
+fn count_nodes(v: &Value) -> usize {
+    1 + match v {
+        Value::Array(items) => items.iter().map(count_nodes).sum(),
+        Value::Object(m) => m.values().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+/// A wallet with every kind of secret Concordium's files hold, each a 64-hex-digit value.
+fn wallet_with_secrets(s: &[String; 7]) -> Value {
+    serde_json::json!({
+        "type": MOBILE_WALLET_TYPE, "v": 1, "environment": "testnet",
+        "value": {
+            "identities": [{
+                "name": "Ann", "nextAccountNumber": 1,
+                "identityProvider": {"ipInfo": {"ipIdentity": 0}},
+                "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": "a1b2"}}},
+                "privateIdObjectData": {
+                    "aci": {"credentialHolderInformation": {"idCredSecret": s[0]}, "prfKey": s[1]},
+                    "randomness": s[2]
+                },
+                "accounts": [{
+                    "name": "Main", "address": address("main"),
+                    "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": s[3], "verifyKey": "00ff"}}, "threshold": 1}}, "threshold": 1},
+                    "commitmentsRandomness": {"idCredSecRand": s[4], "prfRand": s[5]},
+                    "revealedAttributes": {},
+                    "encryptionSecretKey": s[6]
+                }]
+            }],
+            "recipients": [{"name": "Bob", "address": address("bob")}]
+        }
+    })
+}
+
+fn secret_hex() -> impl Strategy<Value = String> {
+    any::<[u8; 32]>().prop_map(|b| b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+fn leaks(message: &str, secrets: &[String]) -> Option<String> {
+    secrets.iter().find_map(|s| {
+        (0..=s.len() - 8)
+            .map(|i| &s[i..i + 8])
+            .find(|w| message.contains(w))
+            .map(|w| w.to_string())
+    })
+}
+
+proptest! {
+    #![proptest_config(config(400))]
+
+    #[test]
+    fn no_error_message_of_a_mutated_backup_contains_a_secret(
+        secrets in prop::array::uniform7(secret_hex()),
+        target in any::<Index>(),
+        edit in node_edit(),
+        cut in proptest::option::weighted(0.2, any::<Index>()),
+        legacy_format in any::<bool>(),
+    ) {
+        let doc = wallet_with_secrets(&secrets);
+        let mut text = String::new();
+        render(&doc, target.index(count_nodes(&doc)), edit, &mut 0, &mut text);
+        if let Some(cut) = cut {
+            text.truncate(cut.index(text.len()));
+            while !text.is_char_boundary(text.len()) {
+                text.pop();
+            }
+        }
+        let pw = password(PW);
+        let file = if legacy_format {
+            legacy::encrypt_plaintext_with(text.as_bytes(), &pw, 1_000, &[1u8; 32], [2u8; 16], &NoProgress)
+        } else {
+            ours::encrypt_plaintext_with(
+                text.as_bytes(), Some(Environment::Testnet), &pw, 1_000, vec![1u8; 32], [2u8; 12], &NoProgress,
+            )
+        }
+        .unwrap();
+        if let Err(e) = open_default(&file, PW) {
+            let message = e.to_string();
+            let ffi = wallet_core::ffi::WalletError::from(e).to_string();
+            for m in [&message, &ffi] {
+                prop_assert!(m.chars().count() <= wallet_core::error::MAX_MESSAGE_CHARS);
+                if let Some(w) = leaks(m, &secrets) {
+                    prop_assert!(false, "{:?} leaks {}: {}", edit, w, m);
+                }
+            }
+        }
+    }
+}

@@ -1158,17 +1158,18 @@ fn dependencies_free_unwiped_copies_under_a_plain_allocator() {
     assert!(n > 0, "serde_json no longer leaves unescaped copies");
 }
 
-/// A store-importable wallet (identity with an idCredPub, account with keys) holding `secret`.
+/// [`canary_wallet`] made store-importable: testnet, and an identity with an idCredPub.
 fn canary_store_wallet(secret: &str) -> WalletData {
-    let json = format!(
-        r#"{{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
-        "value":{{"identities":[{{"name":"I",
-          "identityObject":{{"preIdentityObject":{{"pubInfoForIp":{{"idCredPub":"a1b2"}}}}}},
-          "privateIdObjectData":{{"aci":{{"prfKey":"{secret}"}},"randomness":"{secret}"}},
-          "accounts":[{{"name":"A","address":"x","accountKeys":{{"keys":{{"0":{{"keys":{{"0":{{"signKey":"{secret}"}}}}}}}}}},
-            "commitmentsRandomness":{{"prfRand":"{secret}"}},"encryptionSecretKey":"{secret}"}}]}}],"recipients":[]}}}}"#
-    );
-    WalletData::from_json(json.as_bytes()).unwrap()
+    let mut w = canary_wallet(secret);
+    w.environment = Some(wallet_core::model::Environment::Testnet);
+    // A valid address, so the account is imported, not skipped.
+    w.value.identities[0].accounts[0].address = small_wallet().value.identities[0].accounts[0]
+        .address
+        .clone();
+    w.value.identities[0].identity_object = Some(serde_json::json!(
+        {"preIdentityObject": {"pubInfoForIp": {"idCredPub": "a1b2"}}}
+    ));
+    w
 }
 
 /// The flows through the bindings: the import flow (file password, storage key, decrypted
@@ -1198,7 +1199,10 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
             flow.submit_password(pw_canary.to_vec(), None, None)
                 .unwrap();
             let s = flow.unlock(key.to_vec()).unwrap();
-            assert!(matches!(s, ImportState::Review { .. }), "{s:?}");
+            let ImportState::Review { summary, .. } = &s else {
+                panic!("{s:?}")
+            };
+            assert_eq!(summary.accounts_added.len(), 1, "{s:?}");
             if finish {
                 assert!(matches!(flow.confirm().unwrap(), ImportState::Done { .. }));
             }

@@ -131,12 +131,12 @@ fn wallet(env: Option<&str>, identities: Vec<Value>, recipients: Vec<Value>) -> 
 /// A testnet wallet: identity "Ann" with `n` accounts (A0…, addr-0…) and the contact Bob.
 fn ann_with_accounts(n: usize) -> WalletData {
     let accounts: Vec<Value> = (0..n)
-        .map(|i| account_json(&format!("A{i}"), &format!("addr-{i}")))
+        .map(|i| account_json(&format!("A{i}"), &address(&i.to_string())))
         .collect();
     wallet(
         Some("testnet"),
         vec![identity_json("Ann", Some("icp-ann"), accounts)],
-        vec![contact("Bob", "addr-bob")],
+        vec![contact("Bob", address("bob").as_str())],
     )
 }
 
@@ -309,7 +309,7 @@ fn a_store_reopens_with_its_network_and_content() {
     let d = scratch("reopen");
     let p = d.join("wallet.db");
     let store = SqliteStore::create(&p, Environment::Stagenet, &key()).unwrap();
-    assert!(store.add_contact("Alice", "addrA").unwrap());
+    assert!(store.add_contact("Alice", address("A").as_str()).unwrap());
     drop(store);
     let store = SqliteStore::open(&p).unwrap();
     assert_eq!(store.network().unwrap(), Environment::Stagenet);
@@ -468,9 +468,12 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
         vec![identity_json(
             "Ann",
             Some("icp-ann"),
-            vec![account_json("A1", "addr-a1"), account_json("A2", "addr-a2")],
+            vec![
+                account_json("A1", address("a1").as_str()),
+                account_json("A2", address("a2").as_str()),
+            ],
         )],
-        vec![contact("Bob", "addr-bob")],
+        vec![contact("Bob", address("bob").as_str())],
     );
     import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
     let secrets = secret_strings(&data);
@@ -486,7 +489,7 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
             .collect();
         assert!(!contains(&bytes), "a secret is in the file as bytes");
     }
-    assert!(contains(b"addr-a1") && contains(b"Bob"));
+    assert!(contains(address("a1").as_bytes()) && contains(b"Bob"));
 
     // A wrong key: every secret-reading call refuses with the typed error.
     assert_eq!(
@@ -510,7 +513,7 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
     // No key: the summary lists names and addresses, and nothing secret.
     let summary = store.summary().unwrap();
     let shown = format!("{summary:?}");
-    assert!(shown.contains("addr-a2") && shown.contains("Ann"));
+    assert!(shown.contains(&address("a2")) && shown.contains("Ann"));
     for s in &secrets {
         assert!(!shown.contains(s.as_str()));
     }
@@ -534,7 +537,10 @@ fn a_moved_or_changed_sealed_value_is_damage_not_a_wrong_key() {
         vec![identity_json(
             "Ann",
             Some("icp-ann"),
-            vec![account_json("A1", "addr-a1"), account_json("A2", "addr-a2")],
+            vec![
+                account_json("A1", address("a1").as_str()),
+                account_json("A2", address("a2").as_str()),
+            ],
         )],
         vec![],
     );
@@ -556,43 +562,51 @@ fn a_moved_or_changed_sealed_value_is_damage_not_a_wrong_key() {
         )
         .unwrap();
     };
-    let a1_keys = get("keys_sealed", "addr-a1");
-    let a2_keys = get("keys_sealed", "addr-a2");
-    let a1_enc = get("encryption_key_sealed", "addr-a1");
+    let a1_keys = get("keys_sealed", address("a1").as_str());
+    let a2_keys = get("keys_sealed", address("a2").as_str());
+    let a1_enc = get("encryption_key_sealed", address("a1").as_str());
     let damaged = || {
         matches!(
             store.export_data(&key()),
-            Err(StoreError::Damaged(m)) if !m.contains("addr-a")
+            Err(StoreError::Damaged(m)) if !m.contains(&address("a1")) && !m.contains(&address("a2"))
         )
     };
     // Copied to another row: refused; put back: fine again.
-    set("keys_sealed", "addr-a2", &a1_keys);
+    set("keys_sealed", address("a2").as_str(), &a1_keys);
     assert!(damaged());
-    set("keys_sealed", "addr-a2", &a2_keys);
+    set("keys_sealed", address("a2").as_str(), &a2_keys);
     store.export_data(&key()).unwrap();
     // Moved to another field of the same row: refused.
-    set("encryption_key_sealed", "addr-a1", &a1_keys);
+    set("encryption_key_sealed", address("a1").as_str(), &a1_keys);
     assert!(damaged());
-    set("encryption_key_sealed", "addr-a1", &a1_enc);
+    set("encryption_key_sealed", address("a1").as_str(), &a1_enc);
     store.export_data(&key()).unwrap();
     // Any flipped byte: refused.
     for i in 0..a1_keys.len() {
         let mut flipped = a1_keys.clone();
         flipped[i] ^= 0x10;
-        set("keys_sealed", "addr-a1", &flipped);
+        set("keys_sealed", address("a1").as_str(), &flipped);
         assert!(damaged(), "byte {i}");
     }
-    set("keys_sealed", "addr-a1", &a1_keys);
+    set("keys_sealed", address("a1").as_str(), &a1_keys);
     store.export_data(&key()).unwrap();
     // A renamed natural key (the address the secret was sealed for): refused.
     raw.execute(
-        "UPDATE account SET address = 'addr-zz' WHERE address = 'addr-a1'",
+        &format!(
+            "UPDATE account SET address = '{}' WHERE address = '{}'",
+            address("zz"),
+            address("a1")
+        ),
         [],
     )
     .unwrap();
     assert!(damaged());
     raw.execute(
-        "UPDATE account SET address = 'addr-a1' WHERE address = 'addr-zz'",
+        &format!(
+            "UPDATE account SET address = '{}' WHERE address = '{}'",
+            address("a1"),
+            address("zz")
+        ),
         [],
     )
     .unwrap();
@@ -620,7 +634,7 @@ fn a_passphrase_store_keeps_its_salt_and_tells_a_wrong_passphrase() {
     .unwrap();
     let salt = store.passphrase_salt().unwrap().unwrap();
     assert_eq!(salt.len(), 32);
-    store.add_contact("Bob", "addr-bob").unwrap();
+    store.add_contact("Bob", address("bob").as_str()).unwrap();
     import_plan::import(&store, &small_wallet(), &key1, &no_assumption()).unwrap();
     drop(store);
 
@@ -676,7 +690,7 @@ fn networks_follow_the_wallets_rules() {
             vec![identity_json(
                 "I",
                 Some("icp"),
-                vec![account_json("a", "addr")],
+                vec![account_json("a", &address(""))],
             )],
             vec![],
         )
@@ -748,18 +762,30 @@ fn networks_follow_the_wallets_rules() {
 fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
     let d = scratch("idempotent");
     let store = new_store(&d, Environment::Testnet);
-    store.add_contact("Carol", "addr-carol").unwrap();
+    store
+        .add_contact("Carol", address("carol").as_str())
+        .unwrap();
     let data = wallet(
         Some("testnet"),
         vec![
             identity_json(
                 "Ann",
                 Some("icp-ann"),
-                vec![account_json("A1", "addr-a1"), account_json("A2", "addr-a2")],
+                vec![
+                    account_json("A1", address("a1").as_str()),
+                    account_json("A2", address("a2").as_str()),
+                ],
             ),
-            identity_json("Ben", Some("icp-ben"), vec![account_json("B1", "addr-b1")]),
+            identity_json(
+                "Ben",
+                Some("icp-ben"),
+                vec![account_json("B1", address("b1").as_str())],
+            ),
         ],
-        vec![contact("Bob", "addr-bob"), contact("Carol", "addr-carol")],
+        vec![
+            contact("Bob", address("bob").as_str()),
+            contact("Carol", address("carol").as_str()),
+        ],
     );
     let preview = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
     let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
@@ -770,7 +796,7 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
         [Present::Contact(ContactItem {
             index: 1,
             name: "Carol".into(),
-            address: "addr-carol".into()
+            address: address("carol").as_str().into()
         })]
     );
 
@@ -801,52 +827,59 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
             identity_json(
                 "Ann",
                 Some("icp-ann"),
-                vec![account_json("A1", "addr-a1"), account_json("A2", "addr-a2")],
+                vec![
+                    account_json("A1", address("a1").as_str()),
+                    account_json("A2", address("a2").as_str()),
+                ],
             ),
-            identity_json("Ben", Some("icp-ben"), vec![account_json("B1", "addr-b1")]),
+            identity_json(
+                "Ben",
+                Some("icp-ben"),
+                vec![account_json("B1", address("b1").as_str())],
+            ),
         ],
         vec![
-            contact("Carol", "addr-carol"),
-            json!({"name": "Dave", "address": "addr-dave", "note": "old"}),
+            contact("Carol", address("carol").as_str()),
+            json!({"name": "Dave", "address": address("dave").as_str(), "note": "old"}),
         ],
     );
     import_plan::import(&store, &existing, &key(), &no_assumption()).unwrap();
     store
-        .add_read_only_account("icp-ann", "Found 3", "addr-a3")
+        .add_read_only_account("icp-ann", "Found 3", address("a3").as_str())
         .unwrap();
     store
-        .add_read_only_account("icp-ben", "Found X", "addr-x1")
+        .add_read_only_account("icp-ben", "Found X", address("x1").as_str())
         .unwrap();
     assert_eq!(
-        store.add_read_only_account("icp-ann", "again", "addr-a1"),
+        store.add_read_only_account("icp-ann", "again", address("a1").as_str()),
         Err(StoreError::AccountExists)
     );
     let s = store.summary().unwrap();
     assert!(s.identities[0].accounts[2].read_only);
 
     // The backup.
-    let mut renamed_a2 = account_json("A2 renamed", "addr-a2");
-    renamed_a2["accountKeys"] = account_json("A2", "addr-a2")["accountKeys"].clone();
+    let mut renamed_a2 = account_json("A2 renamed", address("a2").as_str());
+    renamed_a2["accountKeys"] = account_json("A2", address("a2").as_str())["accountKeys"].clone();
     let mut ann = identity_json(
         "Ann",
         Some("icp-ann"),
         vec![
-            account_json("A1", "addr-a1"),       // same: present
-            renamed_a2,                          // other name: conflict
-            account_json("A3", "addr-a3"),       // read-only in the wallet: upgrade
-            account_json("A4", "addr-a4"),       // new: add
-            account_json("B1", "addr-b1"),       // Ben's account in the wallet: conflict
-            account_json("X1", "addr-x1"),       // read-only of Ben: conflict, not upgraded
-            account_json("A4 again", "addr-a4"), // duplicate in the file: skipped
+            account_json("A1", address("a1").as_str()), // same: present
+            renamed_a2,                                 // other name: conflict
+            account_json("A3", address("a3").as_str()), // read-only in the wallet: upgrade
+            account_json("A4", address("a4").as_str()), // new: add
+            account_json("B1", address("b1").as_str()), // Ben's account in the wallet: conflict
+            account_json("X1", address("x1").as_str()), // read-only of Ben: conflict, not upgraded
+            account_json("A4 again", address("a4").as_str()), // duplicate in the file: skipped
         ],
     );
     ann["nextAccountNumber"] = json!(2); // same as stored: identity present
-    let mut keyless = account_json("NoKeys", "addr-nokeys");
+    let mut keyless = account_json("NoKeys", address("nokeys").as_str());
     keyless["accountKeys"] = json!({});
     let mut ben_changed = identity_json(
         "Benjamin",
         Some("icp-ben"),
-        vec![account_json("B2", "addr-b2")],
+        vec![account_json("B2", address("b2").as_str())],
     );
     ben_changed["nextAccountNumber"] = json!(1);
     let data = wallet(
@@ -857,22 +890,26 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
             identity_json(
                 "Cy",
                 Some("icp-cy"),
-                vec![keyless, account_json("C1", "addr-c1")],
+                vec![keyless, account_json("C1", address("c1").as_str())],
             ),
-            identity_json("Old", None, vec![account_json("O1", "addr-o1")]), // skipped
+            identity_json(
+                "Old",
+                None,
+                vec![account_json("O1", address("o1").as_str())],
+            ), // skipped
             identity_json(
                 "Cy copy",
                 Some("icp-cy"),
-                vec![account_json("C2", "addr-c2")],
+                vec![account_json("C2", address("c2").as_str())],
             ),
         ],
         vec![
-            contact("Carol", "addr-carol"),    // present
-            contact("Caroline", "addr-carol"), // same address, other name: conflict
-            contact("Eve", "addr-eve"),        // add
-            contact("Eve", "addr-eve"),        // duplicate in file
-            contact("Evelyn", "addr-eve"),     // conflicts with the planned Eve
-            json!({"name": "Dave", "address": "addr-dave", "note": "new"}), // details differ
+            contact("Carol", address("carol").as_str()),    // present
+            contact("Caroline", address("carol").as_str()), // same address, other name: conflict
+            contact("Eve", address("eve").as_str()),        // add
+            contact("Eve", address("eve").as_str()),        // duplicate in file
+            contact("Evelyn", address("eve").as_str()),     // conflicts with the planned Eve
+            json!({"name": "Dave", "address": address("dave").as_str(), "note": "new"}), // details differ
         ],
     );
 
@@ -900,17 +937,20 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
     assert_eq!(
         plan.accounts_to_add,
         [
-            acc(0, 3, "A4", "addr-a4", "icp-ann"),
-            acc(1, 0, "B2", "addr-b2", "icp-ben"),
-            acc(2, 1, "C1", "addr-c1", "icp-cy"),
-            acc(4, 0, "C2", "addr-c2", "icp-cy"),
+            acc(0, 3, "A4", address("a4").as_str(), "icp-ann"),
+            acc(1, 0, "B2", address("b2").as_str(), "icp-ben"),
+            acc(2, 1, "C1", address("c1").as_str(), "icp-cy"),
+            acc(4, 0, "C2", address("c2").as_str(), "icp-cy"),
         ]
     );
     assert_eq!(
         plan.accounts_to_upgrade,
-        [acc(0, 2, "A3", "addr-a3", "icp-ann")]
+        [acc(0, 2, "A3", address("a3").as_str(), "icp-ann")]
     );
-    assert_eq!(plan.contacts_to_add, [con(2, "Eve", "addr-eve")]);
+    assert_eq!(
+        plan.contacts_to_add,
+        [con(2, "Eve", address("eve").as_str())]
+    );
     assert!(plan.fields_to_add.is_empty());
     assert_eq!(
         plan.already_present,
@@ -920,24 +960,24 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
                 name: "Ann".into(),
                 id_cred_pub: "icp-ann".into()
             }),
-            Present::Account(acc(0, 0, "A1", "addr-a1", "icp-ann")),
-            Present::Contact(con(0, "Carol", "addr-carol")),
+            Present::Account(acc(0, 0, "A1", address("a1").as_str(), "icp-ann")),
+            Present::Contact(con(0, "Carol", address("carol").as_str())),
         ]
     );
     assert_eq!(
         plan.conflicts,
         [
             Conflict::AccountDiffers {
-                item: acc(0, 1, "A2 renamed", "addr-a2", "icp-ann"),
+                item: acc(0, 1, "A2 renamed", address("a2").as_str(), "icp-ann"),
                 name_in_wallet: "A2".into()
             },
             Conflict::AccountOfOtherIdentity {
-                item: acc(0, 4, "B1", "addr-b1", "icp-ann"),
+                item: acc(0, 4, "B1", address("b1").as_str(), "icp-ann"),
                 name_in_wallet: "B1".into(),
                 id_cred_pub_in_wallet: "icp-ben".into()
             },
             Conflict::AccountOfOtherIdentity {
-                item: acc(0, 5, "X1", "addr-x1", "icp-ann"),
+                item: acc(0, 5, "X1", address("x1").as_str(), "icp-ann"),
                 name_in_wallet: "Found X".into(),
                 id_cred_pub_in_wallet: "icp-ben".into()
             },
@@ -950,15 +990,15 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
                 name_in_wallet: "Ben".into()
             },
             Conflict::ContactNameDiffers {
-                item: con(1, "Caroline", "addr-carol"),
+                item: con(1, "Caroline", address("carol").as_str()),
                 name_in_wallet: "Carol".into()
             },
             Conflict::ContactNameDiffers {
-                item: con(4, "Evelyn", "addr-eve"),
+                item: con(4, "Evelyn", address("eve").as_str()),
                 name_in_wallet: "Eve".into()
             },
             Conflict::ContactDetailsDiffer {
-                item: con(5, "Dave", "addr-dave")
+                item: con(5, "Dave", address("dave").as_str())
             },
         ]
     );
@@ -974,20 +1014,20 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
             skip(
                 ItemKind::Account,
                 "A4 again",
-                Some("addr-a4"),
+                Some(address("a4").as_str()),
                 SkipReason::DuplicateInFile
             ),
             skip(
                 ItemKind::Account,
                 "NoKeys",
-                Some("addr-nokeys"),
+                Some(address("nokeys").as_str()),
                 SkipReason::KeysMissing
             ),
             skip(ItemKind::Identity, "Old", None, SkipReason::NoIdCredPub),
             skip(
                 ItemKind::Account,
                 "O1",
-                Some("addr-o1"),
+                Some(address("o1").as_str()),
                 SkipReason::IdentitySkipped
             ),
             skip(
@@ -999,7 +1039,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
             skip(
                 ItemKind::Contact,
                 "Eve",
-                Some("addr-eve"),
+                Some(address("eve").as_str()),
                 SkipReason::DuplicateInFile
             ),
         ]
@@ -1024,15 +1064,18 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
             .find(|a| a.address == addr)
             .cloned()
     };
-    assert_eq!(account(&after, "addr-a2"), account(&before, "addr-a2"));
-    assert_eq!(account(&after, "addr-a2").unwrap().name, "A2");
     assert_eq!(
-        account(&before, "addr-a3"),
+        account(&after, address("a2").as_str()),
+        account(&before, address("a2").as_str())
+    );
+    assert_eq!(account(&after, address("a2").as_str()).unwrap().name, "A2");
+    assert_eq!(
+        account(&before, address("a3").as_str()),
         None,
         "read-only is not exported"
     );
     assert_eq!(
-        account(&after, "addr-a3").unwrap(),
+        account(&after, address("a3").as_str()).unwrap(),
         data.value.identities[0].accounts[2]
     );
     assert_eq!(after.value.identities[1].name, "Ben");
@@ -1047,10 +1090,10 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
     assert_eq!(
         flags,
         [
-            ("addr-a1", false),
-            ("addr-a2", false),
-            ("addr-a3", false),
-            ("addr-a4", false)
+            (address("a1").as_str(), false),
+            (address("a2").as_str(), false),
+            (address("a3").as_str(), false),
+            (address("a4").as_str(), false)
         ]
     );
     assert!(s.identities[1].accounts[1].read_only, "X1 stays read-only");
@@ -1121,7 +1164,7 @@ fn a_plan_is_applied_only_to_the_store_and_revision_it_was_made_for() {
         store.apply(&plan, &renamed, &key()),
         Err(StoreError::PlanMismatch(_))
     ));
-    store.add_contact("Zed", "addr-zed").unwrap();
+    store.add_contact("Zed", address("zed").as_str()).unwrap();
     assert_eq!(
         store.apply(&plan, &data, &key()).unwrap_err(),
         StoreError::StalePlan
@@ -1137,7 +1180,9 @@ fn a_plan_is_applied_only_to_the_store_and_revision_it_was_made_for() {
 fn a_failure_halfway_through_apply_rolls_everything_back() {
     let d = scratch("rollback");
     let store = new_store(&d, Environment::Testnet);
-    store.add_contact("Carol", "addr-carol").unwrap();
+    store
+        .add_contact("Carol", address("carol").as_str())
+        .unwrap();
     let data = ann_with_accounts(20);
     let before = dump(store.path());
     let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
@@ -1157,7 +1202,10 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
     // the store): rolled back as well.
     let raw = Connection::open(store.path()).unwrap();
     raw.execute(
-        "INSERT INTO contact (name, address) VALUES ('Bob', 'addr-bob')",
+        &format!(
+            "INSERT INTO contact (name, address) VALUES ('Bob', '{}')",
+            address("bob")
+        ),
         [],
     )
     .unwrap();
@@ -1184,22 +1232,26 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
 fn contacts_are_added_and_removed_without_a_key() {
     let d = scratch("contacts");
     let store = new_store(&d, Environment::Testnet);
-    assert!(store.add_contact("Bob", "addr-bob").unwrap());
-    assert!(!store.add_contact("Bob", "addr-bob").unwrap());
+    assert!(store.add_contact("Bob", address("bob").as_str()).unwrap());
+    assert!(!store.add_contact("Bob", address("bob").as_str()).unwrap());
     assert_eq!(
-        store.add_contact("Robert", "addr-bob"),
+        store.add_contact("Robert", address("bob").as_str()),
         Err(StoreError::AddressHasOtherName)
     );
     assert!(matches!(
-        store.add_contact("", "addr-x"),
+        store.add_contact("", address("x").as_str()),
         Err(StoreError::InvalidInput(_))
     ));
-    assert!(store.add_contact("Bob", "addr-bob-2").unwrap());
-    assert!(store.remove_contact("Bob", "addr-bob").unwrap());
-    assert!(!store.remove_contact("Bob", "addr-bob").unwrap());
+    assert!(store.add_contact("Bob", address("bob-2").as_str()).unwrap());
+    assert!(store
+        .remove_contact("Bob", address("bob").as_str())
+        .unwrap());
+    assert!(!store
+        .remove_contact("Bob", address("bob").as_str())
+        .unwrap());
     let s = store.summary().unwrap();
     assert_eq!(s.contacts.len(), 1);
-    assert_eq!(s.contacts[0].address, "addr-bob-2");
+    assert_eq!(s.contacts[0].address, address("bob-2").as_str());
     assert_eq!(s.revision, 3);
     assert_eq!(
         store.export_data(&key()).unwrap().value.recipients[0].name,
@@ -1217,7 +1269,7 @@ fn a_store_is_shared_between_threads() {
             let s = store.clone();
             std::thread::spawn(move || {
                 for i in 0..25 {
-                    s.add_contact(&format!("c{t}-{i}"), &format!("addr-{t}-{i}"))
+                    s.add_contact(&format!("c{t}-{i}"), &address(&format!("{t}-{i}")))
                         .unwrap();
                 }
             })
@@ -1230,4 +1282,100 @@ fn a_store_is_shared_between_threads() {
     assert_eq!(s.contact_count(), 100);
     assert_eq!(s.revision, 100);
     std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn a_directory_is_not_taken_for_a_missing_or_existing_store() {
+    let d = scratch("store-is-dir");
+    assert_eq!(SqliteStore::open(&d).unwrap_err(), StoreError::IsADirectory);
+    assert_eq!(
+        SqliteStore::create(&d, Environment::Testnet, &key()).unwrap_err(),
+        StoreError::IsADirectory
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn accounts_and_contacts_with_invalid_addresses_are_skipped_with_the_reason() {
+    let d = scratch("invalid-addresses");
+    let store = new_store(&d, Environment::Testnet);
+    let valid = address("good");
+    // A checksum error: the last character of a valid address changed.
+    let mut typo = address("typo");
+    let last = typo.pop().unwrap();
+    typo.push(if last == '2' { '3' } else { '2' });
+    let data = wallet(
+        Some("testnet"),
+        vec![identity_json(
+            "Ann",
+            Some("icp-ann"),
+            vec![
+                account_json("Bad", "not-an-address!!"),
+                account_json("Good", &valid),
+            ],
+        )],
+        vec![
+            contact("Empty", ""),
+            contact("Typo", &typo),
+            contact("Spaced", &format!(" {valid}")),
+            contact("Fine", &address("fine")),
+        ],
+    );
+    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let skipped: Vec<(ItemKind, &str, SkipReason)> = plan
+        .skipped
+        .iter()
+        .map(|s| (s.kind, s.name.as_str(), s.reason))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (ItemKind::Account, "Bad", SkipReason::InvalidAddress),
+            (ItemKind::Contact, "Empty", SkipReason::InvalidAddress),
+            (ItemKind::Contact, "Typo", SkipReason::InvalidAddress),
+            (ItemKind::Contact, "Spaced", SkipReason::InvalidAddress),
+        ]
+    );
+    assert_eq!(
+        SkipReason::InvalidAddress.to_string(),
+        "its address is not a valid Concordium account address"
+    );
+    let names: Vec<&str> = plan
+        .accounts_to_add
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(names, ["Good"]);
+    let names: Vec<&str> = plan
+        .contacts_to_add
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Fine"]);
+    let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    assert_eq!(report.skipped, plan.skipped);
+    let s = store.summary().unwrap();
+    assert_eq!(s.account_count(), 1);
+    assert_eq!(s.contact_count(), 1);
+}
+
+#[test]
+fn the_address_book_takes_only_valid_addresses() {
+    let d = scratch("contact-addresses");
+    let store = new_store(&d, Environment::Testnet);
+    let mut typo = address("x");
+    let last = typo.pop().unwrap();
+    typo.push(if last == '2' { '3' } else { '2' });
+    for bad in ["not base58 !!", typo.as_str(), "4Rrg8bdCfGKVe7qMgbXS2Uf"] {
+        assert_eq!(
+            store.add_contact("Foo", bad),
+            Err(StoreError::InvalidAddress),
+            "{bad}"
+        );
+    }
+    assert!(StoreError::InvalidAddress
+        .to_string()
+        .contains("not a valid Concordium account address"));
+    assert_eq!(store.summary().unwrap().contact_count(), 0);
+    assert!(store.add_contact("Foo", &address("x")).unwrap());
 }

@@ -9,6 +9,8 @@
 //! `src/store/sqlite.rs` for why).
 #![cfg(unix)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,7 +54,7 @@ fn hex(seed: u64, len: usize) -> String {
 /// The contacts every store starts with.
 fn base_contacts() -> Vec<Value> {
     (0..3)
-        .map(|i| json!({"name": format!("Friend {i}"), "address": format!("friend-{i}")}))
+        .map(|i| json!({"name": format!("Friend {i}"), "address": common::address(&format!("friend-{i}"))}))
         .collect()
 }
 
@@ -64,7 +66,7 @@ fn batch_identity(k: usize) -> Value {
             let s = (k * 1_000_000 + i) as u64;
             json!({
                 "name": format!("Account {k}.{i}"),
-                "address": format!("b{k}-account-{i}"),
+                "address": common::address(&format!("b{k}-account-{i}")),
                 "submissionId": hex(s ^ 1, 64),
                 "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": hex(s ^ 2, 64), "verifyKey": hex(s ^ 3, 64)}}, "threshold": 1}}, "threshold": 1},
                 "commitmentsRandomness": {"idCredSecRand": hex(s ^ 4, 64), "prfRand": hex(s ^ 5, 64), "credCounterRand": hex(s ^ 6, 64), "maxAccountsRand": hex(s ^ 7, 64), "attributesRand": {}},
@@ -87,7 +89,7 @@ fn batch_identity(k: usize) -> Value {
 fn batch_contacts(k: usize) -> Vec<Value> {
     (0..CONTACTS)
         .map(
-            |i| json!({"name": format!("Contact {k}.{i}"), "address": format!("b{k}-contact-{i}")}),
+            |i| json!({"name": format!("Contact {k}.{i}"), "address": common::address(&format!("b{k}-contact-{i}"))}),
         )
         .collect()
 }

@@ -6280,10 +6280,11 @@ public func FfiConverterTypePhraseStatus_lower(_ value: PhraseStatus) -> RustBuf
 
 
 /**
- * An error from the wallet core. `message` is a sentence that can be shown to the user.
+ * An error from the wallet core. `message` is a sentence that can be shown to the user; it is at
+ * most [`MAX_MESSAGE_CHARS`] characters long, whatever produced it.
  */
 public 
-enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+enum WalletError: Swift.Error, Equatable, Hashable {
 
     
     
@@ -6423,6 +6424,11 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case AlreadyInWallet(message: String)
     
     /**
+     * A string is not a Concordium account address (Base58Check, version byte 1, 32 bytes).
+     */
+    case InvalidAddress(message: String)
+    
+    /**
      * The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
      */
     case Store(message: String)
@@ -6432,10 +6438,6 @@ enum WalletError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
 
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
     
 }
 
@@ -6564,7 +6566,11 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 28: return .Store(
+        case 28: return .InvalidAddress(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 29: return .Store(
             message: try FfiConverterString.read(from: &buf)
         )
         
@@ -6633,8 +6639,10 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(26))
         case .AlreadyInWallet(_ /* message is ignored*/):
             writeInt(&buf, Int32(27))
-        case .Store(_ /* message is ignored*/):
+        case .InvalidAddress(_ /* message is ignored*/):
             writeInt(&buf, Int32(28))
+        case .Store(_ /* message is ignored*/):
+            writeInt(&buf, Int32(29))
 
         
         }

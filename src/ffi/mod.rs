@@ -19,100 +19,120 @@ use std::sync::Arc;
 
 use zeroize::Zeroize;
 
-use crate::error::BackupError;
+use crate::error::{capped, BackupError, MAX_MESSAGE_CHARS};
 use crate::format::{self, BackupFormat, ExportOptions, FileKind, OpenOptions};
 use crate::kdf::{CancelFlag, KdfObserver};
 use crate::model::WalletData;
 use crate::password::{self, Password};
 
-/// An error from the wallet core. `message` is a sentence that can be shown to the user.
+/// An error from the wallet core. `message` is a sentence that can be shown to the user; it is at
+/// most [`MAX_MESSAGE_CHARS`] characters long, whatever produced it.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 #[uniffi(flat_error)]
 pub enum WalletError {
     /// The password is shorter than the minimum.
-    #[error("{0}")]
     PasswordTooShort(String),
     /// The password bytes are not UTF-8 text.
-    #[error("{0}")]
     PasswordNotText(String),
     /// The password does not open this file.
-    #[error("{0}")]
     WrongPassword(String),
     /// A legacy file did not decrypt: wrong password or damaged file (that format cannot tell).
-    #[error("{0}")]
     WrongPasswordOrDamaged(String),
     /// The file was damaged or changed after it was written.
-    #[error("{0}")]
     Damaged(String),
     /// The bytes are not a wallet backup file.
-    #[error("{0}")]
     NotABackup(String),
     /// The file holds some other Concordium document.
-    #[error("{0}")]
     NotAWalletBackup(String),
     /// A Desktop Wallet export: its keys live on a Ledger, so it cannot become a mobile wallet.
-    #[error("{0}")]
     DesktopWalletExport(String),
     /// The file's format version is not one this library reads.
-    #[error("{0}")]
     UnsupportedVersion(String),
     /// The file uses an encryption method this library does not implement.
-    #[error("{0}")]
     UnsupportedEncryption(String),
     /// A parameter (iterations, salt) is outside the accepted range.
-    #[error("{0}")]
     ParamsOutOfRange(String),
     /// The file is larger than the import cap.
-    #[error("{0}")]
     FileTooLarge(String),
     /// The file decrypted but its wallet data is invalid.
-    #[error("{0}")]
     PayloadInvalid(String),
     /// The legacy format needs a network and the wallet data names none.
-    #[error("{0}")]
     MissingEnvironment(String),
     /// The request itself is invalid.
-    #[error("{0}")]
     InvalidParameters(String),
     /// The operation was cancelled through its [`CancelToken`].
-    #[error("{0}")]
     Cancelled(String),
     /// The system's random number generator failed.
-    #[error("{0}")]
     Randomness(String),
     /// A recovery phrase is not valid (unknown word, wrong word count, bad checksum).
-    #[error("{0}")]
     InvalidPhrase(String),
     /// A seed is not 64 bytes (or 128 hex characters).
-    #[error("{0}")]
     InvalidSeed(String),
     /// Key derivation failed (an index too large, an invalid commitment key).
-    #[error("{0}")]
     KeyDerivation(String),
     /// The platform's account lookup failed during a restore; nothing partial was returned.
-    #[error("{0}")]
     LookupFailed(String),
     /// The storage key does not unlock this wallet.
-    #[error("{0}")]
     WrongStorageKey(String),
     /// No usable storage key was given (wrong length, or the wallet is not passphrase-locked).
-    #[error("{0}")]
     StorageKeyMissing(String),
     /// The backup is for another network than the wallet.
-    #[error("{0}")]
     NetworkMismatch(String),
     /// The backup names no network and none was assumed.
-    #[error("{0}")]
     UnknownNetwork(String),
     /// The wallet changed after the import was previewed.
-    #[error("{0}")]
     StaleImport(String),
     /// The contact or account is already in the wallet.
-    #[error("{0}")]
     AlreadyInWallet(String),
+    /// A string is not a Concordium account address (Base58Check, version byte 1, 32 bytes).
+    InvalidAddress(String),
     /// The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
-    #[error("{0}")]
     Store(String),
+}
+
+impl WalletError {
+    /// The message as it was made (before the length cap).
+    fn raw_message(&self) -> &str {
+        match self {
+            Self::PasswordTooShort(m)
+            | Self::PasswordNotText(m)
+            | Self::WrongPassword(m)
+            | Self::WrongPasswordOrDamaged(m)
+            | Self::Damaged(m)
+            | Self::NotABackup(m)
+            | Self::NotAWalletBackup(m)
+            | Self::DesktopWalletExport(m)
+            | Self::UnsupportedVersion(m)
+            | Self::UnsupportedEncryption(m)
+            | Self::ParamsOutOfRange(m)
+            | Self::FileTooLarge(m)
+            | Self::PayloadInvalid(m)
+            | Self::MissingEnvironment(m)
+            | Self::InvalidParameters(m)
+            | Self::Cancelled(m)
+            | Self::Randomness(m)
+            | Self::InvalidPhrase(m)
+            | Self::InvalidSeed(m)
+            | Self::KeyDerivation(m)
+            | Self::LookupFailed(m)
+            | Self::WrongStorageKey(m)
+            | Self::StorageKeyMissing(m)
+            | Self::NetworkMismatch(m)
+            | Self::UnknownNetwork(m)
+            | Self::StaleImport(m)
+            | Self::AlreadyInWallet(m)
+            | Self::InvalidAddress(m)
+            | Self::Store(m) => m,
+        }
+    }
+}
+
+// The one place every message passes on its way to Kotlin and Swift (a flat error is lowered as
+// its `Display`), so the cap holds for messages made anywhere.
+impl std::fmt::Display for WalletError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&capped(self.raw_message(), MAX_MESSAGE_CHARS))
+    }
 }
 
 impl From<BackupError> for WalletError {

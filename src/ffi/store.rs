@@ -28,7 +28,12 @@ impl From<StoreError> for WalletError {
             StoreError::StalePlan | StoreError::PlanMismatch(_) => Self::StaleImport(m),
             StoreError::AddressHasOtherName | StoreError::AccountExists => Self::AlreadyInWallet(m),
             StoreError::InvalidInput(_) => Self::InvalidParameters(m),
+            StoreError::InvalidAddress => Self::InvalidAddress(m),
+            // The app tells them apart by the message; the variant set of the flat error (and so
+            // the generated bindings) stays as it is.
             StoreError::NotFound
+            | StoreError::IsADirectory
+            | StoreError::Io(_)
             | StoreError::AlreadyExists
             | StoreError::NotAStore(_)
             | StoreError::NewerSchema { .. }

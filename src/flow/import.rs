@@ -133,18 +133,20 @@ fn mismatch(wallet: Environment, file: Environment) -> Problem {
 
 /// Recognises the file without a password: what it is, or why it cannot be imported.
 fn recognise(file: &[u8], wallet: Environment) -> Result<FileFacts, Problem> {
+    // Refused before parsing: `inspect` reads files of any size.
+    let size = file.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(crate::BackupError::FileTooLarge {
+            size,
+            max: MAX_FILE_BYTES,
+        }
+        .into());
+    }
     let info = format::inspect(file)?;
     if info.kind == FileKind::LegacyDesktop {
         return Err(crate::BackupError::DesktopWalletExport.into());
     }
     if !info.within_limits {
-        if info.file_size > MAX_FILE_BYTES {
-            return Err(crate::BackupError::FileTooLarge {
-                size: info.file_size,
-                max: MAX_FILE_BYTES,
-            }
-            .into());
-        }
         return Err(crate::BackupError::ParamsOutOfRange(format!(
             "{} key-derivation iterations (at most {MAX_IMPORT_ITERATIONS} are accepted)",
             info.iterations

@@ -152,8 +152,11 @@ impl From<StoreError> for Problem {
             | StoreError::PlanMismatch(_)
             | StoreError::AddressHasOtherName
             | StoreError::AccountExists
+            | StoreError::InvalidAddress
             | StoreError::InvalidInput(_) => ProblemKind::Other,
             StoreError::NotFound
+            | StoreError::IsADirectory
+            | StoreError::Io(_)
             | StoreError::AlreadyExists
             | StoreError::NotAStore(_)
             | StoreError::NewerSchema { .. }

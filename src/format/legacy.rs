@@ -13,6 +13,7 @@ use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::error::BackupError;
+use crate::format::IterationIssue;
 use crate::kdf::{pbkdf2_sha256, KdfObserver};
 use crate::model::WalletData;
 use crate::password::Password;
@@ -100,10 +101,10 @@ pub fn parse(envelope: &Value) -> Result<Parsed, BackupError> {
             ));
         }
     }
-    let iterations = meta
-        .get("iterations")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| damaged("the iteration count is missing"))?;
+    let iterations = crate::format::iteration_count(meta).map_err(|issue| match issue {
+        IterationIssue::OutOfRange => BackupError::ParamsOutOfRange(issue.describe().into()),
+        _ => damaged(issue.describe()),
+    })?;
     let salt = meta
         .get("salt")
         .and_then(Value::as_str)
@@ -191,7 +192,7 @@ pub fn decrypt(
     let plain = decrypt_raw(parsed, password, observer)?;
     match WalletData::from_json(&plain) {
         // Valid padding over garbage happens for about 1 in 256 wrong passwords.
-        Err(BackupError::PayloadInvalid(why)) if why == "it is not JSON" => {
+        Err(BackupError::PayloadInvalid(why)) if why == crate::model::NOT_JSON => {
             Err(BackupError::WrongPasswordOrDamaged)
         }
         other => other,
@@ -232,10 +233,24 @@ pub fn encrypt_with(
     iv: [u8; IV_LEN],
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
-    let key = pbkdf2_sha256(password.as_bytes(), salt, iterations, observer)?;
     let plain = data.to_json();
+    encrypt_plaintext_with(&plain, password, iterations, salt, iv, observer)
+}
+
+/// Encrypts plaintext bytes as they are: what [`encrypt_with`] does after serialising the wallet.
+/// For hostile-input tests of the open path.
+#[doc(hidden)]
+pub fn encrypt_plaintext_with(
+    plain: &[u8],
+    password: &Password,
+    iterations: u32,
+    salt: &[u8],
+    iv: [u8; IV_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
+    let key = pbkdf2_sha256(password.as_bytes(), salt, iterations, observer)?;
     let mut buf = Zeroizing::new(vec![0u8; plain.len() + 16]);
-    buf[..plain.len()].copy_from_slice(&plain);
+    buf[..plain.len()].copy_from_slice(plain);
     let ct_len = cbc::Encryptor::<aes::Aes256>::new(&(*key).into(), &iv.into())
         .encrypt_padded::<Pkcs7>(&mut buf, plain.len())
         .map_err(|_| BackupError::InvalidParameters("padding buffer too small".into()))?

@@ -110,6 +110,32 @@ pub struct ExportOptions {
     pub iterations: Option<u32>,
 }
 
+impl ExportOptions {
+    /// Checks the iteration count against the format's range (ours: 600,000 to
+    /// [`MAX_IMPORT_ITERATIONS`]; legacy: 100,000 to [`MAX_IMPORT_ITERATIONS`]), so a caller can
+    /// refuse a bad setting before it derives or asks for anything. [`export`] checks it too.
+    pub fn check(&self) -> Result<(), BackupError> {
+        let Some(n) = self.iterations else {
+            return Ok(());
+        };
+        let min = match self.format {
+            BackupFormat::Ours => ours::MIN_EXPORT_ITERATIONS,
+            BackupFormat::Legacy => legacy::DEFAULT_ITERATIONS,
+        };
+        if (min..=MAX_IMPORT_ITERATIONS).contains(&n) {
+            return Ok(());
+        }
+        Err(BackupError::InvalidParameters(format!(
+            "{} backups need {min} to {MAX_IMPORT_ITERATIONS} key-derivation iterations (more \
+             could not be opened again); {n} is out of range",
+            match self.format {
+                BackupFormat::Ours => "new",
+                BackupFormat::Legacy => "legacy",
+            }
+        )))
+    }
+}
+
 impl Default for ExportOptions {
     fn default() -> Self {
         Self {
@@ -146,7 +172,70 @@ fn check_size(bytes: &[u8], max: u64) -> Result<(), BackupError> {
     Ok(())
 }
 
+/// The UTF-8 byte-order mark that Windows editors put before text.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What is wrong with an iteration count, for each format to report in its own terms.
+pub(crate) enum IterationIssue {
+    /// The field is absent.
+    Missing,
+    /// Not a JSON number.
+    NotANumber,
+    /// A number below zero or above 2^64 − 1.
+    OutOfRange,
+    /// A number with a fraction, or written with a decimal point or an exponent.
+    NotWhole,
+}
+
+impl IterationIssue {
+    /// The phrase for a message.
+    pub(crate) fn describe(&self) -> &'static str {
+        match self {
+            Self::Missing => "the iteration count is missing",
+            Self::NotANumber => "the iteration count is not a number",
+            Self::OutOfRange => {
+                "the iteration count is negative or larger than 18446744073709551615"
+            }
+            Self::NotWhole => {
+                "the iteration count is not a whole number (it is written with a decimal point or \
+                 an exponent)"
+            }
+        }
+    }
+}
+
+/// Reads `metadata.iterations` as a whole number: no decimal point, no exponent, 0 to 2^64 − 1.
+pub(crate) fn iteration_count(
+    meta: &serde_json::Map<String, Value>,
+) -> Result<u64, IterationIssue> {
+    match meta.get("iterations") {
+        None => Err(IterationIssue::Missing),
+        Some(Value::Number(n)) => {
+            if let Some(n) = n.as_u64() {
+                Ok(n)
+            } else if n.is_i64() {
+                Err(IterationIssue::OutOfRange)
+            } else {
+                // A float: serde_json reads integers beyond 64 bits as floats too.
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if !(0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                    Err(IterationIssue::OutOfRange)
+                } else {
+                    Err(IterationIssue::NotWhole)
+                }
+            }
+        }
+        Some(_) => Err(IterationIssue::NotANumber),
+    }
+}
+
 fn parse_envelope(bytes: &[u8]) -> Result<(Value, Envelope), BackupError> {
+    // Legacy files pass through editors and mail clients; a byte-order mark before the JSON is
+    // harmless there. Ours are byte-for-byte canonical, so for them it is reported as an edit.
+    let (bytes, bom) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if e.is_eof() && bytes.first() == Some(&b'{') {
             BackupError::Damaged("it ends too early (it was cut off)".into())
@@ -169,6 +258,13 @@ fn parse_envelope(bytes: &[u8]) -> Result<(Value, Envelope), BackupError> {
         ));
     }
     let env = if ours::is_ours(&value) {
+        if bom {
+            return Err(BackupError::Damaged(
+                "it starts with a byte-order mark, which this format never writes (a text editor \
+                 changed the file; open the original copy)"
+                    .into(),
+            ));
+        }
         Envelope::Ours(Box::new(ours::parse(bytes, &value)?))
     } else if legacy::is_legacy(&value) {
         Envelope::Legacy(legacy::parse(&value)?)
@@ -288,14 +384,7 @@ pub fn export(
     options: &ExportOptions,
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
-    if let Some(n) = options.iterations {
-        if n > MAX_IMPORT_ITERATIONS {
-            return Err(BackupError::InvalidParameters(format!(
-                "at most {MAX_IMPORT_ITERATIONS} key-derivation iterations, or the file could \
-                 not be opened again"
-            )));
-        }
-    }
+    options.check()?;
     let file = match options.format {
         BackupFormat::Ours => ours::encrypt(
             data,

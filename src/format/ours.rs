@@ -139,6 +139,12 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
         .ok_or_else(|| damaged("the metadata object is missing"))?;
     match meta.get("version").and_then(Value::as_u64) {
         Some(FORMAT_VERSION) => {}
+        // Version 1 is the first: a smaller number was never written, so the file is damaged.
+        Some(found) if found < FORMAT_VERSION => {
+            return Err(damaged(&format!(
+                "it says format version {found}, but version {FORMAT_VERSION} is the first there is"
+            )))
+        }
         Some(found) => {
             return Err(BackupError::UnsupportedVersion {
                 what: "backup format".into(),
@@ -146,7 +152,11 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
                 supported: FORMAT_VERSION,
             })
         }
-        None => return Err(damaged("the format version is missing")),
+        None => {
+            return Err(damaged(
+                "the format version is missing or not a whole number",
+            ))
+        }
     }
     let enc = meta.get("encryptionMethod").and_then(Value::as_str);
     if enc != Some(ENCRYPTION_METHOD) {
@@ -162,10 +172,9 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
             kdf.unwrap_or("none given")
         )));
     }
-    let iterations = meta
-        .get("iterations")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| damaged("the iteration count is missing"))?;
+    // This format writes a plain integer: anything else is damage.
+    let iterations =
+        crate::format::iteration_count(meta).map_err(|issue| damaged(issue.describe()))?;
     // Lengths and ranges are checked after the checksum (in `check_limits`), so that accidental
     // damage always reads as damage.
     let salt = b64_field(meta, "salt")?;
@@ -340,20 +349,44 @@ pub fn encrypt_with(
     nonce: [u8; NONCE_LEN],
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
+    let plain = data.to_json();
+    encrypt_plaintext_with(
+        &plain,
+        data.environment,
+        password,
+        iterations,
+        salt,
+        nonce,
+        observer,
+    )
+}
+
+/// Encrypts plaintext bytes as they are, under metadata naming `environment`: what
+/// [`encrypt_with`] does after serialising the wallet. For tests that need a file whose plaintext
+/// is not valid wallet data (hostile-input tests of the open path); the file is real in every
+/// other respect.
+#[doc(hidden)]
+pub fn encrypt_plaintext_with(
+    plain: &[u8],
+    environment: Option<Environment>,
+    password: &Password,
+    iterations: u32,
+    salt: Vec<u8>,
+    nonce: [u8; NONCE_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
     let keys = derive(password, &salt, iterations, observer)?;
     let metadata = Metadata {
         iterations: u64::from(iterations),
         salt,
         nonce: nonce.to_vec(),
-        environment: data.environment,
+        environment,
         key_check: keys.check.to_vec(),
     };
     let aad = metadata.canonical_json();
     // Room for the tag up front: growing the buffer would free an unwiped copy of the plaintext.
-    let plain = data.to_json();
     let mut buf = Zeroizing::new(Vec::with_capacity(plain.len() + TAG_LEN));
-    buf.extend_from_slice(&plain);
-    drop(plain);
+    buf.extend_from_slice(plain);
     Aes256Gcm::new(&(*keys.encryption).into())
         .encrypt_in_place(&nonce.into(), aad.as_bytes(), &mut *buf)
         .map_err(|_| BackupError::InvalidParameters("the wallet data is too large".into()))?;

@@ -267,6 +267,18 @@ impl FromStr for AccountAddress {
     }
 }
 
+/// Checks that `s` is exactly a Concordium account address, as it must be stored: Base58Check
+/// with a matching checksum, version byte 1 and a 32-byte payload, and nothing around it (no
+/// whitespace: an address in a file or typed into the address book is taken as it is, and a
+/// stored address with a stray space would never match the account). Every place where an
+/// address enters the wallet (import, the address book) goes through this.
+pub fn validate_address(s: &str) -> Result<AccountAddress, KeyError> {
+    if s.trim() != s {
+        return Err(KeyError::InvalidAddress);
+    }
+    s.parse()
+}
+
 /// The secrets of one identity (identity provider `idp`, identity index `identity`): what the
 /// legacy backup format calls `privateIdObjectData`. Each is a BLS12-381 scalar in 32-byte
 /// big-endian form, wiped on drop and redacted in `Debug`.

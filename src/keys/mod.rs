@@ -16,9 +16,9 @@ use thiserror::Error;
 
 pub use bls::keygen_bls;
 pub use concordium::{
-    credential_id_from_prf, AccountAddress, AccountPublic, CommitmentKey, ConcordiumHdWallet,
-    ContractAddress, CredentialId, DerivedAccount, IdentitySecrets, Net, ACCOUNT_ADDRESS_VERSION,
-    GLOBAL_COMMITMENT_KEY_HEX,
+    credential_id_from_prf, validate_address, AccountAddress, AccountPublic, CommitmentKey,
+    ConcordiumHdWallet, ContractAddress, CredentialId, DerivedAccount, IdentitySecrets, Net,
+    ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
 };
 pub(crate) use secret::{hex_decode_into, HexError};
 pub use secret::{Secret32, SecretBytes, Seed};

@@ -11,7 +11,7 @@
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::StoreError;
+use super::{StoreError, StoreIo};
 
 /// `PRAGMA application_id` of a wallet store: "CWST" (Concordium wallet store).
 pub const APPLICATION_ID: i32 = 0x4357_5354;
@@ -137,9 +137,39 @@ pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DatabaseCorrupt) => {
             StoreError::Damaged("SQLite reports the database file as corrupt".into())
         }
-        Some(ErrorCode::CannotOpen) => StoreError::NotFound,
+        // Problems of the file system or of other processes, not of the data: the store is fine
+        // and the same call works once the cause is gone, so they must not read as damage.
+        Some(ErrorCode::ReadOnly) => StoreError::Io(StoreIo::ReadOnly),
+        Some(ErrorCode::PermissionDenied) => StoreError::Io(StoreIo::PermissionDenied),
+        Some(ErrorCode::DiskFull) => StoreError::Io(StoreIo::DiskFull),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            StoreError::Io(StoreIo::Locked)
+        }
+        Some(ErrorCode::CannotOpen) => StoreError::Io(StoreIo::CannotOpen),
+        Some(
+            ErrorCode::SystemIoFailure
+            | ErrorCode::NoLargeFileSupport
+            | ErrorCode::FileLockingProtocolFailed,
+        ) => StoreError::Io(StoreIo::Failed),
         // SQLite's messages name tables, columns and constraints, never values.
         _ => StoreError::Database(e.to_string()),
+    }
+}
+
+/// Classifies an error of the operating system on the store's file: permissions and read-only
+/// file systems are [`StoreError::Io`] with their cause, a missing file is
+/// [`StoreError::NotFound`].
+pub(crate) fn os_err(e: &std::io::Error) -> StoreError {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => StoreError::NotFound,
+        ErrorKind::PermissionDenied => StoreError::Io(StoreIo::PermissionDenied),
+        ErrorKind::ReadOnlyFilesystem => StoreError::Io(StoreIo::ReadOnly),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+            StoreError::Io(StoreIo::DiskFull)
+        }
+        ErrorKind::IsADirectory => StoreError::IsADirectory,
+        _ => StoreError::Io(StoreIo::CannotOpen),
     }
 }
 

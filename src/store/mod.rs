@@ -50,6 +50,12 @@ pub enum StoreError {
     /// There is no store at the path.
     #[error("There is no wallet store at this path.")]
     NotFound,
+    /// The path is a directory: a store is one file.
+    #[error(
+        "This path is a directory, not a wallet store file; give the path of the store file \
+         itself (for example, a file named wallet.sqlite inside that directory)."
+    )]
+    IsADirectory,
     /// `create` was asked to create a store where a file already exists.
     #[error(
         "A file already exists at this path; a new wallet store is only created in a new file."
@@ -102,16 +108,66 @@ pub enum StoreError {
     /// The account address is already in the wallet.
     #[error("This account is already in the wallet.")]
     AccountExists,
+    /// The address is not a Concordium account address.
+    #[error(
+        "This is not a valid Concordium account address (it must be Base58Check with version \
+         byte 1 and 32 bytes; check that it was copied completely)."
+    )]
+    InvalidAddress,
     /// A request the store does not allow (an empty name, an unknown identity, …).
     #[error("Invalid request: {0}.")]
     InvalidInput(String),
-    /// SQLite or the file system failed.
+    /// The store's file could not be read or written for a reason outside its contents (a
+    /// read-only or full disk, permissions, another program holding it): the wallet is not
+    /// damaged, and the same call works once the cause is removed.
+    #[error("The wallet store could not be read or written: {0}.")]
+    Io(StoreIo),
+    /// SQLite failed in another way.
     #[error("The wallet store could not be read or written: {0}.")]
     Database(String),
     /// An error from the backup core (the secure random source, the key derivation, a password
     /// rule).
     #[error(transparent)]
     Backup(#[from] BackupError),
+}
+
+/// What kept a store from being read or written ([`StoreError::Io`]); each message says what to
+/// do about it.
+#[derive(Debug, Error, Clone, Copy, PartialEq, Eq)]
+pub enum StoreIo {
+    /// The file, its directory or the file system is read-only.
+    #[error(
+        "the file, its directory or the disk is read-only; make them writable (SQLite also \
+         writes its -wal and -shm files next to the store), or copy the store to a writable place"
+    )]
+    ReadOnly,
+    /// The operating system denied access to the file or its directory.
+    #[error(
+        "permission denied; this user may not read or write the file or its directory: fix \
+         their permissions, or run as the user who owns them"
+    )]
+    PermissionDenied,
+    /// The disk (or a file-size limit) has no room for the write.
+    #[error("the disk is full; free some space and try again (nothing was changed)")]
+    DiskFull,
+    /// Another connection holds the store locked (another process is writing to it).
+    #[error(
+        "another program has it locked (it is writing to the same wallet); wait until it has \
+         finished, or close it, and try again (nothing was changed)"
+    )]
+    Locked,
+    /// The file could not be opened (a missing directory, too many open files, …).
+    #[error(
+        "the file could not be opened; check that its directory exists and is writable by this \
+         user"
+    )]
+    CannotOpen,
+    /// The operating system reported a read or write error.
+    #[error(
+        "disk I/O error; check that the disk has room and works, then try again (an interrupted \
+         change is rolled back)"
+    )]
+    Failed,
 }
 
 /// One account as listed without a key.

@@ -48,7 +48,7 @@ use rusqlite::{
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::migrations::{self, db_err, SCHEMA_VERSION};
+use super::migrations::{self, db_err, os_err, SCHEMA_VERSION};
 use super::seal::{Place, Sealer, StorageKey, PASSPHRASE_ITERATIONS, STORE_ID_LEN};
 use super::{
     AccountSummary, BackupStatus, ContactSummary, ExportSnapshot, IdentitySummary, StoreError,
@@ -299,17 +299,15 @@ impl SqliteStore {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
+        if path.is_dir() {
+            return Err(StoreError::IsADirectory);
+        }
         match opts.open(path) {
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return Err(StoreError::AlreadyExists)
             }
-            Err(e) => {
-                return Err(StoreError::Database(format!(
-                    "the store file could not be created ({})",
-                    e.kind()
-                )))
-            }
+            Err(e) => return Err(os_err(&e)),
         }
         let result = (|| {
             let mut conn = Connection::open_with_flags(
@@ -361,8 +359,18 @@ impl SqliteStore {
     /// Opens an existing store, migrating its schema to the current version when it is older.
     /// No key is needed to open it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::NotFound);
+        let meta = std::fs::metadata(path).map_err(|e| os_err(&e))?;
+        if meta.is_dir() {
+            return Err(StoreError::IsADirectory);
+        }
+        if !meta.is_file() {
+            return Err(StoreError::NotAStore("it is not a regular file".into()));
+        }
+        // SQLite opens a file it may not write read-only without saying so, and a file it may
+        // not read fails with a bare "unable to open": asking the operating system first gives
+        // the cause (permissions, a read-only file system) in its own words.
+        if let Err(e) = std::fs::File::open(path) {
+            return Err(os_err(&e));
         }
         let mut conn = Connection::open_with_flags(
             path,
@@ -891,6 +899,7 @@ impl WalletStore for SqliteStore {
                 "a contact needs a name and an address".into(),
             ));
         }
+        crate::keys::validate_address(address).map_err(|_| StoreError::InvalidAddress)?;
         let mut conn = self.lock()?;
         let tx = Self::write_tx(&mut conn)?;
         let names: Vec<String> = {
@@ -1099,7 +1108,8 @@ mod tests {
         );
         let account = |i: usize| {
             serde_json::json!({
-                "name": format!("A{i}"), "address": format!("addr-{i}"), "submissionId": "",
+                "name": format!("A{i}"), "submissionId": "",
+                "address": crate::keys::AccountAddress([i as u8; 32]).to_string(),
                 "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": "aa", "verifyKey": "bb"}}, "threshold": 1}}, "threshold": 1},
                 "revealedAttributes": {}, "credential": {"v": 0},
                 "encryptionSecretKey": format!("{i:04}"),
@@ -1112,7 +1122,8 @@ mod tests {
                     "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": "icp"}}},
                     "privateIdObjectData": {"randomness": "cc"},
                     "accounts": [account(0), account(1), account(2)]}],
-                "recipients": [{"name": "Bob", "address": "addr-bob"}]}})
+                "recipients": [{"name": "Bob",
+                    "address": crate::keys::AccountAddress([0xb0; 32]).to_string()}]}})
             .to_string()
             .as_bytes(),
         )

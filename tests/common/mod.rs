@@ -5,8 +5,11 @@ pub mod canary;
 
 use std::cell::Cell;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
+use sha2::{Digest, Sha256};
 use wallet_core::kdf::KdfObserver;
+use wallet_core::keys::AccountAddress;
 use wallet_core::model::WalletData;
 use wallet_core::password::Password;
 
@@ -86,4 +89,25 @@ impl KdfObserver for CountingObserver {
     fn is_cancelled(&self) -> bool {
         false
     }
+}
+
+/// The `wallet` command line with `args`, none of its environment variables (`WALLET_PASSWORD`,
+/// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`) but `envs`, and stdin closed.
+pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_wallet"));
+    c.args(args)
+        .env_remove("WALLET_PASSWORD")
+        .env_remove("WALLET_STORE")
+        .env_remove("WALLET_STORAGE_PASSPHRASE")
+        .stdin(Stdio::null());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    c
+}
+
+/// A valid account address (Base58Check, version byte 1) made from a label: SHA-256 of the label
+/// as its 32 bytes, so each label has its own address and tests can still say `address("a1")`.
+pub fn address(label: &str) -> String {
+    AccountAddress(Sha256::digest(label.as_bytes()).into()).to_base58()
 }

@@ -3,51 +3,9 @@ import Foundation
 import UIKit
 #endif
 
-/// Why a received or picked backup file could not be read.
-public enum BackupFileError: Error, Equatable, Sendable {
-    /// Larger than the limit (64 MiB by default); `size` is nil when only the read noticed.
-    case tooLarge(limit: Int, size: Int?)
-    /// Not a regular local file (a directory, a package, a web URL).
-    case notAFile
-    /// The file could not be read (access denied, not downloaded, gone).
-    case unreadable(String)
-}
-
-extension BackupFileError: LocalizedError {
-    public var errorDescription: String? {
-        switch self {
-        case .tooLarge: return "This file is too large to be a wallet backup."
-        case .notAFile: return "This is not a file."
-        case .unreadable: return "The file could not be read."
-        }
-    }
-}
-
-/// Names, types and reading of backup files. The core recognises a backup by its content
-/// (`inspectBackup`), never by its name or type; these only route files to the app.
-public enum BackupFiles {
-    /// The core refuses larger files anyway; this stops them before they are read into memory.
-    public static let maxBackupBytes = 64 * 1024 * 1024
-
-    /// Our format (docs/backup-format.md) and its exported type (Info.plist.fragment.xml).
-    public static let fileExtension = "wallet-backup"
-    public static let typeIdentifier = "com.concordium.wallet-backup"
-
-    /// Concordium's legacy mobile-wallet export, declared as an imported type.
-    public static let legacyFileExtension = "concordiumwallet"
-    public static let legacyTypeIdentifier = "com.concordium.id.concordiumwallet"
-
-    /// `concordium-backup-YYYYMMDD.wallet-backup`, or `.concordiumwallet` for the legacy format.
-    public static func suggestedFileName(legacy: Bool = false, date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .current
-        formatter.dateFormat = "yyyyMMdd"
-        let ext = legacy ? legacyFileExtension : fileExtension
-        return "concordium-backup-\(formatter.string(from: date)).\(ext)"
-    }
-
+// Security-scoped URLs and NSFileCoordinator are Apple Foundation only.
+#if canImport(Darwin)
+public extension BackupFiles {
     /// Reads a backup the system handed to the app: the URL given to
     /// `application(_:open:options:)`, `scene(_:openURLContexts:)` or SwiftUI's `onOpenURL`, or
     /// one picked with `UIDocumentPickerViewController`. Uses security-scoped access when the URL
@@ -57,9 +15,9 @@ public enum BackupFiles {
     /// With `LSSupportsOpeningDocumentsInPlace` false, iOS copies an opened file into
     /// `Documents/Inbox/`; that copy is deleted after reading unless `removeInboxCopy` is false.
     /// Blocks: call it off the main thread for large files.
-    public static func readIncoming(url: URL,
-                                    limit: Int = maxBackupBytes,
-                                    removeInboxCopy: Bool = true) throws -> Data {
+    static func readIncoming(url: URL,
+                             limit: Int = maxBackupBytes,
+                             removeInboxCopy: Bool = true) throws -> Data {
         guard url.isFileURL else { throw BackupFileError.notAFile }
         let scoped = url.startAccessingSecurityScopedResource()
         defer {
@@ -77,30 +35,6 @@ public enum BackupFiles {
         return try result.get()
     }
 
-    static func readCapped(_ url: URL, limit: Int) throws -> Data {
-        let values: URLResourceValues
-        do {
-            values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
-        } catch {
-            throw BackupFileError.unreadable(error.localizedDescription)
-        }
-        guard values.isRegularFile == true else { throw BackupFileError.notAFile }
-        if let size = values.fileSize, size > limit {
-            throw BackupFileError.tooLarge(limit: limit, size: size)
-        }
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            let data = try handle.read(upToCount: limit + 1) ?? Data()
-            if data.count > limit { throw BackupFileError.tooLarge(limit: limit, size: nil) }
-            return data
-        } catch let error as BackupFileError {
-            throw error
-        } catch {
-            throw BackupFileError.unreadable(error.localizedDescription)
-        }
-    }
-
     private static func isInInbox(_ url: URL) -> Bool {
         guard let documents = FileManager.default.urls(for: .documentDirectory,
                                                        in: .userDomainMask).first else { return false }
@@ -109,6 +43,7 @@ public enum BackupFiles {
         return url.resolvingSymlinksInPath().path.hasPrefix(inbox)
     }
 }
+#endif
 
 #if canImport(UIKit)
 /// The Share sheet for an exported backup.
@@ -163,12 +98,16 @@ public enum BackupSharing {
         guard !fileName.isEmpty, !fileName.contains("/"), !fileName.hasPrefix(".") else {
             throw BackupFileError.unreadable("not a plain file name: \(fileName)")
         }
-        let directory = shareRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
+        var directory = shareRoot.appendingPathComponent(UUID().uuidString, isDirectory: true)
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true,
             attributes: [.protectionKey: FileProtectionType.complete])
         let url = directory.appendingPathComponent(fileName, isDirectory: false)
         do {
+            // tmp/ is not backed up by iOS today; the flag keeps it so should that change.
+            var values = URLResourceValues()
+            values.isExcludedFromBackup = true
+            try directory.setResourceValues(values)
             try data.write(to: url, options: [.atomic, .completeFileProtection])
         } catch {
             try? FileManager.default.removeItem(at: directory)

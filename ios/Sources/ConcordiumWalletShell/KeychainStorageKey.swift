@@ -1,3 +1,6 @@
+// Keychain and LocalAuthentication exist on Apple platforms only; elsewhere (the Linux test build)
+// this file compiles to nothing.
+#if canImport(Security) && canImport(LocalAuthentication)
 import Foundation
 import LocalAuthentication
 import Security
@@ -217,13 +220,4 @@ public struct KeychainStorageKey: Sendable {
         }
     }
 }
-
-public extension Data {
-    /// Overwrites the bytes with zeros: for the storage key once the core call returned. Wipes
-    /// this buffer only; copies made earlier (`let copy = key`) that were then changed are not
-    /// reached, so keep one owner.
-    mutating func wipe() {
-        guard !isEmpty else { return }
-        resetBytes(in: startIndex..<endIndex)
-    }
-}
+#endif

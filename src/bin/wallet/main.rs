@@ -4,6 +4,7 @@
 //! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
 //! on stderr.
 
+mod output;
 mod phrase_cmds;
 mod store_cmds;
 
@@ -15,12 +16,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use zeroize::Zeroize;
 
-use wallet_core::atomic_file::write_atomically;
+use wallet_core::atomic_file::{self, write_atomically, TargetError};
 use wallet_core::format::{self, BackupFormat, ExportOptions, Inspection, OpenOptions};
+use wallet_core::input::{self, InputError, MAX_SECRET_TEXT_BYTES};
 use wallet_core::kdf::KdfObserver;
 use wallet_core::model::{Environment, WalletData};
 use wallet_core::password::{self, Password};
+use wallet_core::store::StoreError;
 use wallet_core::BackupError;
+
+use output::{print_json, shown};
 
 /// Every heap block is wiped as it is freed: passwords, phrases and wallet JSON pass through
 /// buffers of clap, serde and zxcvbn that no destructor of ours reaches. (With the library's
@@ -216,7 +221,9 @@ enum CliError {
     /// Invalid input whose details were already printed on stdout (as JSON with --json).
     Reported(String),
     /// The wallet store.
-    Store(wallet_core::store::StoreError),
+    Store(StoreError),
+    /// An input larger than its cap (a backup, a password or phrase file, stdin).
+    TooLarge(String),
 }
 
 impl From<BackupError> for CliError {
@@ -229,7 +236,11 @@ impl CliError {
     fn message(&self) -> String {
         match self {
             Self::Backup(e) => e.to_string(),
-            Self::Io(m) | Self::Usage(m) | Self::Input(m) | Self::Reported(m) => m.clone(),
+            Self::Io(m)
+            | Self::Usage(m)
+            | Self::Input(m)
+            | Self::Reported(m)
+            | Self::TooLarge(m) => m.clone(),
             Self::Store(e) => e.to_string(),
         }
     }
@@ -241,9 +252,14 @@ impl CliError {
             Self::Backup(BackupError::WrongPassword | BackupError::WrongPasswordOrDamaged) => 3,
             Self::Backup(BackupError::PasswordTooShort { .. } | BackupError::PasswordNotText) => 2,
             Self::Backup(BackupError::Cancelled) => 130,
-            Self::Store(wallet_core::store::StoreError::WrongStorageKey) => 3,
-            Self::Backup(_) | Self::Input(_) | Self::Reported(_) | Self::Store(_) => 4,
-            Self::Io(_) => 5,
+            Self::Store(StoreError::WrongStorageKey) => 3,
+            Self::Store(StoreError::IsADirectory) => 2,
+            Self::Io(_) | Self::Store(StoreError::Io(_)) => 5,
+            Self::Backup(_)
+            | Self::Input(_)
+            | Self::Reported(_)
+            | Self::Store(_)
+            | Self::TooLarge(_) => 4,
         }
     }
 
@@ -253,6 +269,7 @@ impl CliError {
             Self::Io(_) => "Io".into(),
             Self::Usage(_) => "Usage".into(),
             Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
+            Self::TooLarge(_) => "FileTooLarge".into(),
             Self::Store(e) => variant_name(format!("{e:?}")),
         }
     }
@@ -289,44 +306,89 @@ fn export_verified(
     let bytes = format::export(data, password, options, &bar);
     bar.finish();
     let bytes = bytes?;
-    write_atomically(out, &bytes)
-        .map_err(|e| CliError::Io(format!("cannot write {}: {e}", out.display())))?;
+    write_atomically(out, &bytes).map_err(|e| {
+        CliError::Io(format!(
+            "cannot write {}: {e}",
+            shown(&out.display().to_string())
+        ))
+    })?;
     let check = open_file(out, password, json)?;
     if &check.data != data {
         return Err(CliError::Io(format!(
             "{} was written but does not read back the same; do not rely on it",
-            out.display()
+            shown(&out.display().to_string())
         )));
     }
     Ok((bytes, check))
 }
 
+/// Reads a backup file, at most [`format::MAX_FILE_BYTES`] whatever size it reports (a device
+/// or a FIFO reports none).
 fn read_file(path: &Path) -> Result<Vec<u8>, CliError> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
-    if meta.len() > format::MAX_FILE_BYTES {
-        return Err(BackupError::FileTooLarge {
-            size: meta.len(),
-            max: format::MAX_FILE_BYTES,
-        }
-        .into());
+    input::read_file_capped(path, format::MAX_FILE_BYTES).map_err(|e| match e {
+        InputError::TooLarge { cap } => CliError::TooLarge(format!(
+            "{} is larger than {cap} bytes, the most a wallet backup may have",
+            shown(&path.display().to_string())
+        )),
+        InputError::Io(e) => CliError::Io(format!(
+            "cannot read {}: {e}",
+            shown(&path.display().to_string())
+        )),
+    })
+}
+
+/// Reads a secret (a password file, a phrase file), at most [`MAX_SECRET_TEXT_BYTES`].
+fn read_secret_file(path: &Path, what: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, CliError> {
+    input::read_secret_file_capped(path, MAX_SECRET_TEXT_BYTES)
+        .map_err(|e| secret_read_error(e, &shown(&path.display().to_string()), what))
+}
+
+/// The error for a secret that could not be read from `source` (a path, "stdin").
+fn secret_read_error(e: InputError, source: &str, what: &str) -> CliError {
+    match e {
+        InputError::TooLarge { cap } => CliError::TooLarge(format!(
+            "{source} is larger than {cap} bytes, the most {what} may have"
+        )),
+        InputError::Io(e) => CliError::Io(format!("cannot read {source}: {e}")),
     }
-    std::fs::read(path).map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))
+}
+
+/// A password or passphrase as a line of text: without the UTF-8 byte-order mark that Windows
+/// editors put at the start of a file and without the line ending, neither of which anyone means
+/// as part of it (a backup locked under an invisible character could not be opened by typing).
+fn password_line(raw: &[u8]) -> &[u8] {
+    let raw = raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw);
+    let end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
+    raw[..end].strip_suffix(b"\r").unwrap_or(&raw[..end])
+}
+
+/// A password or passphrase from an environment variable: the byte-order mark is removed as from
+/// a file (it arrives there from `VAR=$(cat file)`), and the same cap applies.
+fn password_from_env(name: &str) -> Result<Option<Password>, CliError> {
+    let Some(value) = std::env::var_os(name) else {
+        return Ok(None);
+    };
+    let mut value = value.into_encoded_bytes();
+    let result = if value.len() > MAX_SECRET_TEXT_BYTES {
+        Err(CliError::TooLarge(format!(
+            "{name} is larger than {MAX_SECRET_TEXT_BYTES} bytes, the most a password may have"
+        )))
+    } else {
+        let v = value.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&value);
+        Password::from_bytes(v).map(Some).map_err(CliError::from)
+    };
+    value.zeroize();
+    result
 }
 
 /// Reads a password from a file (its first line), the environment or a hidden prompt.
 fn get_password(file: Option<&Path>, prompt: &str) -> Result<Password, CliError> {
     if let Some(path) = file {
-        let mut raw = std::fs::read(path)
-            .map_err(|e| CliError::Io(format!("cannot read {}: {e}", path.display())))?;
-        let end = raw.iter().position(|&b| b == b'\n').unwrap_or(raw.len());
-        let line = raw[..end].strip_suffix(b"\r").unwrap_or(&raw[..end]);
-        let p = Password::from_bytes(line);
-        raw.zeroize();
-        return Ok(p?);
+        let raw = read_secret_file(path, "a password file")?;
+        return Ok(Password::from_bytes(password_line(&raw))?);
     }
-    if let Ok(s) = std::env::var("WALLET_PASSWORD") {
-        return Ok(Password::from_string(s));
+    if let Some(p) = password_from_env("WALLET_PASSWORD")? {
+        return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
@@ -336,6 +398,83 @@ fn get_password(file: Option<&Path>, prompt: &str) -> Result<Password, CliError>
     let s = rpassword::prompt_password(prompt)
         .map_err(|e| CliError::Io(format!("cannot read the password: {e}")))?;
     Ok(Password::from_string(s))
+}
+
+/// Checks an `--out` path before anything is derived, prompted for or written: it must not be a
+/// special file (a device, a FIFO, a socket, a directory), and, symlinks followed, it must not be
+/// the wallet store (nor its `-wal`, `-shm` or `-journal` file, where SQLite keeps recent
+/// changes) nor an input of the command. Hard links to them are caught by comparing the files
+/// themselves.
+fn check_output(out: &Path, store: Option<&Path>, inputs: &[&Path]) -> Result<(), CliError> {
+    let out_shown = shown(&out.display().to_string());
+    let target = atomic_file::write_target(out).map_err(|e| match e {
+        TargetError::Io(e) => CliError::Io(format!("cannot write {out_shown}: {e}")),
+        other => CliError::Usage(format!("cannot write {out_shown}: {other}")),
+    })?;
+    let resolved = resolve(&target);
+    let same = |p: &Path| (resolved.is_some() && resolve(p) == resolved) || same_file(&target, p);
+    if let Some(store) = store {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut companion = store.as_os_str().to_owned();
+            companion.push(suffix);
+            let companion = PathBuf::from(companion);
+            // SQLite keeps the companions next to the store's resolved path.
+            let resolved_companion = resolve(store).map(|r| {
+                let mut c = r.into_os_string();
+                c.push(suffix);
+                PathBuf::from(c)
+            });
+            if same(&companion) || (resolved.is_some() && resolved_companion == resolved) {
+                return Err(CliError::Usage(format!(
+                    "--out {out_shown} is the wallet store{}: writing there would destroy the \
+                     wallet; choose another file",
+                    if suffix.is_empty() {
+                        String::new()
+                    } else {
+                        format!("'s {suffix} file")
+                    }
+                )));
+            }
+        }
+    }
+    if inputs.iter().any(|p| same(p)) {
+        return Err(CliError::Usage(
+            "--out must differ from the input file, so the original is kept".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// `path` with every symlink and `.`/`..` resolved; for a file that does not exist yet, its
+/// resolved directory joined with its name. `None` when not even the directory resolves.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?.canonicalize().ok()?,
+    };
+    Some(dir.join(name))
+}
+
+/// True when both paths exist and are the same file (hard links included).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    let _ = (a, b);
+    false
+}
+
+/// Checks `--iterations` against the format's range before any key is derived, as a usage error.
+fn check_iterations(options: &ExportOptions) -> Result<(), CliError> {
+    options.check().map_err(|e| CliError::Usage(e.to_string()))
 }
 
 /// Draws a progress bar on stderr while the key is derived (only on a terminal).
@@ -380,9 +519,12 @@ impl KdfObserver for ProgressBar {
 }
 
 fn open_file(path: &Path, password: &Password, json: bool) -> Result<format::Opened, CliError> {
-    let bytes = read_file(path)?;
+    open_bytes(&read_file(path)?, password, json)
+}
+
+fn open_bytes(bytes: &[u8], password: &Password, json: bool) -> Result<format::Opened, CliError> {
     let bar = ProgressBar::new("Deriving key", json);
-    let result = format::open(&bytes, password, &OpenOptions::default(), &bar);
+    let result = format::open(bytes, password, &OpenOptions::default(), &bar);
     bar.finish();
     Ok(result?)
 }
@@ -408,10 +550,10 @@ fn cmd_inspect(file: &Path, json: bool) -> Result<(), CliError> {
     let bytes = read_file(file)?;
     let i = format::inspect(&bytes)?;
     if json {
-        println!("{}", inspection_json(&i));
+        print_json(&inspection_json(&i));
         return Ok(());
     }
-    println!("File:            {}", file.display());
+    println!("File:            {}", shown(&file.display().to_string()));
     println!("Format:          {}", i.kind.describe());
     if let Some(v) = i.format_version {
         println!("Format version:  {v}");
@@ -464,16 +606,18 @@ fn summary_json(d: &WalletData) -> serde_json::Value {
 }
 
 fn cmd_verify(file: &Path, password_file: Option<&Path>, json: bool) -> Result<(), CliError> {
-    let bytes_len = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let password = get_password(password_file, "Backup password: ")?;
-    let opened = open_file(file, &password, json)?;
+    let bytes = read_file(file)?;
+    let bytes_len = bytes.len();
+    let opened = open_bytes(&bytes, &password, json)?;
+    drop(bytes);
     let d = &opened.data;
     if json {
         let mut v = summary_json(d);
         v["kind"] = json!(format!("{:?}", opened.kind));
         v["iterations"] = json!(opened.iterations);
         v["fileBytes"] = json!(bytes_len);
-        println!("{v}");
+        print_json(&v);
         return Ok(());
     }
     println!("Format:        {}", opened.kind.describe());
@@ -489,14 +633,14 @@ fn cmd_verify(file: &Path, password_file: Option<&Path>, json: bool) -> Result<(
     for i in &d.value.identities {
         println!(
             "  Identity \"{}\"{}: {} account(s)",
-            i.name,
+            shown(&i.name),
             i.provider_name()
-                .map(|p| format!(" from {p}"))
+                .map(|p| format!(" from {}", shown(p)))
                 .unwrap_or_default(),
             i.accounts.len()
         );
         for a in &i.accounts {
-            println!("    {}  {}", a.address, a.name);
+            println!("    {}  {}", shown(&a.address), shown(&a.name));
         }
     }
     if opened.iterations < format::ours::DEFAULT_ITERATIONS {
@@ -511,6 +655,7 @@ fn cmd_verify(file: &Path, password_file: Option<&Path>, json: bool) -> Result<(
 }
 
 struct ConvertArgs<'a> {
+    store: Option<&'a Path>,
     file: &'a Path,
     to: Target,
     out: &'a Path,
@@ -522,11 +667,20 @@ struct ConvertArgs<'a> {
 
 fn cmd_convert(a: ConvertArgs<'_>, json: bool) -> Result<(), CliError> {
     let network = a.network.map(parse_network).transpose()?;
-    if a.out.exists() && a.out.canonicalize().ok() == a.file.canonicalize().ok() {
-        return Err(CliError::Usage(
-            "--out must differ from the input file, so the original is kept".into(),
-        ));
-    }
+    let options = ExportOptions {
+        format: match a.to {
+            Target::Ours => BackupFormat::Ours,
+            Target::Legacy => BackupFormat::Legacy,
+        },
+        iterations: a.iterations,
+    };
+    check_iterations(&options)?;
+    // The store is protected too: `convert --out` onto it would replace the wallet.
+    let store = store_cmds::store_path(a.store).ok();
+    let mut inputs = vec![a.file];
+    inputs.extend(a.password_file);
+    inputs.extend(a.new_password_file);
+    check_output(a.out, store.as_deref(), &inputs)?;
     let password = get_password(a.password_file, "Current backup password: ")?;
     let mut opened = open_file(a.file, &password, json)?;
     if let Some(n) = network {
@@ -543,30 +697,20 @@ fn cmd_convert(a: ConvertArgs<'_>, json: bool) -> Result<(), CliError> {
         Some(p) => get_password(Some(p), "")?,
         None => password,
     };
-    let options = ExportOptions {
-        format: match a.to {
-            Target::Ours => BackupFormat::Ours,
-            Target::Legacy => BackupFormat::Legacy,
-        },
-        iterations: a.iterations,
-    };
     let (out_bytes, check) = export_verified(&opened.data, &new_password, &options, a.out, json)?;
     if json {
-        println!(
-            "{}",
-            json!({
+        print_json(&json!({
                 "written": a.out.display().to_string(),
                 "kind": format!("{:?}", check.kind),
                 "iterations": check.iterations,
                 "fileBytes": out_bytes.len(),
                 "verified": true,
                 "summary": summary_json(&check.data),
-            })
-        );
+        }));
     } else {
         println!(
             "Wrote {} ({}, {} iterations, {} bytes); read back and verified.",
-            a.out.display(),
+            shown(&a.out.display().to_string()),
             check.kind.describe(),
             check.iterations,
             out_bytes.len()
@@ -583,9 +727,7 @@ fn cmd_password_check(
     let p = get_password(password_file, "Password to rate: ")?;
     let s = password::estimate_strength(&p, iterations);
     if json {
-        println!(
-            "{}",
-            json!({
+        print_json(&json!({
                 "meetsMinimum": s.meets_minimum,
                 "score": s.score,
                 "guessesLog10": s.guesses_log10,
@@ -594,8 +736,7 @@ fn cmd_password_check(
                 "secondsToGuess100Gpus": s.seconds_to_guess_100_gpus,
                 "warning": s.warning,
                 "suggestions": s.suggestions,
-            })
-        );
+        }));
         return Ok(());
     }
     println!(
@@ -677,6 +818,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             network,
         } => cmd_convert(
             ConvertArgs {
+                store,
                 file: &file,
                 to,
                 out: &out,
@@ -733,12 +875,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", e.message());
+            // One line, whatever a message quotes from a file.
+            eprintln!("error: {}", shown(&e.message()));
             if json && !matches!(e, CliError::Reported(_)) {
-                println!(
-                    "{}",
-                    json!({"error": {"kind": e.kind(), "message": e.message()}})
-                );
+                print_json(&json!({"error": {"kind": e.kind(), "message": e.message()}}));
             }
             ExitCode::from(e.exit_code())
         }

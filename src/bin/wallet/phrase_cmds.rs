@@ -1,38 +1,36 @@
 //! `wallet phrase new|check` and `wallet keys`: recovery phrases and derived keys.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use serde_json::json;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use wallet_core::ffi::{phrase_check_result, PhraseStatus};
 use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net, Seed};
 use wallet_core::phrase;
 
-use crate::CliError;
+use wallet_core::input::{self, MAX_SECRET_TEXT_BYTES};
 
-/// Reads a phrase (or a 128-hex-character seed) from a file, or from stdin.
+use crate::{read_secret_file, secret_read_error, CliError};
+
+/// Reads a phrase (or a 128-hex-character seed) from a file, or from stdin, at most
+/// [`MAX_SECRET_TEXT_BYTES`]; a leading UTF-8 byte-order mark (Windows editors) is dropped.
 fn read_secret_text(file: Option<&Path>) -> Result<Zeroizing<String>, CliError> {
-    let mut raw = Vec::new();
-    match file {
-        Some(p) => {
-            raw = std::fs::read(p)
-                .map_err(|e| CliError::Io(format!("cannot read {}: {e}", p.display())))?;
-        }
+    let raw = match file {
+        Some(p) => read_secret_file(p, "a recovery-phrase file")?,
         None => {
             if std::io::stdin().is_terminal() {
                 eprintln!("Type the recovery phrase, then press Enter and Ctrl-D:");
             }
-            std::io::stdin()
-                .read_to_end(&mut raw)
-                .map_err(|e| CliError::Io(format!("cannot read stdin: {e}")))?;
+            input::read_secret_capped(std::io::stdin().lock(), MAX_SECRET_TEXT_BYTES)
+                .map_err(|e| secret_read_error(e, "stdin", "a recovery phrase"))?
         }
-    }
-    let text = String::from_utf8(raw.clone())
-        .map_err(|_| CliError::Input("the recovery phrase is not valid text (UTF-8)".into()));
-    raw.zeroize();
-    Ok(Zeroizing::new(text?))
+    };
+    let text = raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&raw);
+    let text = std::str::from_utf8(text)
+        .map_err(|_| CliError::Input("the recovery phrase is not valid text (UTF-8)".into()))?;
+    Ok(Zeroizing::new(text.to_string()))
 }
 
 /// `wallet phrase new`: a fresh 24-word phrase.
@@ -129,14 +127,8 @@ pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
     };
     let text = read_secret_text(Some(a.phrase_file))?;
     let trimmed = text.trim();
-    let seed: Seed = if trimmed.len() == 128 && trimmed.bytes().all(|b| b.is_ascii_hexdigit()) {
-        phrase::seed_from_hex(trimmed).map_err(|e| CliError::Input(e.to_string()))?
-    } else {
-        let p = phrase::check(trimmed)
-            .into_result()
-            .map_err(|e| CliError::Input(e.to_string()))?;
-        p.to_seed("")
-    };
+    let seed: Seed =
+        phrase::seed_from_phrase_or_hex(trimmed).map_err(|e| CliError::Input(e.to_string()))?;
     let wallet = ConcordiumHdWallet::new(seed, net);
     let acc = wallet
         .account(a.idp, a.identity, a.credential, &key)

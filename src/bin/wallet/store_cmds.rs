@@ -1,6 +1,6 @@
 //! `wallet init|list|contacts|export|import`: the embedded wallet store.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -11,7 +11,15 @@ use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
-use crate::{export_verified, get_password, parse_network, read_file, CliError, ProgressBar};
+use crate::output::{print_json, shown};
+use crate::{
+    check_iterations, check_output, export_verified, get_password, parse_network,
+    password_from_env, read_file, CliError, ProgressBar,
+};
+
+/// How often `import --yes` plans and applies again when another process changed the wallet in
+/// between (each try re-reads the store, not the backup).
+const IMPORT_TRIES: u32 = 3;
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
@@ -48,8 +56,8 @@ pub fn store_path(flag: Option<&Path>) -> Result<PathBuf, CliError> {
 
 /// The storage passphrase: `WALLET_STORAGE_PASSPHRASE` or a hidden prompt.
 fn storage_passphrase(prompt: &str) -> Result<Password, CliError> {
-    if let Ok(s) = std::env::var("WALLET_STORAGE_PASSPHRASE") {
-        return Ok(Password::from_string(s));
+    if let Some(p) = password_from_env("WALLET_STORAGE_PASSPHRASE")? {
+        return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
@@ -66,7 +74,7 @@ fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
     SqliteStore::open(path).map_err(|e| match e {
         StoreError::NotFound => CliError::Usage(format!(
             "there is no wallet at {}: run `wallet init` first (or give --store)",
-            path.display()
+            shown(&path.display().to_string())
         )),
         other => other.into(),
     })
@@ -84,9 +92,16 @@ fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
 pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), CliError> {
     let path = store_path(store)?;
     let network = parse_network(network)?;
+    if path.is_dir() {
+        return Err(StoreError::IsADirectory.into());
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| CliError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CliError::Io(format!(
+                "cannot create {}: {e}",
+                shown(&dir.display().to_string())
+            ))
+        })?;
     }
     let pass = storage_passphrase("New wallet storage passphrase: ")?;
     let bar = ProgressBar::new("Deriving key", json);
@@ -94,12 +109,12 @@ pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), C
     bar.finish();
     created?;
     if json {
-        println!(
-            "{}",
-            json!({"created": path.display().to_string(), "network": network.to_string()})
-        );
+        print_json(&json!({"created": path.display().to_string(), "network": network.to_string()}));
     } else {
-        println!("Created a new {network} wallet at {}.", path.display());
+        println!(
+            "Created a new {network} wallet at {}.",
+            shown(&path.display().to_string())
+        );
     }
     Ok(())
 }
@@ -109,9 +124,7 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
     let path = store_path(store)?;
     let s = open_store(&path)?.summary()?;
     if json {
-        println!(
-            "{}",
-            json!({
+        print_json(&json!({
                 "store": path.display().to_string(),
                 "network": s.network.to_string(),
                 "identities": s.identity_count(),
@@ -124,11 +137,14 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "contacts": s.contacts.iter().map(|c| json!({"name": c.name, "address": c.address})).collect::<Vec<_>>(),
-            })
-        );
+        }));
         return Ok(());
     }
-    println!("Wallet:        {} ({})", path.display(), s.network);
+    println!(
+        "Wallet:        {} ({})",
+        shown(&path.display().to_string()),
+        s.network
+    );
     println!(
         "Identities:    {}\nAccounts:      {}\nAddress book:  {}",
         s.identity_count(),
@@ -136,18 +152,22 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
         s.contact_count()
     );
     for i in &s.identities {
-        println!("  Identity \"{}\": {} account(s)", i.name, i.accounts.len());
+        println!(
+            "  Identity \"{}\": {} account(s)",
+            shown(&i.name),
+            i.accounts.len()
+        );
         for a in &i.accounts {
             println!(
                 "    {}  {}{}",
-                a.address,
-                a.name,
+                shown(&a.address),
+                shown(&a.name),
                 if a.read_only { " (read-only)" } else { "" }
             );
         }
     }
     for c in &s.contacts {
-        println!("  Contact {}  {}", c.address, c.name);
+        println!("  Contact {}  {}", shown(&c.address), shown(&c.name));
     }
     Ok(())
 }
@@ -168,7 +188,7 @@ pub fn cmd_contact(
         s.remove_contact(name, address)?
     };
     if json {
-        println!("{}", json!({"changed": changed}));
+        print_json(&json!({"changed": changed}));
     } else {
         println!(
             "{}",
@@ -193,10 +213,6 @@ pub fn cmd_export(
     json: bool,
 ) -> Result<(), CliError> {
     let path = store_path(store)?;
-    let s = open_store(&path)?;
-    let key = unlock(&s, json)?;
-    let data = s.export_data(&key)?;
-    let password = get_password(password_file, "Backup password: ")?;
     let options = ExportOptions {
         format: if legacy {
             BackupFormat::Legacy
@@ -205,11 +221,17 @@ pub fn cmd_export(
         },
         iterations,
     };
+    // Before the passphrase is asked for or any key derived.
+    check_iterations(&options)?;
+    let inputs: Vec<&Path> = password_file.into_iter().collect();
+    check_output(out, Some(&path), &inputs)?;
+    let s = open_store(&path)?;
+    let key = unlock(&s, json)?;
+    let data = s.export_data(&key)?;
+    let password = get_password(password_file, "Backup password: ")?;
     let (bytes, check) = export_verified(&data, &password, &options, out, json)?;
     if json {
-        println!(
-            "{}",
-            json!({
+        print_json(&json!({
                 "written": out.display().to_string(),
                 "kind": format!("{:?}", check.kind),
                 "iterations": check.iterations,
@@ -218,15 +240,14 @@ pub fn cmd_export(
                 "accounts": data.account_count(),
                 "addressBook": data.value.recipients.len(),
                 "verified": true,
-            })
-        );
+        }));
     } else {
         println!(
             "Exported {} identities, {} accounts and {} contacts to {} ({}); read back and verified.",
             data.value.identities.len(),
             data.account_count(),
             data.value.recipients.len(),
-            out.display(),
+            shown(&out.display().to_string()),
             check.kind.describe()
         );
     }
@@ -242,14 +263,14 @@ fn print_lines(title: &str, lines: &[ImportLine]) {
         let key = l
             .key
             .as_deref()
-            .map(|k| format!("  {k}"))
+            .map(|k| format!("  {}", shown(k)))
             .unwrap_or_default();
         let reason = if l.reason.is_empty() {
             String::new()
         } else {
-            format!(" — {}", l.reason)
+            format!(" — {}", shown(&l.reason))
         };
-        println!("  {:?} \"{}\"{key}{reason}", l.kind, l.name);
+        println!("  {:?} \"{}\"{key}{reason}", l.kind, shown(&l.name));
     }
 }
 
@@ -312,6 +333,22 @@ pub struct ImportArgs<'a> {
     pub assume_network: Option<&'a str>,
 }
 
+/// Shows the preview and asks; true when the answer is yes.
+fn confirm(preview: &ImportSummary) -> Result<bool, CliError> {
+    println!("Review your import");
+    print_summary(preview, false);
+    print!("Import? [y/N] ");
+    std::io::stdout().flush().ok();
+    let mut answer = String::new();
+    // A terminal line; capped all the same.
+    std::io::stdin()
+        .lock()
+        .take(1024)
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Io(format!("cannot read the answer: {e}")))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
 /// `wallet import FILE`: shows the preview, asks to confirm (or `--yes`), applies it.
 pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let path = store_path(a.store)?;
@@ -331,27 +368,47 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let opened = format::open(&bytes, &password, &OpenOptions::default(), &bar);
     bar.finish();
     let data = opened?.data;
-    let plan = import_plan::preview(&s, &data, &key, &options)?;
-    let preview = plan_summary(&plan);
-    if !a.yes {
-        println!("Review your import");
-        print_summary(&preview, false);
-        print!("Import? [y/N] ");
-        std::io::stdout().flush().ok();
-        let mut answer = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| CliError::Io(format!("cannot read the answer: {e}")))?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            println!("Nothing was imported.");
-            return Ok(());
+    // Another process may change the wallet between the preview and the transaction (an app, a
+    // second `wallet import`); the store then refuses the stale plan. The backup is already
+    // decrypted, so planning again only re-reads the store: with --yes it is planned and applied
+    // again (a bounded number of times), and a person is shown the new preview to confirm.
+    let mut tries = 0;
+    let mut previewed = false;
+    let (plan, report) = loop {
+        tries += 1;
+        let plan = match import_plan::preview(&s, &data, &key, &options) {
+            Err(StoreError::StalePlan) if tries < IMPORT_TRIES => continue,
+            other => other?,
+        };
+        if !a.yes {
+            if previewed {
+                println!(
+                    "The wallet changed while you were reviewing the import (another program \
+                     wrote to it); here is the import as it stands now."
+                );
+            }
+            if !confirm(&plan_summary(&plan))? {
+                println!("Nothing was imported.");
+                return Ok(());
+            }
+            previewed = true;
         }
-    }
-    let report = s.apply(&plan, &data, &key)?;
+        match s.apply(&plan, &data, &key) {
+            Ok(report) => break (plan, report),
+            Err(StoreError::StalePlan) if !a.yes || tries < IMPORT_TRIES => continue,
+            Err(StoreError::StalePlan) => {
+                return Err(CliError::Io(format!(
+                    "the wallet kept changing while this import was applied ({IMPORT_TRIES} \
+                     tries): another program is writing to it; try again when it has finished \
+                     (nothing was imported)"
+                )))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     let done = report_summary(&plan, &report);
     if json {
-        println!("{}", summary_json(&done));
+        print_json(&summary_json(&done));
     } else {
         print_summary(&done, true);
     }

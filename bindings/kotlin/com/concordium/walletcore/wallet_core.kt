@@ -8019,7 +8019,8 @@ public object FfiConverterTypePhraseStatus: FfiConverterRustBuffer<PhraseStatus>
 
 
 /**
- * An error from the wallet core. `message` is a sentence that can be shown to the user.
+ * An error from the wallet core. `message` is a sentence that can be shown to the user; it is at
+ * most [`MAX_MESSAGE_CHARS`] characters long, whatever produced it.
  */
 sealed class WalletException(message: String): kotlin.Exception(message) {
         
@@ -8159,6 +8160,11 @@ sealed class WalletException(message: String): kotlin.Exception(message) {
         class AlreadyInWallet(message: String) : WalletException(message)
         
     /**
+     * A string is not a Concordium account address (Base58Check, version byte 1, 32 bytes).
+     */
+        class InvalidAddress(message: String) : WalletException(message)
+        
+    /**
      * The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
      */
         class Store(message: String) : WalletException(message)
@@ -8203,7 +8209,8 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             25 -> WalletException.UnknownNetwork(FfiConverterString.read(buf))
             26 -> WalletException.StaleImport(FfiConverterString.read(buf))
             27 -> WalletException.AlreadyInWallet(FfiConverterString.read(buf))
-            28 -> WalletException.Store(FfiConverterString.read(buf))
+            28 -> WalletException.InvalidAddress(FfiConverterString.read(buf))
+            29 -> WalletException.Store(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -8323,8 +8330,12 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
                 buf.putInt(27)
                 Unit
             }
-            is WalletException.Store -> {
+            is WalletException.InvalidAddress -> {
                 buf.putInt(28)
+                Unit
+            }
+            is WalletException.Store -> {
+                buf.putInt(29)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

@@ -24,7 +24,7 @@ class RoundTripTest : LibraryTest() {
                 accounts = listOf(AccountSummary("Acc", "3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn")),
             ),
         ),
-        addressBook = listOf(Contact("Bob", "4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT")),
+        addressBook = listOf(Contact("Bob", "3a1iz9jtYEh3CfSBsZt2nPx287UHWpia7eqWi5rpyfWKZUCXKG")),
         identityCount = 1u,
         accountCount = 1u,
         contactCount = 1u,

@@ -23,19 +23,11 @@ const val FIXTURE_PASSWORD = "000000"
 /** A password long enough for every export in these tests. */
 const val PASSWORD = "correct horse battery"
 
+/** Test data shared with the Swift tests (tests/data/bindings; Maven runs in tests/kotlin). */
+fun testData(name: String): String = File("../data/bindings/$name").readText()
+
 /** A small wallet in Concordium's `concordium-mobile-wallet-data` v1 schema (fake keys). */
-val WALLET_JSON: String = """
-    {"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
-     "value":{
-       "identities":[{
-         "name":"Id","nextAccountNumber":1,
-         "privateIdObjectData":{"aci":{"credentialHolderInformation":{"idCredSecret":"aa"},"prfKey":"bb"},"randomness":"cc"},
-         "accounts":[{"name":"Acc","address":"3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn",
-                      "accountKeys":{"keys":{},"threshold":1},"encryptionSecretKey":"dd"}]
-       }],
-       "recipients":[{"name":"Bob","address":"4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT"}]
-     }}
-""".trimIndent()
+val WALLET_JSON: String = testData("wallet.json")
 
 val OURS = ExportSettings(ExportFormat.OURS, null)
 val LEGACY = ExportSettings(ExportFormat.LEGACY, null)

@@ -15,20 +15,7 @@ import java.io.File
 import java.security.SecureRandom
 
 /** A wallet an import can take: the identity has an idCredPub and the account has keys. */
-private val STORE_WALLET_JSON = """
-    {"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
-     "value":{
-       "identities":[{
-         "name":"Id","nextAccountNumber":1,
-         "identityObject":{"preIdentityObject":{"pubInfoForIp":{"idCredPub":"a1b2c3"}}},
-         "privateIdObjectData":{"aci":{"credentialHolderInformation":{"idCredSecret":"aa"},"prfKey":"bb"},"randomness":"cc"},
-         "accounts":[{"name":"Acc","address":"3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn",
-                      "accountKeys":{"keys":{"0":{"keys":{"0":{"signKey":"11","verifyKey":"22"}},"threshold":1}},"threshold":1},
-                      "encryptionSecretKey":"dd"}]
-       }],
-       "recipients":[{"name":"Bob","address":"4Kmo9keJQaiyAuRM2pRh2xK4e75ph7hp4CzxdFAcRDeQRHfaNT"}]
-     }}
-""".trimIndent()
+private val STORE_WALLET_JSON = testData("store-wallet.json")
 
 private fun storeSample(): ByteArray = wallet(STORE_WALLET_JSON).use { it.export(pw(), OURS, null, null) }
 
@@ -65,6 +52,11 @@ class WalletStoreTest {
             assertTrue(w.addContact("Carol", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"))
             assertFalse(w.addContact("Carol", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"))
             assertTrue(w.removeContact("Carol", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"))
+            // Not Base58Check / a mistyped last character: a typed error with a sentence.
+            for (bad in listOf("not base58 !!", "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F8")) {
+                val e = assertThrows<WalletException.InvalidAddress> { w.addContact("Foo", bad) }
+                assertTrue(e.message!!.startsWith("This is not a valid Concordium account address"), e.message)
+            }
 
             val exported = w.export(key.copyOf(), pw(), OURS, null, null)
             // Into an empty wallet and out again: the same plaintext content.

@@ -1,0 +1,1 @@
+../../../bindings/swift/ConcordiumWalletCoreFFI.h
