@@ -962,7 +962,7 @@ fn render(v: &Value, target: usize, edit: NodeEdit, counter: &mut usize, out: &m
             plain(v, counter, &mut inner);
             inner.pop(); // the closing brace
             let (first, _) = m.iter().next().unwrap();
-            let last = m.values().last().unwrap();
+            let last = m.values().next_back().unwrap();
             out.push_str(&inner);
             out.push(',');
             out.push_str(&serde_json::to_string(first).unwrap());

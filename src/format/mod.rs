@@ -192,7 +192,7 @@ pub(crate) fn iteration_count(
             } else {
                 // A float: serde_json reads integers beyond 64 bits as floats too.
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                if f < 0.0 || f >= 18_446_744_073_709_551_616.0 {
+                if !(0.0..18_446_744_073_709_551_616.0).contains(&f) {
                     Err(IterationIssue::OutOfRange)
                 } else {
                     Err(IterationIssue::NotWhole)
