@@ -1028,7 +1028,9 @@ mod tests {
         );
         let account = |i: usize| {
             serde_json::json!({
-                "name": format!("A{i}"), "address": format!("addr-{i}"), "submissionId": "",
+                "name": format!("A{i}"),
+                "address": crate::keys::AccountAddress([i as u8; 32]).to_base58(),
+                "submissionId": "",
                 "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": "aa", "verifyKey": "bb"}}, "threshold": 1}}, "threshold": 1},
                 "revealedAttributes": {}, "credential": {"v": 0},
                 "encryptionSecretKey": format!("{i:04}"),
@@ -1041,7 +1043,8 @@ mod tests {
                     "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": "icp"}}},
                     "privateIdObjectData": {"randomness": "cc"},
                     "accounts": [account(0), account(1), account(2)]}],
-                "recipients": [{"name": "Bob", "address": "addr-bob"}]}})
+                "recipients": [{"name": "Bob",
+                    "address": crate::keys::AccountAddress([0xbb; 32]).to_base58()}]}})
             .to_string()
             .as_bytes(),
         )
