@@ -374,7 +374,7 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
         }
     };
 
-    for word in Language::English.words_by_prefix_iter(&typed_str) {
+    for word in words_with_prefix(&typed_str) {
         push(word, &mut out);
     }
     // When what was typed starts a list word, the person is most likely still typing it: add only
@@ -384,7 +384,7 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
     if typed.len() >= 4 {
         let mut prefix = Zeroizing::new(String::with_capacity(16));
         prefix.extend(typed[..4].iter());
-        for word in Language::English.words_by_prefix_iter(&prefix) {
+        for word in words_with_prefix(&prefix) {
             push(word, &mut out);
         }
     }
@@ -411,6 +411,18 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
         }
     }
     out
+}
+
+/// The list words that start with `prefix`, in list order, found by binary search: the English
+/// list is sorted (`bip39`'s `find_word` relies on that too), while `words_by_prefix_iter` tests
+/// all 2048 words, twice per unknown word.
+fn words_with_prefix(prefix: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let list = Language::English.word_list();
+    let start = list.partition_point(|w| *w < prefix);
+    list[start..]
+        .iter()
+        .copied()
+        .take_while(move |w| w.starts_with(prefix))
 }
 
 /// The number of bits of a packed deletion-index entry that hold the word's index (2048 words).
@@ -642,6 +654,23 @@ mod tests {
             }
         }
         d[n][m]
+    }
+
+    #[test]
+    fn prefix_search_finds_what_a_full_scan_finds() {
+        let list = Language::English.word_list();
+        let mut prefixes: Vec<String> = vec!["".into(), "zzz".into(), "é".into(), "a".into()];
+        for w in list.iter().step_by(7) {
+            for n in 1..=w.len() {
+                prefixes.push(w[..n].to_string());
+            }
+            prefixes.push(format!("{w}s"));
+        }
+        for p in &prefixes {
+            let scan: Vec<&str> = Language::English.words_by_prefix_iter(p).collect();
+            let fast: Vec<&str> = words_with_prefix(p).collect();
+            assert_eq!(fast, scan, "{p:?}");
+        }
     }
 
     #[test]
