@@ -514,7 +514,14 @@ fn near_candidates(typed: &[char], max: usize) -> impl Iterator<Item = usize> {
             }
         });
     }
-    (0..2048).filter(move |&i| found[i / 64] & (1 << (i % 64)) != 0)
+    // The set bits, lowest first, one word of the bitset at a time.
+    found.into_iter().enumerate().flat_map(|(n, mut bits)| {
+        std::iter::from_fn(move || {
+            let bit = (bits != 0).then(|| bits.trailing_zeros() as usize)?;
+            bits &= bits - 1;
+            Some(n * 64 + bit)
+        })
+    })
 }
 
 /// How many leading characters `a` and `b` share.
