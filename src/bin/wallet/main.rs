@@ -6,6 +6,8 @@
 
 mod ledger_cmds;
 mod phrase_cmds;
+#[cfg(feature = "wallet-proxy")]
+mod recovery_cmds;
 mod store_cmds;
 
 use std::io::{IsTerminal, Write};
@@ -91,6 +93,23 @@ enum Command {
         /// The network of an old backup that does not name one.
         #[arg(long)]
         assume_network: Option<String>,
+    },
+    /// Restore a wallet from its recovery phrase: finds its identities and accounts on chain
+    /// (through the wallet-proxy), shows what will be added and asks to confirm.
+    #[cfg(feature = "wallet-proxy")]
+    Restore {
+        /// File holding the recovery phrase (or a 64-byte seed as 128 hex characters).
+        #[arg(long)]
+        phrase_file: PathBuf,
+        /// The network to restore on (default: the wallet's).
+        #[arg(long)]
+        network: Option<String>,
+        /// The wallet-proxy to ask (default: Concordium's for the network).
+        #[arg(long)]
+        wallet_proxy: Option<String>,
+        /// Apply without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
     /// Show what a backup file is, without its password.
     Inspect {
@@ -667,6 +686,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 yes,
                 password_file: password_file.as_deref(),
                 assume_network: assume_network.as_deref(),
+            },
+            json,
+        ),
+        #[cfg(feature = "wallet-proxy")]
+        Command::Restore {
+            phrase_file,
+            network,
+            wallet_proxy,
+            yes,
+        } => recovery_cmds::cmd_restore(
+            recovery_cmds::RestoreArgs {
+                store,
+                phrase_file: &phrase_file,
+                network: network.as_deref(),
+                wallet_proxy: wallet_proxy.as_deref(),
+                yes,
             },
             json,
         ),

@@ -62,7 +62,7 @@ fn storage_passphrase(prompt: &str) -> Result<Password, CliError> {
     Ok(Password::from_string(s))
 }
 
-fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
+pub fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
     SqliteStore::open(path).map_err(|e| match e {
         StoreError::NotFound => CliError::Usage(format!(
             "there is no wallet at {}: run `wallet init` first (or give --store)",
@@ -72,7 +72,7 @@ fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
     })
 }
 
-fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
+pub fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
     let pass = storage_passphrase("Wallet storage passphrase: ")?;
     let bar = ProgressBar::new("Unlocking   ", json);
     let key = store.unlock_with_passphrase(&pass, &bar);
@@ -331,9 +331,22 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let opened = format::open(&bytes, &password, &OpenOptions::default(), &bar);
     bar.finish();
     let data = opened?.data;
-    let plan = import_plan::preview(&s, &data, &key, &options)?;
+    review_and_apply(&s, &data, &key, &options, a.yes, json)
+}
+
+/// Shows the preview ("Review your import") unless `yes`, asks, and applies the plan in one
+/// transaction: shared by `import`, `restore` and `ledger recover`.
+pub fn review_and_apply(
+    s: &SqliteStore,
+    data: &wallet_core::model::WalletData,
+    key: &StorageKey,
+    options: &ImportOptions,
+    yes: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    let plan = import_plan::preview(s, data, key, options)?;
     let preview = plan_summary(&plan);
-    if !a.yes {
+    if !yes {
         println!("Review your import");
         print_summary(&preview, false);
         print!("Import? [y/N] ");
@@ -348,7 +361,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
             return Ok(());
         }
     }
-    let report = s.apply(&plan, &data, &key)?;
+    let report = s.apply(&plan, data, key)?;
     let done = report_summary(&plan, &report);
     if json {
         println!("{}", summary_json(&done));
