@@ -19,6 +19,7 @@
 
 use thiserror::Error;
 
+pub mod ledger;
 pub mod wallet_data;
 #[cfg(feature = "wallet-proxy")]
 pub mod wallet_proxy;

@@ -756,7 +756,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             },
             json,
         ),
-        Command::Ledger(args) => ledger_cmds::cmd_ledger(args, json),
+        Command::Ledger(args) => ledger_cmds::cmd_ledger(args, store, json),
         Command::PasswordCheck {
             password_file,
             iterations,

@@ -6,7 +6,12 @@ use std::path::Path;
 
 use wallet_core::import_plan::{networks_compatible, ImportOptions};
 use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net};
+use wallet_core::ledger::{Ledger, Transport};
 use wallet_core::model::Environment;
+use wallet_core::recovery::ledger::{
+    ledger_wallet_data, recover_legacy, recover_new_paths, LedgerRecoveryError,
+    DEFAULT_MAX_EMPTY_IDENTITIES,
+};
 use wallet_core::recovery::wallet_data::phrase_wallet_data;
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{
@@ -128,5 +133,77 @@ pub fn cmd_restore(a: RestoreArgs<'_>, json: bool) -> Result<(), CliError> {
     bar.finish();
     let data = phrase_wallet_data(&restored?, env, &commitment_key)
         .map_err(|e| CliError::Input(e.to_string()))?;
+    review_and_apply(&s, &data, &key, &ImportOptions::default(), a.yes, json)
+}
+
+/// `wallet ledger recover (--legacy | --network NET) [--wallet-proxy URL]
+/// [--max-empty-identities N] [--yes]`.
+#[derive(clap::Args)]
+pub struct LedgerRecoverArgs {
+    /// The Desktop Wallet's paths (1105'); the wallet's network decides the proxy.
+    #[arg(long, conflicts_with = "network")]
+    legacy: bool,
+    /// New (44') paths on this network (mainnet or testnet).
+    #[arg(long, required_unless_present = "legacy")]
+    network: Option<String>,
+    /// The wallet-proxy to ask (default: Concordium's for the network).
+    #[arg(long)]
+    wallet_proxy: Option<String>,
+    /// Legacy paths: stop after this many identity indices in a row without accounts.
+    #[arg(long, default_value_t = DEFAULT_MAX_EMPTY_IDENTITIES)]
+    max_empty_identities: u32,
+    /// Apply without asking (for scripts).
+    #[arg(long)]
+    yes: bool,
+}
+
+/// `wallet ledger recover`: scans the Ledger's identities (one approval on the device per
+/// identity) and imports the accounts found as Ledger-backed accounts.
+pub fn cmd_ledger_recover(
+    a: &LedgerRecoverArgs,
+    store: Option<&Path>,
+    open_transport: impl FnOnce() -> Result<Box<dyn Transport>, CliError>,
+    json: bool,
+) -> Result<(), CliError> {
+    let (s, env) = open_for_recovery(store, a.network.as_deref(), a.yes)?;
+    if a.max_empty_identities == 0 {
+        return Err(CliError::Usage(
+            "--max-empty-identities must be at least 1".into(),
+        ));
+    }
+    let key = unlock(&s, json)?;
+    let proxy = wallet_proxy(a.wallet_proxy.as_deref(), env)?;
+    let mut ledger = Ledger::new(open_transport()?);
+    let commitment_key = CommitmentKey::global();
+    let bar = ScanBar::new(json);
+    if !json {
+        eprintln!("Approve the export of each identity's keys on the Ledger.");
+    }
+    let found = if a.legacy {
+        recover_legacy(
+            &mut ledger,
+            key_net(env),
+            a.max_empty_identities,
+            &commitment_key,
+            &proxy,
+            &bar,
+        )
+    } else {
+        let providers = proxy.identity_providers().map_err(RecoveryError::from)?;
+        recover_new_paths(
+            &mut ledger,
+            key_net(env),
+            &providers,
+            &commitment_key,
+            &proxy,
+            &bar,
+        )
+    };
+    bar.finish();
+    let found = found.map_err(|e| match e {
+        LedgerRecoveryError::Ledger(l) => CliError::from(l),
+        LedgerRecoveryError::Recovery(r) => CliError::from(r),
+    })?;
+    let data = ledger_wallet_data(&found, env);
     review_and_apply(&s, &data, &key, &ImportOptions::default(), a.yes, json)
 }

@@ -120,7 +120,8 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
                 "identityList": s.identities.iter().map(|i| json!({
                     "name": i.name,
                     "accounts": i.accounts.iter().map(|a| json!({
-                        "name": a.name, "address": a.address, "readOnly": a.read_only
+                        "name": a.name, "address": a.address, "readOnly": a.read_only,
+                        "ledger": a.ledger_pairing_id,
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "contacts": s.contacts.iter().map(|c| json!({"name": c.name, "address": c.address})).collect::<Vec<_>>(),
@@ -142,7 +143,11 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
                 "    {}  {}{}",
                 a.address,
                 a.name,
-                if a.read_only { " (read-only)" } else { "" }
+                match (&a.ledger_pairing_id, a.read_only) {
+                    (Some(p), _) => format!(" (Ledger {p})"),
+                    (None, true) => " (read-only)".into(),
+                    (None, false) => String::new(),
+                }
             );
         }
     }
