@@ -3282,6 +3282,10 @@ public struct StoredAccount: Equatable, Hashable {
      * True when the wallet has no keys for it (it can be upgraded by importing a backup).
      */
     public let readOnly: Bool
+    /**
+     * For a Ledger-backed account: the pairing identifier of the Ledger that holds its keys.
+     */
+    public let ledgerPairingId: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3294,10 +3298,14 @@ public struct StoredAccount: Equatable, Hashable {
          */address: String, 
         /**
          * True when the wallet has no keys for it (it can be upgraded by importing a backup).
-         */readOnly: Bool) {
+         */readOnly: Bool, 
+        /**
+         * For a Ledger-backed account: the pairing identifier of the Ledger that holds its keys.
+         */ledgerPairingId: String?) {
         self.name = name
         self.address = address
         self.readOnly = readOnly
+        self.ledgerPairingId = ledgerPairingId
     }
 
     
@@ -3318,7 +3326,8 @@ public struct FfiConverterTypeStoredAccount: FfiConverterRustBuffer {
             try StoredAccount(
                 name: FfiConverterString.read(from: &buf), 
                 address: FfiConverterString.read(from: &buf), 
-                readOnly: FfiConverterBool.read(from: &buf)
+                readOnly: FfiConverterBool.read(from: &buf), 
+                ledgerPairingId: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3326,6 +3335,7 @@ public struct FfiConverterTypeStoredAccount: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.address, into: &buf)
         FfiConverterBool.write(value.readOnly, into: &buf)
+        FfiConverterOptionString.write(value.ledgerPairingId, into: &buf)
     }
 }
 

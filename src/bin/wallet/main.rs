@@ -4,6 +4,7 @@
 //! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
 //! on stderr.
 
+mod desktop_cmds;
 mod ledger_cmds;
 mod phrase_cmds;
 #[cfg(feature = "wallet-proxy")]
@@ -93,6 +94,10 @@ enum Command {
         /// The network of an old backup that does not name one.
         #[arg(long)]
         assume_network: Option<String>,
+        /// Desktop Wallet exports: the Ledger holding its keys (hid, speculos or
+        /// speculos:HOST:PORT); without it only the address book is imported.
+        #[arg(long)]
+        transport: Option<String>,
     },
     /// Restore a wallet from its recovery phrase: finds its identities and accounts on chain
     /// (through the wallet-proxy), shows what will be added and asks to confirm.
@@ -679,6 +684,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             yes,
             password_file,
             assume_network,
+            transport,
         } => store_cmds::cmd_import(
             store_cmds::ImportArgs {
                 store,
@@ -686,6 +692,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 yes,
                 password_file: password_file.as_deref(),
                 assume_network: assume_network.as_deref(),
+                transport: transport.as_deref(),
             },
             json,
         ),

@@ -133,7 +133,7 @@ pub fn cmd_restore(a: RestoreArgs<'_>, json: bool) -> Result<(), CliError> {
     bar.finish();
     let data = phrase_wallet_data(&restored?, env, &commitment_key)
         .map_err(|e| CliError::Input(e.to_string()))?;
-    review_and_apply(&s, &data, &key, &ImportOptions::default(), a.yes, json)
+    review_and_apply(&s, &data, &key, &ImportOptions::default(), &[], a.yes, json)
 }
 
 /// `wallet ledger recover (--legacy | --network NET) [--wallet-proxy URL]
@@ -205,5 +205,5 @@ pub fn cmd_ledger_recover(
         LedgerRecoveryError::Recovery(r) => CliError::from(r),
     })?;
     let data = ledger_wallet_data(&found, env);
-    review_and_apply(&s, &data, &key, &ImportOptions::default(), a.yes, json)
+    review_and_apply(&s, &data, &key, &ImportOptions::default(), &[], a.yes, json)
 }

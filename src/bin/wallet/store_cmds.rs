@@ -10,6 +10,7 @@ use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
+use wallet_core::BackupError;
 
 use crate::{export_verified, get_password, parse_network, read_file, CliError, ProgressBar};
 
@@ -315,6 +316,9 @@ pub struct ImportArgs<'a> {
     pub yes: bool,
     pub password_file: Option<&'a Path>,
     pub assume_network: Option<&'a str>,
+    /// For Desktop Wallet exports: the Ledger transport (`--transport`); without it only the
+    /// address book is offered.
+    pub transport: Option<&'a str>,
 }
 
 /// `wallet import FILE`: shows the preview, asks to confirm (or `--yes`), applies it.
@@ -335,8 +339,22 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let bar = ProgressBar::new("Deriving key", json);
     let opened = format::open(&bytes, &password, &OpenOptions::default(), &bar);
     bar.finish();
-    let data = opened?.data;
-    review_and_apply(&s, &data, &key, &options, a.yes, json)
+    let data = match opened {
+        Err(BackupError::DesktopWalletExport) => {
+            return crate::desktop_cmds::import_desktop_export(
+                &s,
+                &key,
+                &bytes,
+                &password,
+                options.assume_network,
+                a.transport,
+                a.yes,
+                json,
+            )
+        }
+        other => other?.data,
+    };
+    review_and_apply(&s, &data, &key, &options, &[], a.yes, json)
 }
 
 /// Shows the preview ("Review your import") unless `yes`, asks, and applies the plan in one
@@ -346,11 +364,13 @@ pub fn review_and_apply(
     data: &wallet_core::model::WalletData,
     key: &StorageKey,
     options: &ImportOptions,
+    left_out: &[ImportLine],
     yes: bool,
     json: bool,
 ) -> Result<(), CliError> {
     let plan = import_plan::preview(s, data, key, options)?;
-    let preview = plan_summary(&plan);
+    let mut preview = plan_summary(&plan);
+    preview.skipped.extend_from_slice(left_out);
     if !yes {
         println!("Review your import");
         print_summary(&preview, false);
@@ -367,7 +387,8 @@ pub fn review_and_apply(
         }
     }
     let report = s.apply(&plan, data, key)?;
-    let done = report_summary(&plan, &report);
+    let mut done = report_summary(&plan, &report);
+    done.skipped.extend_from_slice(left_out);
     if json {
         println!("{}", summary_json(&done));
     } else {
