@@ -821,7 +821,68 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     for (name, p) in phrases {
         out.push(("phrase_check", name, p.into_bytes()));
     }
+    out.extend(ledger_reply_seeds());
     out
+}
+
+/// Seeds of `ledger_reply`: mode byte 0 then USB HID reports, or 1 then a reply's data.
+fn ledger_reply_seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
+    use wallet_core::ledger::hid_framing::frame_apdu;
+    let framed = |data: &[u8], sw: [u8; 2]| {
+        let mut reply = data.to_vec();
+        reply.extend_from_slice(&sw);
+        let mut out = vec![0u8];
+        for r in frame_apdu(&reply).unwrap() {
+            out.extend_from_slice(&r);
+        }
+        out
+    };
+    let raw = |data: &[u8]| [&[1u8][..], data].concat();
+    let mut bolos = vec![0x01, 10];
+    bolos.extend_from_slice(b"Concordium");
+    bolos.push(5);
+    bolos.extend_from_slice(b"5.1.3");
+    bolos.extend_from_slice(&[1, 0x02]);
+    let key_sig: Vec<u8> = (0..96u8).collect();
+    let prefixed: Vec<u8> = [&[0x20][..], &key_sig[..32], &[0x40], &key_sig[32..]].concat();
+    let keys64 = vec![0x11; 64];
+    let keys99: Vec<u8> = (0..3)
+        .flat_map(|i| std::iter::once(0x20).chain(std::iter::repeat_n(i, 32)))
+        .collect();
+    let mut wrong_channel = framed(&key_sig, [0x90, 0x00]);
+    wrong_channel[2] = 0x02;
+    vec![
+        (
+            "ledger_reply",
+            "seed-hid-bolos",
+            framed(&bolos, [0x90, 0x00]),
+        ),
+        (
+            "ledger_reply",
+            "seed-hid-key-raw",
+            framed(&key_sig, [0x90, 0x00]),
+        ),
+        (
+            "ledger_reply",
+            "seed-hid-key-prefixed",
+            framed(&prefixed, [0x90, 0x00]),
+        ),
+        (
+            "ledger_reply",
+            "seed-hid-keys-new",
+            framed(&keys99, [0x90, 0x00]),
+        ),
+        (
+            "ledger_reply",
+            "seed-hid-rejected",
+            framed(&[], [0x69, 0x85]),
+        ),
+        ("ledger_reply", "seed-hid-wrong-channel", wrong_channel),
+        ("ledger_reply", "seed-data-bolos", raw(&bolos)),
+        ("ledger_reply", "seed-data-keys-legacy", raw(&keys64)),
+        ("ledger_reply", "seed-data-keys-new", raw(&keys99)),
+        ("ledger_reply", "seed-data-key-prefixed", raw(&prefixed)),
+    ]
 }
 
 /// Rewrites `fuzz/corpus/*/seed-*`: `cargo test --test properties -- --ignored write_fuzz`.

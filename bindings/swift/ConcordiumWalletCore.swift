@@ -1256,6 +1256,520 @@ public func FfiConverterTypeKeyDeriver_lower(_ value: KeyDeriver) -> UInt64 {
 
 
 /**
+ * The Concordium app on one Ledger. Calls block until the device answers (or the timeout ends):
+ * call them off the main thread. One request at a time; concurrent calls wait their turn.
+ */
+public protocol LedgerBridgeProtocol: AnyObject, Sendable {
+    
+    /**
+     * The open app's name and version. Fails with `OtherAppOpen` when the Concordium app is not
+     * the one open.
+     */
+    func appInfo() throws  -> LedgerAppInfo
+    
+    /**
+     * The PRF key and idCredSec of an identity (for recovery), after approval on the device.
+     */
+    func exportIdentityKeys(path: LedgerIdentityPath) throws  -> LedgerIdentityKeys
+    
+    /**
+     * The wallet pairing identifier: the public key at `m/1105'/0'` (read silently).
+     */
+    func pairingId() throws  -> LedgerPublicKey
+    
+    /**
+     * An account's public key, signature verified; `confirm` shows it on the device and waits
+     * for approval.
+     */
+    func publicKey(path: LedgerAccountPath, confirm: Bool) throws  -> LedgerPublicKey
+    
+    /**
+     * Sets how long to wait: `reply_ms` for requests the device answers by itself (default
+     * 10 s), `approval_ms` for requests a person approves on the device (default 3 min).
+     */
+    func setTimeouts(replyMs: UInt64, approvalMs: UInt64) 
+    
+    /**
+     * Shows the account's address on the device; returns once the person approved it.
+     */
+    func verifyAddress(path: LedgerAccountPath) throws 
+    
+}
+/**
+ * The Concordium app on one Ledger. Calls block until the device answers (or the timeout ends):
+ * call them off the main thread. One request at a time; concurrent calls wait their turn.
+ */
+open class LedgerBridge: LedgerBridgeProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_ledgerbridge(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_ledgerbridge(handle, $0) }
+    }
+
+    
+    /**
+     * A bridge over the app's own transport (BLE or USB).
+     */
+public static func platform(transport: LedgerExchange) -> LedgerBridge  {
+    return try!  FfiConverterTypeLedgerBridge_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_ledgerbridge_platform(
+        FfiConverterTypeLedgerExchange_lower(transport),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A bridge to Speculos (Ledger's emulator) at `HOST:PORT`.
+     */
+public static func speculos(address: String)throws  -> LedgerBridge  {
+    return try  FfiConverterTypeLedgerBridge_lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_constructor_ledgerbridge_speculos(
+        FfiConverterString.lower(address),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The open app's name and version. Fails with `OtherAppOpen` when the Concordium app is not
+     * the one open.
+     */
+open func appInfo()throws  -> LedgerAppInfo  {
+    return try  FfiConverterTypeLedgerAppInfo_lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_app_info(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The PRF key and idCredSec of an identity (for recovery), after approval on the device.
+     */
+open func exportIdentityKeys(path: LedgerIdentityPath)throws  -> LedgerIdentityKeys  {
+    return try  FfiConverterTypeLedgerIdentityKeys_lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_export_identity_keys(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerIdentityPath_lower(path),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The wallet pairing identifier: the public key at `m/1105'/0'` (read silently).
+     */
+open func pairingId()throws  -> LedgerPublicKey  {
+    return try  FfiConverterTypeLedgerPublicKey_lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_pairing_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * An account's public key, signature verified; `confirm` shows it on the device and waits
+     * for approval.
+     */
+open func publicKey(path: LedgerAccountPath, confirm: Bool)throws  -> LedgerPublicKey  {
+    return try  FfiConverterTypeLedgerPublicKey_lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_public_key(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerAccountPath_lower(path),
+        FfiConverterBool.lower(confirm),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets how long to wait: `reply_ms` for requests the device answers by itself (default
+     * 10 s), `approval_ms` for requests a person approves on the device (default 3 min).
+     */
+open func setTimeouts(replyMs: UInt64, approvalMs: UInt64)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_set_timeouts(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(replyMs),
+        FfiConverterUInt64.lower(approvalMs),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Shows the account's address on the device; returns once the person approved it.
+     */
+open func verifyAddress(path: LedgerAccountPath)throws   {try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_verify_address(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerAccountPath_lower(path),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerBridge: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = LedgerBridge
+
+    public static func lift(_ handle: UInt64) throws -> LedgerBridge {
+        return LedgerBridge(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: LedgerBridge) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerBridge {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LedgerBridge, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerBridge_lift(_ handle: UInt64) throws -> LedgerBridge {
+    return try FfiConverterTypeLedgerBridge.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerBridge_lower(_ value: LedgerBridge) -> UInt64 {
+    return FfiConverterTypeLedgerBridge.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A transport the app provides (BLE or USB): sends one APDU and returns the device's whole
+ * reply, data followed by the 2-byte status word.
+ *
+ * `timeout_ms` is how long to wait for the reply (long when the person must approve on the
+ * device); the implementation must give up after it with `Timeout`, and report a connection
+ * that ends with no reply as `Closed` (the Concordium app exits on requests it does not know).
+ */
+public protocol LedgerExchange: AnyObject, Sendable {
+    
+    /**
+     * Sends `apdu`, returns `data ‖ SW1 SW2`.
+     */
+    func exchange(apdu: Data, timeoutMs: UInt64) throws  -> Data
+    
+    /**
+     * What this transport talks to, for people ("Nano X over Bluetooth").
+     */
+    func describe()  -> String
+    
+}
+/**
+ * A transport the app provides (BLE or USB): sends one APDU and returns the device's whole
+ * reply, data followed by the 2-byte status word.
+ *
+ * `timeout_ms` is how long to wait for the reply (long when the person must approve on the
+ * device); the implementation must give up after it with `Timeout`, and report a connection
+ * that ends with no reply as `Closed` (the Concordium app exits on requests it does not know).
+ */
+open class LedgerExchangeImpl: LedgerExchange, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_ledgerexchange(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_ledgerexchange(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Sends `apdu`, returns `data ‖ SW1 SW2`.
+     */
+open func exchange(apdu: Data, timeoutMs: UInt64)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeLedgerTransportError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerexchange_exchange(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(apdu),
+        FfiConverterUInt64.lower(timeoutMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What this transport talks to, for people ("Nano X over Bluetooth").
+     */
+open func describe() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerexchange_describe(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceLedgerExchange {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceLedgerExchange = UniffiVTableCallbackInterfaceLedgerExchange(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeLedgerExchange.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface LedgerExchange: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeLedgerExchange.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface LedgerExchange: handle missing in uniffiClone")
+            }
+        },
+        exchange: { (
+            uniffiHandle: UInt64,
+            apdu: RustBuffer,
+            timeoutMs: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Data in
+                guard let uniffiObj = try? FfiConverterTypeLedgerExchange.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.exchange(
+                     apdu: try FfiConverterData.lift(apdu),
+                     timeoutMs: try FfiConverterUInt64.lift(timeoutMs)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeLedgerTransportError_lower
+            )
+        },
+        describe: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeLedgerExchange.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.describe(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterString.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceLedgerExchange> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceLedgerExchange>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitLedgerExchange() {
+    uniffi_wallet_core_fn_init_callback_vtable_ledgerexchange(UniffiCallbackInterfaceLedgerExchange.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerExchange: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<LedgerExchange>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = LedgerExchange
+
+    public static func lift(_ handle: UInt64) throws -> LedgerExchange {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LedgerExchangeImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: LedgerExchange) -> UInt64 {
+         if let rustImpl = value as? LedgerExchangeImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerExchange {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LedgerExchange, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerExchange_lift(_ handle: UInt64) throws -> LedgerExchange {
+    return try FfiConverterTypeLedgerExchange.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerExchange_lower(_ value: LedgerExchange) -> UInt64 {
+    return FfiConverterTypeLedgerExchange.lower(value)
+}
+
+
+
+
+
+
+/**
  * Receives key-derivation progress, for a progress bar. Called on the calling thread, about
  * 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
  * exception thrown here cannot be mapped to a `WalletException` and ends the call with an
@@ -2950,6 +3464,265 @@ public func FfiConverterTypeImportSummary_lower(_ value: ImportSummary) -> RustB
 
 
 /**
+ * The open app.
+ */
+public struct LedgerAppInfo: Equatable, Hashable {
+    /**
+     * `Concordium`.
+     */
+    public let name: String
+    /**
+     * The release, e.g. `5.1.3`.
+     */
+    public let version: String
+    /**
+     * The name the app reports itself, where the release can (5.0 and later).
+     */
+    public let appName: String?
+    /**
+     * The transport, e.g. `speculos 127.0.0.1:9999`.
+     */
+    public let transport: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `Concordium`.
+         */name: String, 
+        /**
+         * The release, e.g. `5.1.3`.
+         */version: String, 
+        /**
+         * The name the app reports itself, where the release can (5.0 and later).
+         */appName: String?, 
+        /**
+         * The transport, e.g. `speculos 127.0.0.1:9999`.
+         */transport: String) {
+        self.name = name
+        self.version = version
+        self.appName = appName
+        self.transport = transport
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LedgerAppInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerAppInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerAppInfo {
+        return
+            try LedgerAppInfo(
+                name: FfiConverterString.read(from: &buf), 
+                version: FfiConverterString.read(from: &buf), 
+                appName: FfiConverterOptionString.read(from: &buf), 
+                transport: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LedgerAppInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.version, into: &buf)
+        FfiConverterOptionString.write(value.appName, into: &buf)
+        FfiConverterString.write(value.transport, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerAppInfo_lift(_ buf: RustBuffer) throws -> LedgerAppInfo {
+    return try FfiConverterTypeLedgerAppInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerAppInfo_lower(_ value: LedgerAppInfo) -> RustBuffer {
+    return FfiConverterTypeLedgerAppInfo.lower(value)
+}
+
+
+/**
+ * An identity's secrets from the device. **Wipe every array after use.**
+ */
+public struct LedgerIdentityKeys: Equatable, Hashable {
+    /**
+     * The PRF key (32 bytes, big-endian scalar).
+     */
+    public let prfKey: Data
+    /**
+     * idCredSec (32 bytes, big-endian scalar).
+     */
+    public let idCredSec: Data
+    /**
+     * The signature blinding randomness, where the app release exports it (5.2 and later, new
+     * paths).
+     */
+    public let blindingRandomness: Data?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The PRF key (32 bytes, big-endian scalar).
+         */prfKey: Data, 
+        /**
+         * idCredSec (32 bytes, big-endian scalar).
+         */idCredSec: Data, 
+        /**
+         * The signature blinding randomness, where the app release exports it (5.2 and later, new
+         * paths).
+         */blindingRandomness: Data?) {
+        self.prfKey = prfKey
+        self.idCredSec = idCredSec
+        self.blindingRandomness = blindingRandomness
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LedgerIdentityKeys: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerIdentityKeys: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerIdentityKeys {
+        return
+            try LedgerIdentityKeys(
+                prfKey: FfiConverterData.read(from: &buf), 
+                idCredSec: FfiConverterData.read(from: &buf), 
+                blindingRandomness: FfiConverterOptionData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LedgerIdentityKeys, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.prfKey, into: &buf)
+        FfiConverterData.write(value.idCredSec, into: &buf)
+        FfiConverterOptionData.write(value.blindingRandomness, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerIdentityKeys_lift(_ buf: RustBuffer) throws -> LedgerIdentityKeys {
+    return try FfiConverterTypeLedgerIdentityKeys.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerIdentityKeys_lower(_ value: LedgerIdentityKeys) -> RustBuffer {
+    return FfiConverterTypeLedgerIdentityKeys.lower(value)
+}
+
+
+/**
+ * A public key from the device, its signature already verified.
+ */
+public struct LedgerPublicKey: Equatable, Hashable {
+    /**
+     * The path, e.g. `m/1105'/0'`.
+     */
+    public let path: String
+    /**
+     * The 32-byte Ed25519 public key.
+     */
+    public let publicKey: Data
+    /**
+     * The same, as lower-case hex (for the pairing identifier, this is the identifier).
+     */
+    public let publicKeyHex: String
+    /**
+     * The 64-byte Ed25519 signature of the key under itself.
+     */
+    public let signature: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The path, e.g. `m/1105'/0'`.
+         */path: String, 
+        /**
+         * The 32-byte Ed25519 public key.
+         */publicKey: Data, 
+        /**
+         * The same, as lower-case hex (for the pairing identifier, this is the identifier).
+         */publicKeyHex: String, 
+        /**
+         * The 64-byte Ed25519 signature of the key under itself.
+         */signature: Data) {
+        self.path = path
+        self.publicKey = publicKey
+        self.publicKeyHex = publicKeyHex
+        self.signature = signature
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LedgerPublicKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerPublicKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerPublicKey {
+        return
+            try LedgerPublicKey(
+                path: FfiConverterString.read(from: &buf), 
+                publicKey: FfiConverterData.read(from: &buf), 
+                publicKeyHex: FfiConverterString.read(from: &buf), 
+                signature: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LedgerPublicKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterData.write(value.publicKey, into: &buf)
+        FfiConverterString.write(value.publicKeyHex, into: &buf)
+        FfiConverterData.write(value.signature, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerPublicKey_lift(_ buf: RustBuffer) throws -> LedgerPublicKey {
+    return try FfiConverterTypeLedgerPublicKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerPublicKey_lower(_ value: LedgerPublicKey) -> RustBuffer {
+    return FfiConverterTypeLedgerPublicKey.lower(value)
+}
+
+
+/**
  * A password's strength, for the export screen.
  */
 public struct PasswordCheck: Equatable, Hashable {
@@ -3967,6 +4740,539 @@ public func FfiConverterTypeImportItemKind_lower(_ value: ImportItemKind) -> Rus
 
 
 /**
+ * A key path for an account's key.
+ */
+
+public enum LedgerAccountPath: Equatable, Hashable {
+    
+    /**
+     * Desktop Wallet paths `1105'/0'/0'/0'/identity'/2'/credential'/0'`.
+     */
+    case legacy(
+        /**
+         * The identity index.
+         */identity: UInt32, 
+        /**
+         * The credential (account) number.
+         */credential: UInt32
+    )
+    /**
+     * Seed-wallet paths `44'/coin'/idp'/identity'/0'/credential'`.
+     */
+    case new(
+        /**
+         * Mainnet or Testnet.
+         */network: Network, 
+        /**
+         * The identity provider's ipIdentity.
+         */idp: UInt32, 
+        /**
+         * The identity index.
+         */identity: UInt32, 
+        /**
+         * The credential (account) number.
+         */credential: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LedgerAccountPath: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerAccountPath: FfiConverterRustBuffer {
+    typealias SwiftType = LedgerAccountPath
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerAccountPath {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .legacy(identity: try FfiConverterUInt32.read(from: &buf), credential: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 2: return .new(network: try FfiConverterTypeNetwork.read(from: &buf), idp: try FfiConverterUInt32.read(from: &buf), identity: try FfiConverterUInt32.read(from: &buf), credential: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LedgerAccountPath, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .legacy(identity,credential):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt32.write(identity, into: &buf)
+            FfiConverterUInt32.write(credential, into: &buf)
+            
+        
+        case let .new(network,idp,identity,credential):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeNetwork.write(network, into: &buf)
+            FfiConverterUInt32.write(idp, into: &buf)
+            FfiConverterUInt32.write(identity, into: &buf)
+            FfiConverterUInt32.write(credential, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerAccountPath_lift(_ buf: RustBuffer) throws -> LedgerAccountPath {
+    return try FfiConverterTypeLedgerAccountPath.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerAccountPath_lower(_ value: LedgerAccountPath) -> RustBuffer {
+    return FfiConverterTypeLedgerAccountPath.lower(value)
+}
+
+
+
+/**
+ * An error from the Ledger bridge. `message` is a sentence to show the person.
+ */
+public 
+enum LedgerBridgeError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * No Ledger is connected.
+     */
+    case NoDevice(message: String)
+    
+    /**
+     * Several Ledgers are connected and none was chosen.
+     */
+    case AmbiguousDevice(message: String)
+    
+    /**
+     * The chosen Ledger is not connected.
+     */
+    case DeviceNotFound(message: String)
+    
+    /**
+     * The device is locked.
+     */
+    case Locked(message: String)
+    
+    /**
+     * Another app, or the dashboard, is open: the person must open the Concordium app.
+     */
+    case OtherAppOpen(message: String)
+    
+    /**
+     * The Concordium app closed without answering (it may not support the request).
+     */
+    case AppClosed(message: String)
+    
+    /**
+     * The person rejected the request on the device.
+     */
+    case Rejected(message: String)
+    
+    /**
+     * No answer in time (for approvals: nobody confirmed on the device).
+     */
+    case Timeout(message: String)
+    
+    /**
+     * The app answered an error status word (named in the message).
+     */
+    case Status(message: String)
+    
+    /**
+     * The running app release cannot do this; nothing was sent.
+     */
+    case UnsupportedByApp(message: String)
+    
+    /**
+     * The app release is too old.
+     */
+    case UnsupportedAppVersion(message: String)
+    
+    /**
+     * The reply is malformed, or a signature on a public key does not verify.
+     */
+    case BadReply(message: String)
+    
+    /**
+     * The connection or the transport failed.
+     */
+    case Transport(message: String)
+    
+    /**
+     * The request is invalid (an index of 2^31 or more, a bad address).
+     */
+    case InvalidRequest(message: String)
+    
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension LedgerBridgeError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerBridgeError: FfiConverterRustBuffer {
+    typealias SwiftType = LedgerBridgeError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerBridgeError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .NoDevice(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .AmbiguousDevice(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .DeviceNotFound(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .Locked(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .OtherAppOpen(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .AppClosed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .Rejected(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 8: return .Timeout(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 9: return .Status(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 10: return .UnsupportedByApp(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 11: return .UnsupportedAppVersion(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 12: return .BadReply(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 13: return .Transport(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 14: return .InvalidRequest(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LedgerBridgeError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        case .NoDevice(_ /* message is ignored*/):
+            writeInt(&buf, Int32(1))
+        case .AmbiguousDevice(_ /* message is ignored*/):
+            writeInt(&buf, Int32(2))
+        case .DeviceNotFound(_ /* message is ignored*/):
+            writeInt(&buf, Int32(3))
+        case .Locked(_ /* message is ignored*/):
+            writeInt(&buf, Int32(4))
+        case .OtherAppOpen(_ /* message is ignored*/):
+            writeInt(&buf, Int32(5))
+        case .AppClosed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(6))
+        case .Rejected(_ /* message is ignored*/):
+            writeInt(&buf, Int32(7))
+        case .Timeout(_ /* message is ignored*/):
+            writeInt(&buf, Int32(8))
+        case .Status(_ /* message is ignored*/):
+            writeInt(&buf, Int32(9))
+        case .UnsupportedByApp(_ /* message is ignored*/):
+            writeInt(&buf, Int32(10))
+        case .UnsupportedAppVersion(_ /* message is ignored*/):
+            writeInt(&buf, Int32(11))
+        case .BadReply(_ /* message is ignored*/):
+            writeInt(&buf, Int32(12))
+        case .Transport(_ /* message is ignored*/):
+            writeInt(&buf, Int32(13))
+        case .InvalidRequest(_ /* message is ignored*/):
+            writeInt(&buf, Int32(14))
+
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerBridgeError_lift(_ buf: RustBuffer) throws -> LedgerBridgeError {
+    return try FfiConverterTypeLedgerBridgeError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerBridgeError_lower(_ value: LedgerBridgeError) -> RustBuffer {
+    return FfiConverterTypeLedgerBridgeError.lower(value)
+}
+
+
+/**
+ * Whose identity keys to export.
+ */
+
+public enum LedgerIdentityPath: Equatable, Hashable {
+    
+    /**
+     * A Desktop Wallet identity (`1105'` paths).
+     */
+    case legacy(
+        /**
+         * The identity index.
+         */identity: UInt32
+    )
+    /**
+     * A seed-wallet identity (`44'` paths).
+     */
+    case new(
+        /**
+         * Mainnet or Testnet.
+         */network: Network, 
+        /**
+         * The identity provider's ipIdentity.
+         */idp: UInt32, 
+        /**
+         * The identity index.
+         */identity: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LedgerIdentityPath: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerIdentityPath: FfiConverterRustBuffer {
+    typealias SwiftType = LedgerIdentityPath
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerIdentityPath {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .legacy(identity: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 2: return .new(network: try FfiConverterTypeNetwork.read(from: &buf), idp: try FfiConverterUInt32.read(from: &buf), identity: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LedgerIdentityPath, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .legacy(identity):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt32.write(identity, into: &buf)
+            
+        
+        case let .new(network,idp,identity):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeNetwork.write(network, into: &buf)
+            FfiConverterUInt32.write(idp, into: &buf)
+            FfiConverterUInt32.write(identity, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerIdentityPath_lift(_ buf: RustBuffer) throws -> LedgerIdentityPath {
+    return try FfiConverterTypeLedgerIdentityPath.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerIdentityPath_lower(_ value: LedgerIdentityPath) -> RustBuffer {
+    return FfiConverterTypeLedgerIdentityPath.lower(value)
+}
+
+
+
+/**
+ * How a platform transport failed.
+ */
+public 
+enum LedgerTransportError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * No Ledger is connected or paired.
+     */
+    case NoDevice
+    /**
+     * The connection ended without a reply (the app closed, or the device went away).
+     */
+    case Closed
+    /**
+     * No reply within the time given.
+     */
+    case Timeout
+    /**
+     * Anything else; `reason` is shown to the person (it must hold no secret).
+     */
+    case Failed(
+        /**
+         * What went wrong. (Not `message`: Kotlin exceptions already have one.)
+         */reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension LedgerTransportError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerTransportError: FfiConverterRustBuffer {
+    typealias SwiftType = LedgerTransportError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerTransportError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .NoDevice
+        case 2: return .Closed
+        case 3: return .Timeout
+        case 4: return .Failed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LedgerTransportError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case .NoDevice:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .Closed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .Timeout:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .Failed(reason):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerTransportError_lift(_ buf: RustBuffer) throws -> LedgerTransportError {
+    return try FfiConverterTypeLedgerTransportError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerTransportError_lower(_ value: LedgerTransportError) -> RustBuffer {
+    return FfiConverterTypeLedgerTransportError.lower(value)
+}
+
+
+/**
  * The platform's answer to "does this account exist?".
  */
 
@@ -4724,6 +6030,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCancelToken: FfiConverterRustBuffer {
     typealias SwiftType = CancelToken?
 
@@ -5254,6 +6584,30 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_walletbackup_wallet_json() != 63962) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_app_info() != 47362) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_export_identity_keys() != 15710) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_pairing_id() != 57923) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_public_key() != 64768) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_set_timeouts() != 26602) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_verify_address() != 45722) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerexchange_exchange() != 49015) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerexchange_describe() != 53649) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_accountdirectory_account_exists() != 5867) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5302,6 +6656,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() != 5367) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_constructor_ledgerbridge_platform() != 39848) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_constructor_ledgerbridge_speculos() != 26298) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_constructor_keyderiver_new() != 14560) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5313,6 +6673,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitAccountDirectory()
+    uniffiCallbackInitLedgerExchange()
     uniffiCallbackInitProgressListener()
     return InitializationResult.ok
 }()

@@ -250,6 +250,20 @@ typedef void (*UniffiCallbackInterfaceProgressListenerMethod0)(uint64_t, uint32_
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LEDGER_EXCHANGE_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LEDGER_EXCHANGE_METHOD0
+typedef void (*UniffiCallbackInterfaceLedgerExchangeMethod0)(uint64_t, RustBuffer, uint64_t, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LEDGER_EXCHANGE_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LEDGER_EXCHANGE_METHOD1
+typedef void (*UniffiCallbackInterfaceLedgerExchangeMethod1)(uint64_t, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY_METHOD0
 typedef void (*UniffiCallbackInterfaceAccountDirectoryMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
@@ -264,6 +278,16 @@ typedef struct UniffiVTableCallbackInterfaceProgressListener {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceProgressListenerMethod0 _Nonnull onProgress;
 } UniffiVTableCallbackInterfaceProgressListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LEDGER_EXCHANGE
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LEDGER_EXCHANGE
+typedef struct UniffiVTableCallbackInterfaceLedgerExchange {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceLedgerExchangeMethod0 _Nonnull exchange;
+    UniffiCallbackInterfaceLedgerExchangeMethod1 _Nonnull describe;
+} UniffiVTableCallbackInterfaceLedgerExchange;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY
@@ -359,6 +383,81 @@ RustBuffer uniffi_wallet_core_fn_method_walletbackup_summary(uint64_t ptr, RustC
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLETBACKUP_WALLET_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLETBACKUP_WALLET_JSON
 RustBuffer uniffi_wallet_core_fn_method_walletbackup_wallet_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LEDGERBRIDGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LEDGERBRIDGE
+uint64_t uniffi_wallet_core_fn_clone_ledgerbridge(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_LEDGERBRIDGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_LEDGERBRIDGE
+void uniffi_wallet_core_fn_free_ledgerbridge(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_LEDGERBRIDGE_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_LEDGERBRIDGE_PLATFORM
+uint64_t uniffi_wallet_core_fn_constructor_ledgerbridge_platform(uint64_t transport, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_LEDGERBRIDGE_SPECULOS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CONSTRUCTOR_LEDGERBRIDGE_SPECULOS
+uint64_t uniffi_wallet_core_fn_constructor_ledgerbridge_speculos(RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_APP_INFO
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_APP_INFO
+RustBuffer uniffi_wallet_core_fn_method_ledgerbridge_app_info(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_EXPORT_IDENTITY_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_EXPORT_IDENTITY_KEYS
+RustBuffer uniffi_wallet_core_fn_method_ledgerbridge_export_identity_keys(uint64_t ptr, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_PAIRING_ID
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_PAIRING_ID
+RustBuffer uniffi_wallet_core_fn_method_ledgerbridge_pairing_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_PUBLIC_KEY
+RustBuffer uniffi_wallet_core_fn_method_ledgerbridge_public_key(uint64_t ptr, RustBuffer path, int8_t confirm, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_SET_TIMEOUTS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_SET_TIMEOUTS
+void uniffi_wallet_core_fn_method_ledgerbridge_set_timeouts(uint64_t ptr, uint64_t reply_ms, uint64_t approval_ms, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_VERIFY_ADDRESS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_VERIFY_ADDRESS
+void uniffi_wallet_core_fn_method_ledgerbridge_verify_address(uint64_t ptr, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LEDGEREXCHANGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LEDGEREXCHANGE
+uint64_t uniffi_wallet_core_fn_clone_ledgerexchange(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_LEDGEREXCHANGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_LEDGEREXCHANGE
+void uniffi_wallet_core_fn_free_ledgerexchange(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_LEDGEREXCHANGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_LEDGEREXCHANGE
+void uniffi_wallet_core_fn_init_callback_vtable_ledgerexchange(const UniffiVTableCallbackInterfaceLedgerExchange* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGEREXCHANGE_EXCHANGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGEREXCHANGE_EXCHANGE
+RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_exchange(uint64_t ptr, RustBuffer apdu, uint64_t timeout_ms, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGEREXCHANGE_DESCRIBE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGEREXCHANGE_DESCRIBE
+RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_describe(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
@@ -902,6 +1001,54 @@ uint16_t uniffi_wallet_core_checksum_method_walletbackup_wallet_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_APP_INFO
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_APP_INFO
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_app_info(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_EXPORT_IDENTITY_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_EXPORT_IDENTITY_KEYS
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_export_identity_keys(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_PAIRING_ID
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_PAIRING_ID
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_pairing_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_PUBLIC_KEY
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_public_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_SET_TIMEOUTS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_SET_TIMEOUTS
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_set_timeouts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_VERIFY_ADDRESS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_VERIFY_ADDRESS
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_verify_address(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_EXCHANGE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_EXCHANGE
+uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_exchange(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_DESCRIBE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_DESCRIBE
+uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_describe(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
 uint16_t uniffi_wallet_core_checksum_method_accountdirectory_account_exists(void
@@ -995,6 +1142,18 @@ uint16_t uniffi_wallet_core_checksum_constructor_canceltoken_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLETBACKUP_FROM_WALLET_JSON
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_WALLETBACKUP_FROM_WALLET_JSON
 uint16_t uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_LEDGERBRIDGE_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_LEDGERBRIDGE_PLATFORM
+uint16_t uniffi_wallet_core_checksum_constructor_ledgerbridge_platform(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_LEDGERBRIDGE_SPECULOS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_CONSTRUCTOR_LEDGERBRIDGE_SPECULOS
+uint16_t uniffi_wallet_core_checksum_constructor_ledgerbridge_speculos(void
     
 );
 #endif

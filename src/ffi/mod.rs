@@ -7,9 +7,11 @@
 //!   description are the human sentence (a flat error: see ffi-anchors.md §5);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
+mod ledger;
 mod recovery;
 mod store;
 
+pub use ledger::*;
 pub use recovery::*;
 pub use store::*;
 

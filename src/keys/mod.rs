@@ -20,7 +20,7 @@ pub use concordium::{
     ConcordiumHdWallet, ContractAddress, CredentialId, DerivedAccount, IdentitySecrets, Net,
     ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
 };
-pub(crate) use secret::{hex_decode_into, HexError};
+pub(crate) use secret::{hex_decode_into, hex_encode, HexError};
 pub use secret::{Secret32, SecretBytes, Seed};
 pub use slip10::ExtendedKey;
 

@@ -104,6 +104,11 @@ impl<T: Transport> Ledger<T> {
         }
     }
 
+    /// Changes the timeouts.
+    pub fn set_timeouts(&mut self, timeouts: Timeouts) {
+        self.timeouts = timeouts;
+    }
+
     /// What the transport is connected to.
     pub fn describe_transport(&self) -> String {
         self.transport.describe()

@@ -653,6 +653,12 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceProgressListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`done`: Int,`total`: Int,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceLedgerExchangeMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`apdu`: RustBuffer.ByValue,`timeoutMs`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceLedgerExchangeMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceAccountDirectoryMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`network`: RustBuffer.ByValue,`credentialIdHex`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
 }
@@ -672,6 +678,28 @@ internal open class UniffiVTableCallbackInterfaceProgressListener(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `onProgress` = other.`onProgress`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "exchange", "describe")
+internal open class UniffiVTableCallbackInterfaceLedgerExchange(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `exchange`: UniffiCallbackInterfaceLedgerExchangeMethod0? = null,
+    @JvmField internal var `describe`: UniffiCallbackInterfaceLedgerExchangeMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `exchange`: UniffiCallbackInterfaceLedgerExchangeMethod0? = null,
+        `describe`: UniffiCallbackInterfaceLedgerExchangeMethod1? = null,
+    ): UniffiVTableCallbackInterfaceLedgerExchange(`uniffiFree`,`uniffiClone`,`exchange`,`describe`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceLedgerExchange) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `exchange` = other.`exchange`
+        `describe` = other.`describe`
     }
 
 }
@@ -755,6 +783,22 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_walletbackup_wallet_json(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_app_info(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_export_identity_keys(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_pairing_id(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_public_key(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_set_timeouts(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_verify_address(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerexchange_exchange(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerexchange_describe(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_accountdirectory_account_exists(
     ): Int
     external fun uniffi_wallet_core_checksum_method_keyderiver_account(
@@ -787,6 +831,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json(
     ): Int
+    external fun uniffi_wallet_core_checksum_constructor_ledgerbridge_platform(
+    ): Int
+    external fun uniffi_wallet_core_checksum_constructor_ledgerbridge_speculos(
+    ): Int
     external fun uniffi_wallet_core_checksum_constructor_keyderiver_new(
     ): Int
     external fun uniffi_wallet_core_checksum_constructor_wallet_create(
@@ -810,6 +858,7 @@ internal object UniffiLib {
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "wallet_core"))
         uniffiCallbackInterfaceAccountDirectory.register(this)
+        uniffiCallbackInterfaceLedgerExchange.register(this)
         uniffiCallbackInterfaceProgressListener.register(this)
         
     }
@@ -848,6 +897,36 @@ internal object UniffiLib {
     external fun uniffi_wallet_core_fn_method_walletbackup_summary(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_walletbackup_wallet_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_ledgerbridge(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_ledgerbridge(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_constructor_ledgerbridge_platform(`transport`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_constructor_ledgerbridge_speculos(`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_app_info(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_export_identity_keys(`ptr`: Long,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_pairing_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_public_key(`ptr`: Long,`path`: RustBuffer.ByValue,`confirm`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_set_timeouts(`ptr`: Long,`replyMs`: Long,`approvalMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_verify_address(`ptr`: Long,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_clone_ledgerexchange(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_ledgerexchange(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_init_callback_vtable_ledgerexchange(`vtable`: UniffiVTableCallbackInterfaceLedgerExchange,
+    ): Unit
+    external fun uniffi_wallet_core_fn_method_ledgerexchange_exchange(`ptr`: Long,`apdu`: RustBuffer.ByValue,`timeoutMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_ledgerexchange_describe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_clone_accountdirectory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1090,6 +1169,30 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_walletbackup_wallet_json() and 0xFFFF) != 63962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_app_info() and 0xFFFF) != 47362) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_export_identity_keys() and 0xFFFF) != 15710) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_pairing_id() and 0xFFFF) != 57923) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_public_key() and 0xFFFF) != 64768) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_set_timeouts() and 0xFFFF) != 26602) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_verify_address() and 0xFFFF) != 45722) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerexchange_exchange() and 0xFFFF) != 49015) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerexchange_describe() and 0xFFFF) != 53649) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_method_accountdirectory_account_exists() and 0xFFFF) != 5867) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1136,6 +1239,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() and 0xFFFF) != 5367) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_ledgerbridge_platform() and 0xFFFF) != 39848) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_constructor_ledgerbridge_speculos() and 0xFFFF) != 26298) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_keyderiver_new() and 0xFFFF) != 14560) {
@@ -2575,6 +2684,799 @@ public object FfiConverterTypeKeyDeriver: FfiConverter<KeyDeriver, Long> {
     override fun allocationSize(value: KeyDeriver) = 8UL
 
     override fun write(value: KeyDeriver, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The Concordium app on one Ledger. Calls block until the device answers (or the timeout ends):
+ * call them off the main thread. One request at a time; concurrent calls wait their turn.
+ */
+public interface LedgerBridgeInterface {
+    
+    /**
+     * The open app's name and version. Fails with `OtherAppOpen` when the Concordium app is not
+     * the one open.
+     */
+    fun `appInfo`(): LedgerAppInfo
+    
+    /**
+     * The PRF key and idCredSec of an identity (for recovery), after approval on the device.
+     */
+    fun `exportIdentityKeys`(`path`: LedgerIdentityPath): LedgerIdentityKeys
+    
+    /**
+     * The wallet pairing identifier: the public key at `m/1105'/0'` (read silently).
+     */
+    fun `pairingId`(): LedgerPublicKey
+    
+    /**
+     * An account's public key, signature verified; `confirm` shows it on the device and waits
+     * for approval.
+     */
+    fun `publicKey`(`path`: LedgerAccountPath, `confirm`: kotlin.Boolean): LedgerPublicKey
+    
+    /**
+     * Sets how long to wait: `reply_ms` for requests the device answers by itself (default
+     * 10 s), `approval_ms` for requests a person approves on the device (default 3 min).
+     */
+    fun `setTimeouts`(`replyMs`: kotlin.ULong, `approvalMs`: kotlin.ULong)
+    
+    /**
+     * Shows the account's address on the device; returns once the person approved it.
+     */
+    fun `verifyAddress`(`path`: LedgerAccountPath)
+    
+    companion object
+}
+
+/**
+ * The Concordium app on one Ledger. Calls block until the device answers (or the timeout ends):
+ * call them off the main thread. One request at a time; concurrent calls wait their turn.
+ */
+open class LedgerBridge: Disposable, AutoCloseable, LedgerBridgeInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_ledgerbridge(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_ledgerbridge(handle, status)
+        }
+    }
+
+    
+    /**
+     * The open app's name and version. Fails with `OtherAppOpen` when the Concordium app is not
+     * the one open.
+     */
+    @Throws(LedgerBridgeException::class)override fun `appInfo`(): LedgerAppInfo {
+            return FfiConverterTypeLedgerAppInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_app_info(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The PRF key and idCredSec of an identity (for recovery), after approval on the device.
+     */
+    @Throws(LedgerBridgeException::class)override fun `exportIdentityKeys`(`path`: LedgerIdentityPath): LedgerIdentityKeys {
+            return FfiConverterTypeLedgerIdentityKeys.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_export_identity_keys(
+        it,
+        
+        FfiConverterTypeLedgerIdentityPath.lower(`path`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The wallet pairing identifier: the public key at `m/1105'/0'` (read silently).
+     */
+    @Throws(LedgerBridgeException::class)override fun `pairingId`(): LedgerPublicKey {
+            return FfiConverterTypeLedgerPublicKey.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_pairing_id(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * An account's public key, signature verified; `confirm` shows it on the device and waits
+     * for approval.
+     */
+    @Throws(LedgerBridgeException::class)override fun `publicKey`(`path`: LedgerAccountPath, `confirm`: kotlin.Boolean): LedgerPublicKey {
+            return FfiConverterTypeLedgerPublicKey.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_public_key(
+        it,
+        
+        FfiConverterTypeLedgerAccountPath.lower(`path`),
+        FfiConverterBoolean.lower(`confirm`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sets how long to wait: `reply_ms` for requests the device answers by itself (default
+     * 10 s), `approval_ms` for requests a person approves on the device (default 3 min).
+     */override fun `setTimeouts`(`replyMs`: kotlin.ULong, `approvalMs`: kotlin.ULong)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_set_timeouts(
+        it,
+        
+        FfiConverterULong.lower(`replyMs`),
+        FfiConverterULong.lower(`approvalMs`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Shows the account's address on the device; returns once the person approved it.
+     */
+    @Throws(LedgerBridgeException::class)override fun `verifyAddress`(`path`: LedgerAccountPath)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_verify_address(
+        it,
+        
+        FfiConverterTypeLedgerAccountPath.lower(`path`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A bridge over the app's own transport (BLE or USB).
+     */ fun `platform`(`transport`: LedgerExchange): LedgerBridge {
+            return FfiConverterTypeLedgerBridge.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_ledgerbridge_platform(
+    
+        
+        FfiConverterTypeLedgerExchange.lower(`transport`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * A bridge to Speculos (Ledger's emulator) at `HOST:PORT`.
+     */
+    @Throws(LedgerBridgeException::class) fun `speculos`(`address`: kotlin.String): LedgerBridge {
+            return FfiConverterTypeLedgerBridge.lift(
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_constructor_ledgerbridge_speculos(
+    
+        
+        FfiConverterString.lower(`address`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerBridge: FfiConverter<LedgerBridge, Long> {
+    override fun lower(value: LedgerBridge): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): LedgerBridge {
+        return LedgerBridge(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): LedgerBridge {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: LedgerBridge) = 8UL
+
+    override fun write(value: LedgerBridge, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A transport the app provides (BLE or USB): sends one APDU and returns the device's whole
+ * reply, data followed by the 2-byte status word.
+ *
+ * `timeout_ms` is how long to wait for the reply (long when the person must approve on the
+ * device); the implementation must give up after it with `Timeout`, and report a connection
+ * that ends with no reply as `Closed` (the Concordium app exits on requests it does not know).
+ */
+public interface LedgerExchange {
+    
+    /**
+     * Sends `apdu`, returns `data ‖ SW1 SW2`.
+     */
+    fun `exchange`(`apdu`: kotlin.ByteArray, `timeoutMs`: kotlin.ULong): kotlin.ByteArray
+    
+    /**
+     * What this transport talks to, for people ("Nano X over Bluetooth").
+     */
+    fun `describe`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * A transport the app provides (BLE or USB): sends one APDU and returns the device's whole
+ * reply, data followed by the 2-byte status word.
+ *
+ * `timeout_ms` is how long to wait for the reply (long when the person must approve on the
+ * device); the implementation must give up after it with `Timeout`, and report a connection
+ * that ends with no reply as `Closed` (the Concordium app exits on requests it does not know).
+ */
+open class LedgerExchangeImpl: Disposable, AutoCloseable, LedgerExchange
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_ledgerexchange(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_ledgerexchange(handle, status)
+        }
+    }
+
+    
+    /**
+     * Sends `apdu`, returns `data ‖ SW1 SW2`.
+     */
+    @Throws(LedgerTransportException::class)override fun `exchange`(`apdu`: kotlin.ByteArray, `timeoutMs`: kotlin.ULong): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerTransportException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerexchange_exchange(
+        it,
+        
+        FfiConverterByteArray.lower(`apdu`),
+        FfiConverterULong.lower(`timeoutMs`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What this transport talks to, for people ("Nano X over Bluetooth").
+     */override fun `describe`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerexchange_describe(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceLedgerExchange {
+    internal object `exchange`: UniffiCallbackInterfaceLedgerExchangeMethod0 {
+        override fun callback(`uniffiHandle`: Long,`apdu`: RustBuffer.ByValue,`timeoutMs`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeLedgerExchange.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`exchange`(
+                    FfiConverterByteArray.lift(`apdu`),
+                    FfiConverterULong.lift(`timeoutMs`),
+                )
+            }
+            val writeReturn = { value: kotlin.ByteArray -> uniffiOutReturn.setValue(FfiConverterByteArray.lower(value)) }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: LedgerTransportException -> FfiConverterTypeLedgerTransportError.lower(e) }
+            )
+        }
+    }
+    internal object `describe`: UniffiCallbackInterfaceLedgerExchangeMethod1 {
+        override fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeLedgerExchange.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`describe`(
+                )
+            }
+            val writeReturn = { value: kotlin.String -> uniffiOutReturn.setValue(FfiConverterString.lower(value)) }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeLedgerExchange.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeLedgerExchange.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceLedgerExchange.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `exchange`,
+        `describe`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_wallet_core_fn_init_callback_vtable_ledgerexchange(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerExchange: FfiConverter<LedgerExchange, Long> {
+    internal val handleMap = UniffiHandleMap<LedgerExchange>()
+
+    override fun lower(value: LedgerExchange): Long {
+        if (value is LedgerExchangeImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): LedgerExchange {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LedgerExchangeImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): LedgerExchange {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: LedgerExchange) = 8UL
+
+    override fun write(value: LedgerExchange, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -4446,6 +5348,188 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
 
 
 /**
+ * The open app.
+ */
+data class LedgerAppInfo (
+    /**
+     * `Concordium`.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * The release, e.g. `5.1.3`.
+     */
+    val `version`: kotlin.String
+    , 
+    /**
+     * The name the app reports itself, where the release can (5.0 and later).
+     */
+    val `appName`: kotlin.String?
+    , 
+    /**
+     * The transport, e.g. `speculos 127.0.0.1:9999`.
+     */
+    val `transport`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerAppInfo: FfiConverterRustBuffer<LedgerAppInfo> {
+    override fun read(buf: ByteBuffer): LedgerAppInfo {
+        return LedgerAppInfo(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LedgerAppInfo) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`version`) +
+            FfiConverterOptionalString.allocationSize(value.`appName`) +
+            FfiConverterString.allocationSize(value.`transport`)
+    )
+
+    override fun write(value: LedgerAppInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`version`, buf)
+            FfiConverterOptionalString.write(value.`appName`, buf)
+            FfiConverterString.write(value.`transport`, buf)
+    }
+}
+
+
+
+/**
+ * An identity's secrets from the device. **Wipe every array after use.**
+ */
+data class LedgerIdentityKeys (
+    /**
+     * The PRF key (32 bytes, big-endian scalar).
+     */
+    val `prfKey`: kotlin.ByteArray
+    , 
+    /**
+     * idCredSec (32 bytes, big-endian scalar).
+     */
+    val `idCredSec`: kotlin.ByteArray
+    , 
+    /**
+     * The signature blinding randomness, where the app release exports it (5.2 and later, new
+     * paths).
+     */
+    val `blindingRandomness`: kotlin.ByteArray?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerIdentityKeys: FfiConverterRustBuffer<LedgerIdentityKeys> {
+    override fun read(buf: ByteBuffer): LedgerIdentityKeys {
+        return LedgerIdentityKeys(
+            FfiConverterByteArray.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterOptionalByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LedgerIdentityKeys) = (
+            FfiConverterByteArray.allocationSize(value.`prfKey`) +
+            FfiConverterByteArray.allocationSize(value.`idCredSec`) +
+            FfiConverterOptionalByteArray.allocationSize(value.`blindingRandomness`)
+    )
+
+    override fun write(value: LedgerIdentityKeys, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`prfKey`, buf)
+            FfiConverterByteArray.write(value.`idCredSec`, buf)
+            FfiConverterOptionalByteArray.write(value.`blindingRandomness`, buf)
+    }
+}
+
+
+
+/**
+ * A public key from the device, its signature already verified.
+ */
+data class LedgerPublicKey (
+    /**
+     * The path, e.g. `m/1105'/0'`.
+     */
+    val `path`: kotlin.String
+    , 
+    /**
+     * The 32-byte Ed25519 public key.
+     */
+    val `publicKey`: kotlin.ByteArray
+    , 
+    /**
+     * The same, as lower-case hex (for the pairing identifier, this is the identifier).
+     */
+    val `publicKeyHex`: kotlin.String
+    , 
+    /**
+     * The 64-byte Ed25519 signature of the key under itself.
+     */
+    val `signature`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerPublicKey: FfiConverterRustBuffer<LedgerPublicKey> {
+    override fun read(buf: ByteBuffer): LedgerPublicKey {
+        return LedgerPublicKey(
+            FfiConverterString.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LedgerPublicKey) = (
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterByteArray.allocationSize(value.`publicKey`) +
+            FfiConverterString.allocationSize(value.`publicKeyHex`) +
+            FfiConverterByteArray.allocationSize(value.`signature`)
+    )
+
+    override fun write(value: LedgerPublicKey, buf: ByteBuffer) {
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterByteArray.write(value.`publicKey`, buf)
+            FfiConverterString.write(value.`publicKeyHex`, buf)
+            FfiConverterByteArray.write(value.`signature`, buf)
+    }
+}
+
+
+
+/**
  * A password's strength, for the export screen.
  */
 data class PasswordCheck (
@@ -5131,6 +6215,547 @@ public object FfiConverterTypeImportItemKind: FfiConverterRustBuffer<ImportItemK
 
 
 /**
+ * A key path for an account's key.
+ */
+sealed class LedgerAccountPath {
+    
+    /**
+     * Desktop Wallet paths `1105'/0'/0'/0'/identity'/2'/credential'/0'`.
+     */
+    data class Legacy(
+        /**
+         * The identity index.
+         */
+        val `identity`: kotlin.UInt, 
+        /**
+         * The credential (account) number.
+         */
+        val `credential`: kotlin.UInt) : LedgerAccountPath()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Seed-wallet paths `44'/coin'/idp'/identity'/0'/credential'`.
+     */
+    data class New(
+        /**
+         * Mainnet or Testnet.
+         */
+        val `network`: com.concordium.walletcore.Network, 
+        /**
+         * The identity provider's ipIdentity.
+         */
+        val `idp`: kotlin.UInt, 
+        /**
+         * The identity index.
+         */
+        val `identity`: kotlin.UInt, 
+        /**
+         * The credential (account) number.
+         */
+        val `credential`: kotlin.UInt) : LedgerAccountPath()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerAccountPath : FfiConverterRustBuffer<LedgerAccountPath>{
+    override fun read(buf: ByteBuffer): LedgerAccountPath {
+        return when(buf.getInt()) {
+            1 -> LedgerAccountPath.Legacy(
+                FfiConverterUInt.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            2 -> LedgerAccountPath.New(
+                FfiConverterTypeNetwork.read(buf),
+                FfiConverterUInt.read(buf),
+                FfiConverterUInt.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LedgerAccountPath): ULong = when(value) {
+        is LedgerAccountPath.Legacy -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`identity`)
+                + FfiConverterUInt.allocationSize(value.`credential`)
+            )
+        }
+        is LedgerAccountPath.New -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeNetwork.allocationSize(value.`network`)
+                + FfiConverterUInt.allocationSize(value.`idp`)
+                + FfiConverterUInt.allocationSize(value.`identity`)
+                + FfiConverterUInt.allocationSize(value.`credential`)
+            )
+        }
+    }
+
+    override fun write(value: LedgerAccountPath, buf: ByteBuffer) {
+        when(value) {
+            is LedgerAccountPath.Legacy -> {
+                buf.putInt(1)
+                FfiConverterUInt.write(value.`identity`, buf)
+                FfiConverterUInt.write(value.`credential`, buf)
+                Unit
+            }
+            is LedgerAccountPath.New -> {
+                buf.putInt(2)
+                FfiConverterTypeNetwork.write(value.`network`, buf)
+                FfiConverterUInt.write(value.`idp`, buf)
+                FfiConverterUInt.write(value.`identity`, buf)
+                FfiConverterUInt.write(value.`credential`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+
+
+/**
+ * An error from the Ledger bridge. `message` is a sentence to show the person.
+ */
+sealed class LedgerBridgeException(message: String): kotlin.Exception(message) {
+        
+    /**
+     * No Ledger is connected.
+     */
+        class NoDevice(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * Several Ledgers are connected and none was chosen.
+     */
+        class AmbiguousDevice(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The chosen Ledger is not connected.
+     */
+        class DeviceNotFound(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The device is locked.
+     */
+        class Locked(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * Another app, or the dashboard, is open: the person must open the Concordium app.
+     */
+        class OtherAppOpen(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The Concordium app closed without answering (it may not support the request).
+     */
+        class AppClosed(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The person rejected the request on the device.
+     */
+        class Rejected(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * No answer in time (for approvals: nobody confirmed on the device).
+     */
+        class Timeout(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The app answered an error status word (named in the message).
+     */
+        class Status(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The running app release cannot do this; nothing was sent.
+     */
+        class UnsupportedByApp(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The app release is too old.
+     */
+        class UnsupportedAppVersion(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The reply is malformed, or a signature on a public key does not verify.
+     */
+        class BadReply(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The connection or the transport failed.
+     */
+        class Transport(message: String) : LedgerBridgeException(message)
+        
+    /**
+     * The request is invalid (an index of 2^31 or more, a bad address).
+     */
+        class InvalidRequest(message: String) : LedgerBridgeException(message)
+        
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<LedgerBridgeException> {
+        override fun lift(error_buf: RustBuffer.ByValue): LedgerBridgeException = FfiConverterTypeLedgerBridgeError.lift(error_buf)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerBridgeError : FfiConverterRustBuffer<LedgerBridgeException> {
+    override fun read(buf: ByteBuffer): LedgerBridgeException {
+        
+            return when(buf.getInt()) {
+            1 -> LedgerBridgeException.NoDevice(FfiConverterString.read(buf))
+            2 -> LedgerBridgeException.AmbiguousDevice(FfiConverterString.read(buf))
+            3 -> LedgerBridgeException.DeviceNotFound(FfiConverterString.read(buf))
+            4 -> LedgerBridgeException.Locked(FfiConverterString.read(buf))
+            5 -> LedgerBridgeException.OtherAppOpen(FfiConverterString.read(buf))
+            6 -> LedgerBridgeException.AppClosed(FfiConverterString.read(buf))
+            7 -> LedgerBridgeException.Rejected(FfiConverterString.read(buf))
+            8 -> LedgerBridgeException.Timeout(FfiConverterString.read(buf))
+            9 -> LedgerBridgeException.Status(FfiConverterString.read(buf))
+            10 -> LedgerBridgeException.UnsupportedByApp(FfiConverterString.read(buf))
+            11 -> LedgerBridgeException.UnsupportedAppVersion(FfiConverterString.read(buf))
+            12 -> LedgerBridgeException.BadReply(FfiConverterString.read(buf))
+            13 -> LedgerBridgeException.Transport(FfiConverterString.read(buf))
+            14 -> LedgerBridgeException.InvalidRequest(FfiConverterString.read(buf))
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+        
+    }
+
+    override fun allocationSize(value: LedgerBridgeException): ULong {
+        return 4UL
+    }
+
+    override fun write(value: LedgerBridgeException, buf: ByteBuffer) {
+        when(value) {
+            is LedgerBridgeException.NoDevice -> {
+                buf.putInt(1)
+                Unit
+            }
+            is LedgerBridgeException.AmbiguousDevice -> {
+                buf.putInt(2)
+                Unit
+            }
+            is LedgerBridgeException.DeviceNotFound -> {
+                buf.putInt(3)
+                Unit
+            }
+            is LedgerBridgeException.Locked -> {
+                buf.putInt(4)
+                Unit
+            }
+            is LedgerBridgeException.OtherAppOpen -> {
+                buf.putInt(5)
+                Unit
+            }
+            is LedgerBridgeException.AppClosed -> {
+                buf.putInt(6)
+                Unit
+            }
+            is LedgerBridgeException.Rejected -> {
+                buf.putInt(7)
+                Unit
+            }
+            is LedgerBridgeException.Timeout -> {
+                buf.putInt(8)
+                Unit
+            }
+            is LedgerBridgeException.Status -> {
+                buf.putInt(9)
+                Unit
+            }
+            is LedgerBridgeException.UnsupportedByApp -> {
+                buf.putInt(10)
+                Unit
+            }
+            is LedgerBridgeException.UnsupportedAppVersion -> {
+                buf.putInt(11)
+                Unit
+            }
+            is LedgerBridgeException.BadReply -> {
+                buf.putInt(12)
+                Unit
+            }
+            is LedgerBridgeException.Transport -> {
+                buf.putInt(13)
+                Unit
+            }
+            is LedgerBridgeException.InvalidRequest -> {
+                buf.putInt(14)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+/**
+ * Whose identity keys to export.
+ */
+sealed class LedgerIdentityPath {
+    
+    /**
+     * A Desktop Wallet identity (`1105'` paths).
+     */
+    data class Legacy(
+        /**
+         * The identity index.
+         */
+        val `identity`: kotlin.UInt) : LedgerIdentityPath()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A seed-wallet identity (`44'` paths).
+     */
+    data class New(
+        /**
+         * Mainnet or Testnet.
+         */
+        val `network`: com.concordium.walletcore.Network, 
+        /**
+         * The identity provider's ipIdentity.
+         */
+        val `idp`: kotlin.UInt, 
+        /**
+         * The identity index.
+         */
+        val `identity`: kotlin.UInt) : LedgerIdentityPath()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerIdentityPath : FfiConverterRustBuffer<LedgerIdentityPath>{
+    override fun read(buf: ByteBuffer): LedgerIdentityPath {
+        return when(buf.getInt()) {
+            1 -> LedgerIdentityPath.Legacy(
+                FfiConverterUInt.read(buf),
+                )
+            2 -> LedgerIdentityPath.New(
+                FfiConverterTypeNetwork.read(buf),
+                FfiConverterUInt.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LedgerIdentityPath): ULong = when(value) {
+        is LedgerIdentityPath.Legacy -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`identity`)
+            )
+        }
+        is LedgerIdentityPath.New -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeNetwork.allocationSize(value.`network`)
+                + FfiConverterUInt.allocationSize(value.`idp`)
+                + FfiConverterUInt.allocationSize(value.`identity`)
+            )
+        }
+    }
+
+    override fun write(value: LedgerIdentityPath, buf: ByteBuffer) {
+        when(value) {
+            is LedgerIdentityPath.Legacy -> {
+                buf.putInt(1)
+                FfiConverterUInt.write(value.`identity`, buf)
+                Unit
+            }
+            is LedgerIdentityPath.New -> {
+                buf.putInt(2)
+                FfiConverterTypeNetwork.write(value.`network`, buf)
+                FfiConverterUInt.write(value.`idp`, buf)
+                FfiConverterUInt.write(value.`identity`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+
+
+/**
+ * How a platform transport failed.
+ */
+sealed class LedgerTransportException: kotlin.Exception() {
+    
+    /**
+     * No Ledger is connected or paired.
+     */
+    class NoDevice(
+        ) : LedgerTransportException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The connection ended without a reply (the app closed, or the device went away).
+     */
+    class Closed(
+        ) : LedgerTransportException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * No reply within the time given.
+     */
+    class Timeout(
+        ) : LedgerTransportException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * Anything else; `reason` is shown to the person (it must hold no secret).
+     */
+    class Failed(
+        
+        /**
+         * What went wrong. (Not `message`: Kotlin exceptions already have one.)
+         */
+        val `reason`: kotlin.String
+        ) : LedgerTransportException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<LedgerTransportException> {
+        override fun lift(error_buf: RustBuffer.ByValue): LedgerTransportException = FfiConverterTypeLedgerTransportError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerTransportError : FfiConverterRustBuffer<LedgerTransportException> {
+    override fun read(buf: ByteBuffer): LedgerTransportException {
+        
+
+        return when(buf.getInt()) {
+            1 -> LedgerTransportException.NoDevice()
+            2 -> LedgerTransportException.Closed()
+            3 -> LedgerTransportException.Timeout()
+            4 -> LedgerTransportException.Failed(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LedgerTransportException): ULong {
+        return when(value) {
+            is LedgerTransportException.NoDevice -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LedgerTransportException.Closed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LedgerTransportException.Timeout -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LedgerTransportException.Failed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: LedgerTransportException, buf: ByteBuffer) {
+        when(value) {
+            is LedgerTransportException.NoDevice -> {
+                buf.putInt(1)
+                Unit
+            }
+            is LedgerTransportException.Closed -> {
+                buf.putInt(2)
+                Unit
+            }
+            is LedgerTransportException.Timeout -> {
+                buf.putInt(3)
+                Unit
+            }
+            is LedgerTransportException.Failed -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+/**
  * The platform's answer to "does this account exist?".
  */
 sealed class LookupAnswer {
@@ -5788,6 +7413,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteArray?> {
+    override fun read(buf: ByteBuffer): kotlin.ByteArray? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterByteArray.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ByteArray?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterByteArray.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ByteArray?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterByteArray.write(value, buf)
         }
     }
 }
