@@ -19,11 +19,9 @@ use crate::format::legacy;
 use crate::kdf::KdfObserver;
 use crate::keys::{credential_id_from_prf, id_cred_pub, CommitmentKey, KeyError};
 use crate::ledger::{AccountPath, Ledger, LedgerError, Transport};
-use crate::model::{
-    Account, Environment, Identity, Recipient, SecretJson, SecretString, WalletData,
-};
+use crate::model::{Environment, Identity, Recipient, SecretJson, WalletData};
 use crate::password::Password;
-use crate::recovery::ledger::{ledger_account_field, legacy_identity_keys, LedgerKeys};
+use crate::recovery::ledger::{ledger_backed_account, legacy_identity_keys, LedgerKeys};
 use crate::recovery::wallet_data::{hex, identity_object_with};
 use crate::BackupError;
 
@@ -425,22 +423,13 @@ pub fn with_ledger<T: Transport>(
                 identity: ident.identity_number,
                 credential: c.credential_number,
             };
-            let mut extra = Map::new();
-            extra.insert(
-                "ledger".into(),
-                ledger_account_field(&wallet.identifier, &path, &cred_id.to_hex()),
-            );
-            stored_accounts.push(Account {
-                name: a.name.clone(),
-                address: a.address.clone(),
-                submission_id: None,
-                account_keys: SecretJson(json!({})),
-                commitments_randomness: None,
-                revealed_attributes: None,
-                credential: None,
-                encryption_secret_key: SecretString(String::new()),
-                extra,
-            });
+            stored_accounts.push(ledger_backed_account(
+                a.name.clone(),
+                a.address.clone(),
+                &wallet.identifier,
+                &path,
+                &cred_id.to_hex(),
+            ));
         }
         let mut extra = Map::new();
         extra.insert(

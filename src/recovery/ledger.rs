@@ -119,6 +119,54 @@ impl LedgerRecovery {
     }
 }
 
+/// The accounts of scan hits, with the path of each credential's signing key.
+fn accounts_at(
+    hits: Vec<(u8, CredentialId)>,
+    path: impl Fn(u32) -> AccountPath,
+) -> Vec<LedgerAccount> {
+    hits.into_iter()
+        .map(|(credential, cred_id)| LedgerAccount {
+            credential,
+            cred_id,
+            address: cred_id.account_address(),
+            path: path(u32::from(credential)),
+        })
+        .collect()
+}
+
+/// The next identity index (indices stay below 2^31; the bridge refuses larger ones first).
+fn next_index(index: u32) -> Result<u32, crate::keys::KeyError> {
+    index
+        .checked_add(1)
+        .ok_or(crate::keys::KeyError::IndexTooLarge { index })
+}
+
+/// A Ledger-backed account: no keys, and the `ledger` field naming the device and the key's path.
+pub fn ledger_backed_account(
+    name: String,
+    address: String,
+    pairing_id: &str,
+    path: &AccountPath,
+    cred_id: &str,
+) -> Account {
+    let mut extra = Map::new();
+    extra.insert(
+        "ledger".into(),
+        ledger_account_field(pairing_id, path, cred_id),
+    );
+    Account {
+        name,
+        address,
+        submission_id: None,
+        account_keys: SecretJson(json!({})),
+        commitments_randomness: None,
+        revealed_attributes: None,
+        credential: None,
+        encryption_secret_key: SecretString(String::new()),
+        extra,
+    }
+}
+
 /// Reads the pairing identifier (silently).
 pub fn pairing_id<T: Transport>(ledger: &mut Ledger<T>) -> Result<String, LedgerError> {
     Ok(hex(&ledger.pairing_id()?.key))
@@ -172,18 +220,10 @@ pub fn recover_legacy<T: Transport>(
                     index,
                     keys,
                     id_cred_pub: hex(&id_cred_pub(&id_cred_sec, commitment_key)?),
-                    accounts: hits
-                        .into_iter()
-                        .map(|(credential, cred_id)| LedgerAccount {
-                            credential,
-                            cred_id,
-                            address: cred_id.account_address(),
-                            path: AccountPath::Legacy {
-                                identity: index,
-                                credential: u32::from(credential),
-                            },
-                        })
-                        .collect(),
+                    accounts: accounts_at(hits, |credential| AccountPath::Legacy {
+                        identity: index,
+                        credential,
+                    }),
                 });
                 break;
             }
@@ -196,9 +236,7 @@ pub fn recover_legacy<T: Transport>(
             }
             None => empty += 1,
         }
-        index = index
-            .checked_add(1)
-            .ok_or(crate::keys::KeyError::IndexTooLarge { index })?;
+        index = next_index(index)?;
     }
     Ok(LedgerRecovery {
         pairing_id,
@@ -250,25 +288,15 @@ pub fn recover_new_paths<T: Transport>(
                     index,
                     keys: LedgerKeys::NewPaths,
                     id_cred_pub: hex(&id_cred_pub(&keys.id_cred_sec, commitment_key)?),
-                    accounts: hits
-                        .into_iter()
-                        .map(|(credential, cred_id)| LedgerAccount {
-                            credential,
-                            cred_id,
-                            address: cred_id.account_address(),
-                            path: AccountPath::New {
-                                net,
-                                idp,
-                                identity: index,
-                                credential: u32::from(credential),
-                            },
-                        })
-                        .collect(),
+                    accounts: accounts_at(hits, |credential| AccountPath::New {
+                        net,
+                        idp,
+                        identity: index,
+                        credential,
+                    }),
                 });
             }
-            index = index
-                .checked_add(1)
-                .ok_or(crate::keys::KeyError::IndexTooLarge { index })?;
+            index = next_index(index)?;
         }
     }
     Ok(LedgerRecovery {
@@ -296,22 +324,13 @@ pub fn ledger_wallet_data(recovery: &LedgerRecovery, environment: Environment) -
             .accounts
             .iter()
             .map(|a| {
-                let mut extra = Map::new();
-                extra.insert(
-                    "ledger".into(),
-                    ledger_account_field(&recovery.pairing_id, &a.path, &a.cred_id.to_hex()),
-                );
-                Account {
-                    name: recovered_account_name(li.index, a.credential),
-                    address: a.address.to_base58(),
-                    submission_id: None,
-                    account_keys: SecretJson(json!({})),
-                    commitments_randomness: None,
-                    revealed_attributes: None,
-                    credential: None,
-                    encryption_secret_key: SecretString(String::new()),
-                    extra,
-                }
+                ledger_backed_account(
+                    recovered_account_name(li.index, a.credential),
+                    a.address.to_base58(),
+                    &recovery.pairing_id,
+                    &a.path,
+                    &a.cred_id.to_hex(),
+                )
             })
             .collect();
         let mut extra = Map::new();
