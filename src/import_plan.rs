@@ -351,6 +351,28 @@ pub fn has_keys(account: &Account) -> bool {
         && !account.encryption_secret_key.0.is_empty()
 }
 
+/// The pairing identifier in an account's or identity's `ledger` field (`{"pairingId": hex, …}`),
+/// which marks it as Ledger-backed: its keys are on that Ledger, not in the wallet.
+pub fn ledger_pairing_id(extra: &serde_json::Map<String, Value>) -> Option<String> {
+    extra
+        .get("ledger")?
+        .get("pairingId")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// True when an account is Ledger-backed: no keys, and a `ledger` field naming the Ledger (its
+/// pairing identifier) and the key's path on it. It is imported as a read-only account.
+pub fn is_ledger_backed(account: &Account) -> bool {
+    !has_keys(account)
+        && ledger_pairing_id(&account.extra).is_some()
+        && account
+            .extra
+            .get("ledger")
+            .and_then(|l| l.get("path"))
+            .is_some_and(Value::is_string)
+}
+
 /// The identity's own data, without its accounts.
 fn same_identity(a: &Identity, b: &Identity) -> bool {
     a.name == b.name
@@ -517,7 +539,8 @@ pub fn plan(
                 skip(&mut plan, SkipReason::InvalidAddress);
                 continue;
             }
-            if !has_keys(acc) {
+            let ledger_backed = is_ledger_backed(acc);
+            if !has_keys(acc) && !ledger_backed {
                 skip(&mut plan, SkipReason::KeysMissing);
                 continue;
             }
@@ -541,7 +564,10 @@ pub fn plan(
                     });
                 }
             } else if let Some((name, ro_icp)) = read_only.get(acc.address.as_str()) {
-                if *ro_icp == icp {
+                if *ro_icp == icp && ledger_backed {
+                    // Already there without keys; a Ledger-backed account has none to add.
+                    plan.already_present.push(Present::Account(item));
+                } else if *ro_icp == icp {
                     plan.accounts_to_upgrade.push(item);
                 } else {
                     plan.conflicts.push(Conflict::AccountOfOtherIdentity {

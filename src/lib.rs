@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod atomic_file;
+pub mod desktop_export;
 pub mod error;
 pub mod ffi;
 pub mod flow;

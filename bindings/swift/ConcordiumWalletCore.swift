@@ -5298,6 +5298,10 @@ public struct StoredAccount: Equatable, Hashable {
      * True when the wallet has no keys for it (it can be upgraded by importing a backup).
      */
     public let readOnly: Bool
+    /**
+     * For a Ledger-backed account: the pairing identifier of the Ledger that holds its keys.
+     */
+    public let ledgerPairingId: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -5310,10 +5314,14 @@ public struct StoredAccount: Equatable, Hashable {
          */address: String, 
         /**
          * True when the wallet has no keys for it (it can be upgraded by importing a backup).
-         */readOnly: Bool) {
+         */readOnly: Bool, 
+        /**
+         * For a Ledger-backed account: the pairing identifier of the Ledger that holds its keys.
+         */ledgerPairingId: String?) {
         self.name = name
         self.address = address
         self.readOnly = readOnly
+        self.ledgerPairingId = ledgerPairingId
     }
 
     
@@ -5334,7 +5342,8 @@ public struct FfiConverterTypeStoredAccount: FfiConverterRustBuffer {
             try StoredAccount(
                 name: FfiConverterString.read(from: &buf), 
                 address: FfiConverterString.read(from: &buf), 
-                readOnly: FfiConverterBool.read(from: &buf)
+                readOnly: FfiConverterBool.read(from: &buf), 
+                ledgerPairingId: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -5342,6 +5351,7 @@ public struct FfiConverterTypeStoredAccount: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.address, into: &buf)
         FfiConverterBool.write(value.readOnly, into: &buf)
+        FfiConverterOptionString.write(value.ledgerPairingId, into: &buf)
     }
 }
 

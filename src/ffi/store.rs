@@ -269,6 +269,8 @@ pub struct StoredAccount {
     pub address: String,
     /// True when the wallet has no keys for it (it can be upgraded by importing a backup).
     pub read_only: bool,
+    /// For a Ledger-backed account: the pairing identifier of the Ledger that holds its keys.
+    pub ledger_pairing_id: Option<String>,
 }
 
 /// An identity as listed from the store (no secrets).
@@ -375,6 +377,7 @@ impl Wallet {
                             name: a.name,
                             address: a.address,
                             read_only: a.read_only,
+                            ledger_pairing_id: a.ledger_pairing_id,
                         })
                         .collect(),
                 })

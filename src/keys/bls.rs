@@ -27,12 +27,34 @@ const OKM_LEN: usize = 48;
 ///
 /// Returns the scalar as 32 big-endian bytes, the form of Concordium's vectors and JSON.
 pub fn keygen_bls(ikm: &[u8], key_info: &[u8]) -> Secret32 {
+    keygen(ikm, key_info, Endian::Big)
+}
+
+/// Concordium's `keygen_bls_deprecated` (concordium-base `rust-src/keygen_bls`), which the Desktop
+/// Wallet used for identities of version 0 (docs/recovery.md): the same as [`keygen_bls`] except
+/// that the length suffix of the HKDF info is little-endian (`key_info ‖ 48 ‖ 0`) and the 48
+/// output bytes are read as a **little-endian** integer modulo r. The Desktop Wallet fed it the
+/// ASCII bytes of the hex string of the Ledger's 32-byte key seed.
+pub fn keygen_bls_deprecated(ikm: &[u8], key_info: &[u8]) -> Secret32 {
+    keygen(ikm, key_info, Endian::Little)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Endian {
+    Big,
+    Little,
+}
+
+fn keygen(ikm: &[u8], key_info: &[u8], endian: Endian) -> Secret32 {
     let mut input = Zeroizing::new(Vec::with_capacity(ikm.len() + 1));
     input.extend_from_slice(ikm);
     input.push(0);
     let mut info = Vec::with_capacity(key_info.len() + 2);
     info.extend_from_slice(key_info);
-    info.extend_from_slice(&(OKM_LEN as u16).to_be_bytes());
+    info.extend_from_slice(&match endian {
+        Endian::Big => (OKM_LEN as u16).to_be_bytes(),
+        Endian::Little => (OKM_LEN as u16).to_le_bytes(),
+    });
 
     let mut salt = Sha256::digest(b"BLS-SIG-KEYGEN-SALT-");
     loop {
@@ -40,10 +62,15 @@ pub fn keygen_bls(ikm: &[u8], key_info: &[u8]) -> Secret32 {
         let mut okm = Zeroizing::new([0u8; OKM_LEN]);
         hkdf.expand(&info, okm.as_mut_slice())
             .expect("48 bytes is far below HKDF-SHA256's output limit");
-        // OS2IP (big-endian) modulo r: `from_bytes_wide` reduces a 64-byte little-endian number.
+        // OS2IP modulo r: `from_bytes_wide` reduces a 64-byte little-endian number.
         let mut wide = Zeroizing::new([0u8; 64]);
-        for (dst, src) in wide.iter_mut().zip(okm.iter().rev()) {
-            *dst = *src;
+        match endian {
+            Endian::Big => {
+                for (dst, src) in wide.iter_mut().zip(okm.iter().rev()) {
+                    *dst = *src;
+                }
+            }
+            Endian::Little => wide[..OKM_LEN].copy_from_slice(okm.as_slice()),
         }
         let mut sk = Scalar::from_bytes_wide(&wide);
         if !bool::from(sk.ct_eq(&Scalar::zero())) {

@@ -23,7 +23,9 @@ use bls12_381::G1Affine;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
-use super::bls::{g1_from_compressed, g1_mul_compressed, keygen_bls, prf_exponent};
+use super::bls::{
+    g1_from_compressed, g1_mul_compressed, keygen_bls, prf_exponent, secret_to_scalar,
+};
 use super::secret::{hex_decode_into, hex_encode, HexError};
 use super::slip10::{ed25519_public_key, ExtendedKey};
 use super::{KeyError, Secret32, SecretBytes, Seed};
@@ -529,6 +531,19 @@ pub fn credential_id_from_prf(
     let id = CredentialId(g1_mul_compressed(&commitment_key.g, &exponent));
     exponent.zeroize();
     Ok(id)
+}
+
+/// An identity's public id credential `idCredPub = g^idCredSec` (`g` the commitment key's first
+/// point), as a compressed 48-byte G1 point: what tells identities apart in every wallet. Pinned
+/// by the real CryptoX export in tests/recovery.rs, whose identity objects carry both values.
+pub fn id_cred_pub(
+    id_cred_sec: &Secret32,
+    commitment_key: &CommitmentKey,
+) -> Result<[u8; 48], KeyError> {
+    let mut exponent = secret_to_scalar(id_cred_sec)?;
+    let point = g1_mul_compressed(&commitment_key.g, &exponent);
+    exponent.zeroize();
+    Ok(point)
 }
 
 /// A u64 as four big-endian 16-bit chunks, most significant first.

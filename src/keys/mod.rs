@@ -14,11 +14,11 @@ pub mod slip10;
 
 use thiserror::Error;
 
-pub use bls::keygen_bls;
+pub use bls::{keygen_bls, keygen_bls_deprecated};
 pub use concordium::{
-    credential_id_from_prf, validate_address, AccountAddress, AccountPublic, CommitmentKey,
-    ConcordiumHdWallet, ContractAddress, CredentialId, DerivedAccount, IdentitySecrets, Net,
-    ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
+    credential_id_from_prf, id_cred_pub, validate_address, AccountAddress, AccountPublic,
+    CommitmentKey, ConcordiumHdWallet, ContractAddress, CredentialId, DerivedAccount,
+    IdentitySecrets, Net, ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
 };
 pub(crate) use secret::{hex_decode_into, hex_encode, HexError};
 pub use secret::{Secret32, SecretBytes, Seed};

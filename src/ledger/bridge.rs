@@ -317,6 +317,26 @@ impl<T: Transport> Ledger<T> {
         Ok(())
     }
 
+    /// The raw SLIP-0010 key seeds of a Desktop Wallet identity's PRF key and idCredSec
+    /// (INS 0x05 P1 02, P2 01), one approval on the device: Ledger recovery turns them into keys
+    /// itself, because identities of version 0 used `keygen_bls_deprecated` on them
+    /// (docs/recovery.md). Returned in [`IdentityKeys`] as the seeds, not as scalars.
+    pub fn export_legacy_identity_seeds(
+        &mut self,
+        identity: u32,
+    ) -> Result<IdentityKeys, LedgerError> {
+        IdentityPath::Legacy { identity }.check()?;
+        let caps = self.caps()?;
+        let mut data = Vec::with_capacity(5);
+        if caps.export_framing == ExportFraming::PrefixByte {
+            data.push(0x00);
+        }
+        data.extend_from_slice(&identity.to_be_bytes());
+        let cmd = Command::app(ins::EXPORT_PRIVATE_KEY, 0x02, 0x01, data);
+        let reply = self.request(&cmd, true, "exporting identity key seeds")?;
+        split_prf_id_cred_sec(&reply)
+    }
+
     /// The PRF key and idCredSec of an identity (what recovery needs), approved on the device.
     pub fn export_identity_keys(
         &mut self,

@@ -180,6 +180,10 @@ pub struct AccountSummary {
     /// True when the store has no keys for the account (found by a scan, not imported): it can be
     /// shown but not used to sign, and it is upgraded when a backup with its keys is imported.
     pub read_only: bool,
+    /// The pairing identifier of the Ledger that holds its keys, for a Ledger-backed account
+    /// (recovered from a Ledger or imported from a Desktop Wallet export); such an account is
+    /// read-only here and signs on the device.
+    pub ledger_pairing_id: Option<String>,
 }
 
 /// One identity as listed without a key.

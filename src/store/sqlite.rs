@@ -498,8 +498,9 @@ impl SqliteStore {
         }
         let mut stmt = conn
             .prepare(
-                "SELECT identity_id, name, address, keys_sealed IS NULL FROM account
-                 ORDER BY identity_id, id",
+                "SELECT identity_id, name, address, keys_sealed IS NULL,
+                        CASE WHEN keys_sealed IS NULL THEN extra_json END
+                 FROM account ORDER BY identity_id, id",
             )
             .map_err(db_err)?;
         let mut rows = stmt.query([]).map_err(db_err)?;
@@ -512,6 +513,12 @@ impl SqliteStore {
                 name: r.get(1).map_err(db_err)?,
                 address: r.get(2).map_err(db_err)?,
                 read_only: r.get(3).map_err(db_err)?,
+                ledger_pairing_id: r
+                    .get::<_, Option<String>>(4)
+                    .map_err(db_err)?
+                    .map(|extra| parse_json(&extra, "account"))
+                    .transpose()?
+                    .and_then(|extra| crate::import_plan::ledger_pairing_id(&extra)),
             });
         }
         let mut contacts = Vec::new();
@@ -758,7 +765,9 @@ impl SqliteStore {
                 .get(item.index)
                 .filter(|a| a.address == item.address)
                 .ok_or_else(|| mismatch("an account it lists"))?;
-            if !crate::import_plan::has_keys(acc) {
+            let ledger_backed = crate::import_plan::is_ledger_backed(acc);
+            let storable = crate::import_plan::has_keys(acc) || (ledger_backed && !upgrade);
+            if !storable {
                 return Err(StoreError::PlanMismatch(
                     "an account it lists has no keys".into(),
                 ));
@@ -779,7 +788,17 @@ impl SqliteStore {
                     id
                 }
             };
-            let sealed = seal_account(&sealer, acc)?;
+            // A Ledger-backed account has no keys here: stored read-only, its Ledger in extra_json.
+            let (keys, commitments, encryption) = if ledger_backed {
+                (None, None, None)
+            } else {
+                let sealed = seal_account(&sealer, acc)?;
+                (
+                    Some(sealed.keys),
+                    sealed.commitments,
+                    Some(sealed.encryption),
+                )
+            };
             let args = params![
                 id,
                 acc.address,
@@ -788,9 +807,9 @@ impl SqliteStore {
                 acc.revealed_attributes.as_ref().map(json_text),
                 acc.credential.as_ref().map(json_text),
                 json_text(&acc.extra),
-                sealed.keys,
-                sealed.commitments,
-                sealed.encryption,
+                keys,
+                commitments,
+                encryption,
             ];
             if upgrade {
                 if upgrade_account.execute(args).map_err(db_err)? != 1 {

@@ -46,6 +46,10 @@ enum LedgerAction {
         #[command(flatten)]
         path: PathArgs,
     },
+    /// Recover the Ledger's accounts without a backup file (found through the wallet-proxy) and
+    /// import them into the wallet, Ledger-backed: shows what will be added and asks.
+    #[cfg(feature = "wallet-proxy")]
+    Recover(crate::recovery_cmds::LedgerRecoverArgs),
 }
 
 /// A key path: `--legacy --identity N --credential N`, or
@@ -95,7 +99,7 @@ impl PathArgs {
 }
 
 /// Opens the transport named by `--transport` (else `LEDGER_TRANSPORT`, else `hid`).
-fn open_transport(
+pub(crate) fn open_transport(
     spec: Option<&str>,
     device: Option<&str>,
 ) -> Result<Box<dyn Transport>, CliError> {
@@ -157,13 +161,29 @@ enum Request {
 }
 
 /// Runs `wallet ledger …`.
-pub fn cmd_ledger(args: LedgerArgs, json: bool) -> Result<(), CliError> {
+pub fn cmd_ledger(
+    args: LedgerArgs,
+    store: Option<&std::path::Path>,
+    json: bool,
+) -> Result<(), CliError> {
+    #[cfg(feature = "wallet-proxy")]
+    if let LedgerAction::Recover(r) = &args.action {
+        return crate::recovery_cmds::cmd_ledger_recover(
+            r,
+            store,
+            || open_transport(args.transport.as_deref(), args.device.as_deref()),
+            json,
+        );
+    }
+    let _ = store;
     // Check the path options before touching the device.
     let request = match &args.action {
         LedgerAction::Info => Request::Info,
         LedgerAction::PairingId => Request::PairingId,
         LedgerAction::Pubkey { path, confirm } => Request::Pubkey(path.to_path()?, *confirm),
         LedgerAction::VerifyAddress { path } => Request::VerifyAddress(path.to_path()?),
+        #[cfg(feature = "wallet-proxy")]
+        LedgerAction::Recover(_) => unreachable!("handled above"),
     };
     let transport = open_transport(args.transport.as_deref(), args.device.as_deref())?;
     let mut ledger = Ledger::new(transport);

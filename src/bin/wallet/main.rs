@@ -4,9 +4,12 @@
 //! or `WALLET_PASSWORD`; every command takes `--json`; a typed error exits non-zero with one line
 //! on stderr.
 
+mod desktop_cmds;
 mod ledger_cmds;
 mod output;
 mod phrase_cmds;
+#[cfg(feature = "wallet-proxy")]
+mod recovery_cmds;
 mod store_cmds;
 
 use std::io::{IsTerminal, Write};
@@ -96,6 +99,27 @@ enum Command {
         /// The network of an old backup that does not name one.
         #[arg(long)]
         assume_network: Option<String>,
+        /// Desktop Wallet exports: the Ledger holding its keys (hid, speculos or
+        /// speculos:HOST:PORT); without it only the address book is imported.
+        #[arg(long)]
+        transport: Option<String>,
+    },
+    /// Restore a wallet from its recovery phrase: finds its identities and accounts on chain
+    /// (through the wallet-proxy), shows what will be added and asks to confirm.
+    #[cfg(feature = "wallet-proxy")]
+    Restore {
+        /// File holding the recovery phrase (or a 64-byte seed as 128 hex characters).
+        #[arg(long)]
+        phrase_file: PathBuf,
+        /// The network to restore on (default: the wallet's).
+        #[arg(long)]
+        network: Option<String>,
+        /// The wallet-proxy to ask (default: Concordium's for the network).
+        #[arg(long)]
+        wallet_proxy: Option<String>,
+        /// Apply without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
     /// Show what a backup file is, without its password.
     Inspect {
@@ -801,6 +825,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             yes,
             password_file,
             assume_network,
+            transport,
         } => store_cmds::cmd_import(
             store_cmds::ImportArgs {
                 store,
@@ -808,6 +833,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 yes,
                 password_file: password_file.as_deref(),
                 assume_network: assume_network.as_deref(),
+                transport: transport.as_deref(),
+            },
+            json,
+        ),
+        #[cfg(feature = "wallet-proxy")]
+        Command::Restore {
+            phrase_file,
+            network,
+            wallet_proxy,
+            yes,
+        } => recovery_cmds::cmd_restore(
+            recovery_cmds::RestoreArgs {
+                store,
+                phrase_file: &phrase_file,
+                network: network.as_deref(),
+                wallet_proxy: wallet_proxy.as_deref(),
+                yes,
             },
             json,
         ),
@@ -863,7 +905,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             },
             json,
         ),
-        Command::Ledger(args) => ledger_cmds::cmd_ledger(args, json),
+        Command::Ledger(args) => ledger_cmds::cmd_ledger(args, store, json),
         Command::PasswordCheck {
             password_file,
             iterations,

@@ -33,6 +33,12 @@ fn read_secret_text(file: Option<&Path>) -> Result<Zeroizing<String>, CliError> 
     Ok(Zeroizing::new(text.to_string()))
 }
 
+/// The seed of the recovery phrase (or 128-hex-character seed) in a file.
+pub fn read_seed(file: &Path) -> Result<Seed, CliError> {
+    let text = read_secret_text(Some(file))?;
+    phrase::seed_from_phrase_or_hex(text.trim()).map_err(|e| CliError::Input(e.to_string()))
+}
+
 /// `wallet phrase new`: a fresh 24-word phrase.
 pub fn cmd_phrase_new(json: bool) -> Result<(), CliError> {
     let p = phrase::generate().map_err(|e| CliError::Input(e.to_string()))?;
@@ -125,10 +131,7 @@ pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
         Some(h) => CommitmentKey::from_hex(h).map_err(|e| CliError::Usage(e.to_string()))?,
         None => CommitmentKey::global(),
     };
-    let text = read_secret_text(Some(a.phrase_file))?;
-    let trimmed = text.trim();
-    let seed: Seed =
-        phrase::seed_from_phrase_or_hex(trimmed).map_err(|e| CliError::Input(e.to_string()))?;
+    let seed = read_seed(a.phrase_file)?;
     let wallet = ConcordiumHdWallet::new(seed, net);
     let acc = wallet
         .account(a.idp, a.identity, a.credential, &key)

@@ -10,6 +10,7 @@ use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
+use wallet_core::BackupError;
 
 use crate::output::{print_json, shown};
 use crate::{
@@ -70,7 +71,7 @@ fn storage_passphrase(prompt: &str) -> Result<Password, CliError> {
     Ok(Password::from_string(s))
 }
 
-fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
+pub fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
     SqliteStore::open(path).map_err(|e| match e {
         StoreError::NotFound => CliError::Usage(format!(
             "there is no wallet at {}: run `wallet init` first (or give --store)",
@@ -80,7 +81,7 @@ fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
     })
 }
 
-fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
+pub fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
     let pass = storage_passphrase("Wallet storage passphrase: ")?;
     let bar = ProgressBar::new("Unlocking   ", json);
     let key = store.unlock_with_passphrase(&pass, &bar);
@@ -133,7 +134,8 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
                 "identityList": s.identities.iter().map(|i| json!({
                     "name": i.name,
                     "accounts": i.accounts.iter().map(|a| json!({
-                        "name": a.name, "address": a.address, "readOnly": a.read_only
+                        "name": a.name, "address": a.address, "readOnly": a.read_only,
+                        "ledger": a.ledger_pairing_id,
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "contacts": s.contacts.iter().map(|c| json!({"name": c.name, "address": c.address})).collect::<Vec<_>>(),
@@ -162,7 +164,11 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
                 "    {}  {}{}",
                 shown(&a.address),
                 shown(&a.name),
-                if a.read_only { " (read-only)" } else { "" }
+                match (&a.ledger_pairing_id, a.read_only) {
+                    (Some(p), _) => format!(" (Ledger {})", shown(p)),
+                    (None, true) => " (read-only)".into(),
+                    (None, false) => String::new(),
+                }
             );
         }
     }
@@ -331,6 +337,9 @@ pub struct ImportArgs<'a> {
     pub yes: bool,
     pub password_file: Option<&'a Path>,
     pub assume_network: Option<&'a str>,
+    /// For Desktop Wallet exports: the Ledger transport (`--transport`); without it only the
+    /// address book is offered.
+    pub transport: Option<&'a str>,
 }
 
 /// Shows the preview and asks; true when the answer is yes.
@@ -367,35 +376,67 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let bar = ProgressBar::new("Deriving key", json);
     let opened = format::open(&bytes, &password, &OpenOptions::default(), &bar);
     bar.finish();
-    let data = opened?.data;
-    // Another process may change the wallet between the preview and the transaction (an app, a
-    // second `wallet import`); the store then refuses the stale plan. The backup is already
-    // decrypted, so planning again only re-reads the store: with --yes it is planned and applied
-    // again (a bounded number of times), and a person is shown the new preview to confirm.
+    let data = match opened {
+        Err(BackupError::DesktopWalletExport) => {
+            return crate::desktop_cmds::import_desktop_export(
+                &s,
+                &key,
+                &bytes,
+                &password,
+                options.assume_network,
+                a.transport,
+                a.yes,
+                json,
+            )
+        }
+        other => other?.data,
+    };
+    review_and_apply(&s, &data, &key, &options, &[], a.yes, json)
+}
+
+/// Shows the preview ("Review your import") unless `yes`, asks, and applies the plan in one
+/// transaction: shared by `import`, `restore` and `ledger recover`. `left_out` lists what the
+/// caller already set aside (shown as skipped in the preview and the report).
+///
+/// Another process may change the wallet between the preview and the transaction (an app, a
+/// second `wallet import`); the store then refuses the stale plan. The data is already decrypted,
+/// so planning again only re-reads the store: with `yes` it is planned and applied again (a
+/// bounded number of times), and a person is shown the new preview to confirm.
+pub fn review_and_apply(
+    s: &SqliteStore,
+    data: &wallet_core::model::WalletData,
+    key: &StorageKey,
+    options: &ImportOptions,
+    left_out: &[ImportLine],
+    yes: bool,
+    json: bool,
+) -> Result<(), CliError> {
     let mut tries = 0;
     let mut previewed = false;
     let (plan, report) = loop {
         tries += 1;
-        let plan = match import_plan::preview(&s, &data, &key, &options) {
+        let plan = match import_plan::preview(s, data, key, options) {
             Err(StoreError::StalePlan) if tries < IMPORT_TRIES => continue,
             other => other?,
         };
-        if !a.yes {
+        if !yes {
             if previewed {
                 println!(
                     "The wallet changed while you were reviewing the import (another program \
                      wrote to it); here is the import as it stands now."
                 );
             }
-            if !confirm(&plan_summary(&plan))? {
+            let mut preview = plan_summary(&plan);
+            preview.skipped.extend_from_slice(left_out);
+            if !confirm(&preview)? {
                 println!("Nothing was imported.");
                 return Ok(());
             }
             previewed = true;
         }
-        match s.apply(&plan, &data, &key) {
+        match s.apply(&plan, data, key) {
             Ok(report) => break (plan, report),
-            Err(StoreError::StalePlan) if !a.yes || tries < IMPORT_TRIES => continue,
+            Err(StoreError::StalePlan) if !yes || tries < IMPORT_TRIES => continue,
             Err(StoreError::StalePlan) => {
                 return Err(CliError::Io(format!(
                     "the wallet kept changing while this import was applied ({IMPORT_TRIES} \
@@ -406,7 +447,8 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
             Err(e) => return Err(e.into()),
         }
     };
-    let done = report_summary(&plan, &report);
+    let mut done = report_summary(&plan, &report);
+    done.skipped.extend_from_slice(left_out);
     if json {
         print_json(&summary_json(&done));
     } else {

@@ -7335,6 +7335,11 @@ data class StoredAccount (
      * True when the wallet has no keys for it (it can be upgraded by importing a backup).
      */
     val `readOnly`: kotlin.Boolean
+    , 
+    /**
+     * For a Ledger-backed account: the pairing identifier of the Ledger that holds its keys.
+     */
+    val `ledgerPairingId`: kotlin.String?
     
 ){
     
@@ -7354,19 +7359,22 @@ public object FfiConverterTypeStoredAccount: FfiConverterRustBuffer<StoredAccoun
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: StoredAccount) = (
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterString.allocationSize(value.`address`) +
-            FfiConverterBoolean.allocationSize(value.`readOnly`)
+            FfiConverterBoolean.allocationSize(value.`readOnly`) +
+            FfiConverterOptionalString.allocationSize(value.`ledgerPairingId`)
     )
 
     override fun write(value: StoredAccount, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`address`, buf)
             FfiConverterBoolean.write(value.`readOnly`, buf)
+            FfiConverterOptionalString.write(value.`ledgerPairingId`, buf)
     }
 }
 

@@ -19,10 +19,32 @@
 
 use thiserror::Error;
 
+pub mod ledger;
+pub mod wallet_data;
+#[cfg(feature = "wallet-proxy")]
+pub mod wallet_proxy;
+
 use crate::keys::{
     credential_id_from_prf, AccountAddress, AccountPublic, CommitmentKey, ConcordiumHdWallet,
-    CredentialId, DerivedAccount, IdentitySecrets, KeyError, Net,
+    CredentialId, DerivedAccount, IdentitySecrets, KeyError, Net, Secret32,
 };
+
+/// Concordium's wallet-proxy for mainnet.
+pub const MAINNET_WALLET_PROXY: &str = "https://wallet-proxy.mainnet.concordium.software";
+
+/// Concordium's wallet-proxy for testnet.
+pub const TESTNET_WALLET_PROXY: &str = "https://wallet-proxy.testnet.concordium.com";
+
+/// The wallet-proxy Concordium runs for a wallet's network (none for stagenet and local chains:
+/// name one).
+pub fn default_wallet_proxy(network: crate::model::Environment) -> Option<&'static str> {
+    use crate::model::Environment;
+    match network {
+        Environment::Mainnet => Some(MAINNET_WALLET_PROXY),
+        Environment::Testnet => Some(TESTNET_WALLET_PROXY),
+        _ => None,
+    }
+}
 
 /// Consecutive unused credential counters after which an identity's account scan stops.
 pub const MAX_ACCOUNT_GAP: u32 = 20;
@@ -52,6 +74,131 @@ pub enum RecoveryError {
     /// Key derivation failed (a bad index or commitment key).
     #[error(transparent)]
     Key(#[from] KeyError),
+}
+
+/// How far a scan has come, for a progress bar.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanProgress {
+    /// Identity indices looked at so far (over all providers).
+    pub identities_scanned: u32,
+    /// Credential counters looked up so far.
+    pub credentials_scanned: u32,
+    /// Accounts found so far.
+    pub accounts_found: u32,
+}
+
+/// Watches a scan: gets its progress after every lookup and can cancel it.
+pub trait ScanObserver {
+    /// Called after every identity index and every credential lookup.
+    fn progress(&self, _progress: &ScanProgress) {}
+    /// True when the scan should stop; it then fails with [`LookupError::Cancelled`] and nothing
+    /// is returned.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// An observer that neither shows progress nor cancels.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoScanObserver;
+
+impl ScanObserver for NoScanObserver {}
+
+/// Counts a scan's progress and checks for cancellation between lookups.
+pub(crate) struct Tracker<'a> {
+    observer: &'a dyn ScanObserver,
+    progress: std::cell::Cell<ScanProgress>,
+}
+
+impl<'a> Tracker<'a> {
+    pub(crate) fn new(observer: &'a dyn ScanObserver) -> Self {
+        Self {
+            observer,
+            progress: std::cell::Cell::new(ScanProgress::default()),
+        }
+    }
+
+    fn update(&self, f: impl FnOnce(&mut ScanProgress)) -> Result<(), LookupError> {
+        let mut p = self.progress.get();
+        f(&mut p);
+        self.progress.set(p);
+        self.observer.progress(&p);
+        self.check()
+    }
+
+    /// Fails with [`LookupError::Cancelled`] when the observer asks to stop.
+    pub(crate) fn check(&self) -> Result<(), LookupError> {
+        if self.observer.cancelled() {
+            Err(LookupError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    pub(crate) fn identity_done(&self) -> Result<(), LookupError> {
+        self.update(|p| p.identities_scanned += 1)
+    }
+
+    fn credential_done(&self, found: bool) -> Result<(), LookupError> {
+        self.update(|p| {
+            p.credentials_scanned += 1;
+            p.accounts_found += u32::from(found);
+        })
+    }
+}
+
+/// When a scan of one identity's credential counters stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialStop {
+    /// After this many consecutive counters without an account (seed-phrase wallets: 20).
+    Gap(u32),
+    /// After counters `first..count` (the Desktop Wallet's Ledger recovery: 25).
+    Count(u8),
+}
+
+/// Looks up the credential ids of `prf_key` from counter `first` on and returns the counters that
+/// have an account, with their credential ids. Shared by the seed-phrase and Ledger scans.
+pub(crate) fn scan_credentials(
+    prf_key: &Secret32,
+    net: Net,
+    first: u8,
+    stop: CredentialStop,
+    commitment_key: &CommitmentKey,
+    lookup: &dyn AccountLookup,
+    tracker: &Tracker<'_>,
+) -> Result<Vec<(u8, CredentialId)>, RecoveryError> {
+    let mut found = Vec::new();
+    let mut misses = 0u32;
+    let last = match stop {
+        CredentialStop::Gap(_) => u8::MAX,
+        CredentialStop::Count(0) => return Ok(found),
+        CredentialStop::Count(n) => n - 1,
+    };
+    for credential in first..=last {
+        if matches!(stop, CredentialStop::Gap(gap) if misses >= gap) {
+            break;
+        }
+        tracker.check()?;
+        let cred_id = match credential_id_from_prf(prf_key, credential, commitment_key) {
+            Ok(id) => id,
+            // This counter has no credential (probability ~2^-247); wallets skip it.
+            Err(KeyError::NoCredentialForCounter { .. }) => {
+                misses += 1;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let address = cred_id.account_address();
+        let exists = lookup.account_exists(net, &cred_id, &address)?;
+        tracker.credential_done(exists)?;
+        if exists {
+            found.push((credential, cred_id));
+            misses = 0;
+        } else {
+            misses += 1;
+        }
+    }
+    Ok(found)
 }
 
 /// Asks the chain whether an account exists. Implemented by the platform.
@@ -144,6 +291,27 @@ pub fn restore(
     accounts: &dyn AccountLookup,
     identities: Option<&dyn IdentityLookup>,
 ) -> Result<RestoredWallet, RecoveryError> {
+    restore_with(
+        wallet,
+        identity_providers,
+        commitment_key,
+        accounts,
+        identities,
+        &NoScanObserver,
+    )
+}
+
+/// [`restore`] with progress and cancellation: `observer` sees every lookup and can stop the scan
+/// (which then returns [`LookupError::Cancelled`] and nothing else).
+pub fn restore_with(
+    wallet: &ConcordiumHdWallet,
+    identity_providers: &[u32],
+    commitment_key: &CommitmentKey,
+    accounts: &dyn AccountLookup,
+    identities: Option<&dyn IdentityLookup>,
+    observer: &dyn ScanObserver,
+) -> Result<RestoredWallet, RecoveryError> {
+    let tracker = Tracker::new(observer);
     let mut found = Vec::new();
     for &idp in identity_providers {
         let mut empty_in_a_row = 0u32;
@@ -156,7 +324,7 @@ pub fn restore(
             };
             let scan_accounts = identities.is_none() || confirmed;
             let restored_accounts = if scan_accounts {
-                scan_identity_accounts(wallet, &secrets, 0, commitment_key, accounts)?
+                scan_identity_accounts(wallet, &secrets, 0, commitment_key, accounts, &tracker)?
             } else {
                 Vec::new()
             };
@@ -170,6 +338,7 @@ pub fn restore(
             } else {
                 empty_in_a_row += 1;
             }
+            tracker.identity_done()?;
             // Indices must stay below 2^31 (hardened derivation); derivation reports it if not.
             index = index
                 .checked_add(1)
@@ -194,7 +363,15 @@ pub fn scan_accounts(
     accounts: &dyn AccountLookup,
 ) -> Result<Vec<DerivedAccount>, RecoveryError> {
     let secrets = wallet.identity(idp, identity)?;
-    scan_identity_accounts(wallet, &secrets, first_credential, commitment_key, accounts)
+    let tracker = Tracker::new(&NoScanObserver);
+    scan_identity_accounts(
+        wallet,
+        &secrets,
+        first_credential,
+        commitment_key,
+        accounts,
+        &tracker,
+    )
 }
 
 fn scan_identity_accounts(
@@ -203,36 +380,29 @@ fn scan_identity_accounts(
     first_credential: u8,
     commitment_key: &CommitmentKey,
     lookup: &dyn AccountLookup,
+    tracker: &Tracker<'_>,
 ) -> Result<Vec<DerivedAccount>, RecoveryError> {
-    let mut found = Vec::new();
-    let mut misses = 0u32;
-    for credential in first_credential..=u8::MAX {
-        if misses >= MAX_ACCOUNT_GAP {
-            break;
-        }
-        // Probe with the public values only; derive the secrets for hits.
-        let cred_id = match credential_id_from_prf(&secrets.prf_key, credential, commitment_key) {
-            Ok(id) => id,
-            // This counter has no credential (probability ~2^-247); wallets skip it.
-            Err(KeyError::NoCredentialForCounter { .. }) => {
-                misses += 1;
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let address = cred_id.account_address();
-        if lookup.account_exists(wallet.net(), &cred_id, &address)? {
-            found.push(wallet.account_with_prf(
+    // Probe with the public values only; derive the secrets for hits.
+    scan_credentials(
+        &secrets.prf_key,
+        wallet.net(),
+        first_credential,
+        CredentialStop::Gap(MAX_ACCOUNT_GAP),
+        commitment_key,
+        lookup,
+        tracker,
+    )?
+    .into_iter()
+    .map(|(credential, _)| {
+        wallet
+            .account_with_prf(
                 &secrets.prf_key,
                 secrets.idp,
                 secrets.identity,
                 credential,
                 commitment_key,
-            )?);
-            misses = 0;
-        } else {
-            misses += 1;
-        }
-    }
-    Ok(found)
+            )
+            .map_err(RecoveryError::from)
+    })
+    .collect()
 }

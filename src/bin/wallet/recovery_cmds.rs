@@ -1,0 +1,209 @@
+//! `wallet restore` (a recovery phrase) and `wallet ledger recover` (a Ledger): find the accounts
+//! on chain through the wallet-proxy and import them into the store as a reviewed import.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use wallet_core::import_plan::{networks_compatible, ImportOptions};
+use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net};
+use wallet_core::ledger::{Ledger, Transport};
+use wallet_core::model::Environment;
+use wallet_core::recovery::ledger::{
+    ledger_wallet_data, recover_legacy, recover_new_paths, LedgerRecoveryError,
+    DEFAULT_MAX_EMPTY_IDENTITIES,
+};
+use wallet_core::recovery::wallet_data::phrase_wallet_data;
+use wallet_core::recovery::wallet_proxy::WalletProxy;
+use wallet_core::recovery::{
+    default_wallet_proxy, restore_with, LookupError, RecoveryError, ScanObserver, ScanProgress,
+};
+use wallet_core::store::{SqliteStore, StoreError, WalletStore};
+use wallet_core::BackupError;
+
+use crate::store_cmds::{open_store, review_and_apply, store_path, unlock};
+use crate::{parse_network, phrase_cmds, CliError};
+
+impl From<RecoveryError> for CliError {
+    fn from(e: RecoveryError) -> Self {
+        match e {
+            RecoveryError::Lookup(LookupError::Cancelled) => {
+                CliError::Backup(BackupError::Cancelled)
+            }
+            RecoveryError::Lookup(l) => {
+                CliError::Io(format!("{l} Nothing was changed; run it again"))
+            }
+            RecoveryError::Key(k) => CliError::Input(k.to_string()),
+        }
+    }
+}
+
+/// Draws "identities / credentials scanned" on stderr while a scan runs (only on a terminal).
+pub struct ScanBar {
+    enabled: bool,
+}
+
+impl ScanBar {
+    pub fn new(json: bool) -> Self {
+        Self {
+            enabled: !json && std::io::stderr().is_terminal(),
+        }
+    }
+    pub fn finish(&self) {
+        if self.enabled {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+impl ScanObserver for ScanBar {
+    fn progress(&self, p: &ScanProgress) {
+        if self.enabled {
+            eprint!(
+                "\rScanning: {} identities, {} credentials, {} accounts found",
+                p.identities_scanned, p.credentials_scanned, p.accounts_found
+            );
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+/// The store, opened, with the network its recovered data is for (`--network` may only name a
+/// network the wallet accepts).
+pub fn open_for_recovery(
+    store: Option<&Path>,
+    network: Option<&str>,
+    yes: bool,
+) -> Result<(SqliteStore, Environment), CliError> {
+    if !yes && !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "importing needs a confirmation: run in a terminal, or pass --yes".into(),
+        ));
+    }
+    let s = open_store(&store_path(store)?)?;
+    let wallet = s.network()?;
+    let env = match network {
+        Some(n) => parse_network(n)?,
+        None => wallet,
+    };
+    if !networks_compatible(wallet, env) {
+        return Err(StoreError::NetworkMismatch { wallet, file: env }.into());
+    }
+    Ok((s, env))
+}
+
+/// The wallet-proxy client: `--wallet-proxy`, else Concordium's for the network.
+pub fn wallet_proxy(url: Option<&str>, env: Environment) -> Result<WalletProxy, CliError> {
+    let url = url.or(default_wallet_proxy(env)).ok_or_else(|| {
+        CliError::Usage(format!(
+            "Concordium runs no wallet-proxy for {env}: give one with --wallet-proxy URL"
+        ))
+    })?;
+    WalletProxy::new(url).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+/// Key derivation network of a wallet network (stagenet and local chains derive as testnet).
+pub fn key_net(env: Environment) -> Net {
+    match env {
+        Environment::Mainnet => Net::Mainnet,
+        _ => Net::Testnet,
+    }
+}
+
+/// `wallet restore --phrase-file F`.
+pub struct RestoreArgs<'a> {
+    pub store: Option<&'a Path>,
+    pub phrase_file: &'a Path,
+    pub network: Option<&'a str>,
+    pub wallet_proxy: Option<&'a str>,
+    pub yes: bool,
+}
+
+/// `wallet restore`: scans the phrase's identities and accounts (20 consecutive misses per
+/// provider and per identity) and imports what it finds.
+pub fn cmd_restore(a: RestoreArgs<'_>, json: bool) -> Result<(), CliError> {
+    let (s, env) = open_for_recovery(a.store, a.network, a.yes)?;
+    let key = unlock(&s, json)?;
+    let seed = phrase_cmds::read_seed(a.phrase_file)?;
+    let proxy = wallet_proxy(a.wallet_proxy, env)?;
+    let providers = proxy.identity_providers().map_err(RecoveryError::from)?;
+    let wallet = ConcordiumHdWallet::new(seed, key_net(env));
+    let commitment_key = CommitmentKey::global();
+    let bar = ScanBar::new(json);
+    let restored = restore_with(&wallet, &providers, &commitment_key, &proxy, None, &bar);
+    bar.finish();
+    let data = phrase_wallet_data(&restored?, env, &commitment_key)
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    review_and_apply(&s, &data, &key, &ImportOptions::default(), &[], a.yes, json)
+}
+
+/// `wallet ledger recover (--legacy | --network NET) [--wallet-proxy URL]
+/// [--max-empty-identities N] [--yes]`.
+#[derive(clap::Args)]
+pub struct LedgerRecoverArgs {
+    /// The Desktop Wallet's paths (1105'); the wallet's network decides the proxy.
+    #[arg(long, conflicts_with = "network")]
+    legacy: bool,
+    /// New (44') paths on this network (mainnet or testnet).
+    #[arg(long, required_unless_present = "legacy")]
+    network: Option<String>,
+    /// The wallet-proxy to ask (default: Concordium's for the network).
+    #[arg(long)]
+    wallet_proxy: Option<String>,
+    /// Legacy paths: stop after this many identity indices in a row without accounts.
+    #[arg(long, default_value_t = DEFAULT_MAX_EMPTY_IDENTITIES)]
+    max_empty_identities: u32,
+    /// Apply without asking (for scripts).
+    #[arg(long)]
+    yes: bool,
+}
+
+/// `wallet ledger recover`: scans the Ledger's identities (one approval on the device per
+/// identity) and imports the accounts found as Ledger-backed accounts.
+pub fn cmd_ledger_recover(
+    a: &LedgerRecoverArgs,
+    store: Option<&Path>,
+    open_transport: impl FnOnce() -> Result<Box<dyn Transport>, CliError>,
+    json: bool,
+) -> Result<(), CliError> {
+    let (s, env) = open_for_recovery(store, a.network.as_deref(), a.yes)?;
+    if a.max_empty_identities == 0 {
+        return Err(CliError::Usage(
+            "--max-empty-identities must be at least 1".into(),
+        ));
+    }
+    let key = unlock(&s, json)?;
+    let proxy = wallet_proxy(a.wallet_proxy.as_deref(), env)?;
+    let mut ledger = Ledger::new(open_transport()?);
+    let commitment_key = CommitmentKey::global();
+    let bar = ScanBar::new(json);
+    if !json {
+        eprintln!("Approve the export of each identity's keys on the Ledger.");
+    }
+    let found = if a.legacy {
+        recover_legacy(
+            &mut ledger,
+            key_net(env),
+            a.max_empty_identities,
+            &commitment_key,
+            &proxy,
+            &bar,
+        )
+    } else {
+        let providers = proxy.identity_providers().map_err(RecoveryError::from)?;
+        recover_new_paths(
+            &mut ledger,
+            key_net(env),
+            &providers,
+            &commitment_key,
+            &proxy,
+            &bar,
+        )
+    };
+    bar.finish();
+    let found = found.map_err(|e| match e {
+        LedgerRecoveryError::Ledger(l) => CliError::from(l),
+        LedgerRecoveryError::Recovery(r) => CliError::from(r),
+    })?;
+    let data = ledger_wallet_data(&found, env);
+    review_and_apply(&s, &data, &key, &ImportOptions::default(), &[], a.yes, json)
+}

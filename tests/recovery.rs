@@ -1,0 +1,329 @@
+//! Recovery without a backup file, against a real HTTP wallet-proxy on loopback
+//! (tests/wallet_proxy_server): the wallet-proxy lookup, the seed-phrase restore into the store
+//! (gap rules, idempotence, cancel and proxy failures change nothing) and `wallet restore`.
+
+mod common;
+mod wallet_proxy_server;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use common::*;
+use wallet_core::format::{self, OpenOptions};
+use wallet_core::import_plan::{self, ImportOptions};
+use wallet_core::kdf::NoProgress;
+use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Net, Secret32};
+use wallet_core::model::Environment;
+use wallet_core::phrase;
+use wallet_core::recovery::wallet_data::phrase_wallet_data;
+use wallet_core::recovery::wallet_proxy::WalletProxy;
+use wallet_core::recovery::{
+    restore_with, AccountLookup, LookupError, NoScanObserver, RecoveryError, ScanObserver,
+    ScanProgress,
+};
+use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
+use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
+
+/// BIP39's all-`abandon` phrase: public, so its accounts are nobody's.
+const PHRASE: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art";
+
+fn hd_wallet() -> ConcordiumHdWallet {
+    let p = phrase::check(PHRASE).into_result().unwrap();
+    ConcordiumHdWallet::new(p.to_seed(""), Net::Testnet)
+}
+
+fn address(w: &ConcordiumHdWallet, idp: u32, identity: u32, credential: u8) -> String {
+    w.account(idp, identity, credential, &CommitmentKey::global())
+        .unwrap()
+        .public
+        .address
+        .to_base58()
+}
+
+/// The seeded accounts: (idp, identity, credential) that exist, and ones beyond the gap rules.
+const FOUND: [(u32, u32, u8); 5] = [(0, 0, 0), (0, 0, 1), (0, 0, 5), (0, 2, 0), (3, 0, 19)];
+/// Beyond 20 misses: credential 26 after the hit at 5 (6..=25 are 20 misses); identity 23 after
+/// the hit at 2 (3..=22 are 20 empty identities); provider 7 is not listed by the proxy.
+const BEYOND: [(u32, u32, u8); 3] = [(0, 0, 26), (0, 23, 0), (7, 0, 0)];
+/// Lookups the scan must make: idp 0: identity 0 → 26 (0..=25), 1 → 20, 2 → 21, 3..=22 → 20
+/// each; idp 3: identity 0 → 40 (0..=39), 1..=20 → 20 each.
+const EXPECTED_LOOKUPS: u64 = 26 + 20 + 21 + 20 * 20 + 40 + 20 * 20;
+
+fn seeded_state() -> ProxyState {
+    let w = hd_wallet();
+    let accounts = FOUND
+        .iter()
+        .chain(BEYOND.iter())
+        .map(|&(i, n, c)| address(&w, i, n, c))
+        .collect();
+    ProxyState {
+        accounts,
+        // Known to the proxy but not finalized: counts as missing.
+        unfinalized: [address(&w, 0, 1, 0)].into_iter().collect(),
+        providers: vec![0, 3],
+        behaviour: Behaviour::Normal,
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("wallet-recovery-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn store_key() -> StorageKey {
+    StorageKey::from_bytes(&[7u8; 32]).unwrap()
+}
+
+fn restore_into(
+    store: &SqliteStore,
+    proxy: &WalletProxy,
+    observer: &dyn ScanObserver,
+) -> Result<import_plan::ImportReport, String> {
+    let w = hd_wallet();
+    let providers = proxy.identity_providers().map_err(|e| e.to_string())?;
+    let ck = CommitmentKey::global();
+    let restored = restore_with(&w, &providers, &ck, proxy, None, observer)
+        .map_err(|e: RecoveryError| e.to_string())?;
+    let data = phrase_wallet_data(&restored, Environment::Testnet, &ck).unwrap();
+    import_plan::import(store, &data, &store_key(), &ImportOptions::default())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn id_cred_pub_is_g_to_the_id_cred_sec_as_in_the_real_cryptox_export() {
+    let Some(bytes) = fixture("cryptox-testnet-export.concordiumwallet") else {
+        return;
+    };
+    let opened = format::open(
+        &bytes,
+        &password("000000"),
+        &OpenOptions::default(),
+        &NoProgress,
+    )
+    .unwrap();
+    let ids = &opened.data.value.identities;
+    assert_eq!(ids.len(), 2);
+    for ident in ids {
+        let sec_hex = ident
+            .private_id_object_data
+            .0
+            .pointer("/aci/credentialHolderInformation/idCredSecret")
+            .and_then(|v| v.as_str())
+            .unwrap();
+        let mut sec = [0u8; 32];
+        hex::decode_to_slice(sec_hex, &mut sec).unwrap();
+        let icp = id_cred_pub(&Secret32::new(sec), &CommitmentKey::global()).unwrap();
+        assert_eq!(Some(hex::encode(icp).as_str()), ident.id_cred_pub());
+    }
+}
+
+#[test]
+fn the_proxy_lookup_reads_real_http_answers() {
+    let w = hd_wallet();
+    let server = ProxyServer::start(seeded_state(), 0).unwrap();
+    let proxy = WalletProxy::new(&server.url()).unwrap();
+    assert_eq!(proxy.identity_providers().unwrap(), vec![0, 3]);
+    let exists = |i, n, c| {
+        let acc = w.account(i, n, c, &CommitmentKey::global()).unwrap();
+        proxy.account_exists(Net::Testnet, &acc.public.cred_id, &acc.public.address)
+    };
+    assert_eq!(exists(0, 0, 0), Ok(true));
+    assert_eq!(exists(0, 0, 2), Ok(false), "404");
+    assert_eq!(
+        exists(0, 1, 0),
+        Ok(false),
+        "200 with a null finalizedBalance"
+    );
+    server.set_behaviour(Behaviour::FailFrom(0));
+    assert!(matches!(exists(0, 0, 0), Err(LookupError::Failed(m)) if m.contains("500")));
+    server.set_behaviour(Behaviour::GarbageFrom(0));
+    assert!(matches!(exists(0, 0, 0), Err(LookupError::Failed(m)) if m.contains("not JSON")));
+    // A proxy slower than the client's timeout is a failure, not "no account".
+    server.set_behaviour(Behaviour::Slow(Duration::from_millis(1500)));
+    let impatient = WalletProxy::with_timeout(&server.url(), Duration::from_millis(200)).unwrap();
+    let acc = w.account(0, 0, 0, &CommitmentKey::global()).unwrap();
+    assert!(matches!(
+        impatient.account_exists(Net::Testnet, &acc.public.cred_id, &acc.public.address),
+        Err(LookupError::Failed(_))
+    ));
+    // Nobody listening.
+    drop(server);
+    let gone = WalletProxy::new("http://127.0.0.1:1").unwrap();
+    assert!(matches!(
+        gone.account_exists(Net::Testnet, &acc.public.cred_id, &acc.public.address),
+        Err(LookupError::Failed(_))
+    ));
+}
+
+#[test]
+fn a_phrase_restore_finds_exactly_the_seeded_accounts_and_imports_them_once() {
+    let w = hd_wallet();
+    let server = ProxyServer::start(seeded_state(), 0).unwrap();
+    let proxy = WalletProxy::new(&server.url()).unwrap();
+    let d = scratch("phrase");
+    let store =
+        SqliteStore::create(&d.join("w.sqlite"), Environment::Testnet, &store_key()).unwrap();
+
+    struct Last(AtomicU32, AtomicU32);
+    impl ScanObserver for Last {
+        fn progress(&self, p: &ScanProgress) {
+            self.0.store(p.identities_scanned, Ordering::SeqCst);
+            self.1.store(p.credentials_scanned, Ordering::SeqCst);
+        }
+    }
+    let seen = Last(AtomicU32::new(0), AtomicU32::new(0));
+    let report = restore_into(&store, &proxy, &seen).unwrap();
+    assert_eq!(server.lookup_count(), EXPECTED_LOOKUPS);
+    assert_eq!(u64::from(seen.1.load(Ordering::SeqCst)), EXPECTED_LOOKUPS);
+    // idp 0: identities 0..=22; idp 3: 0..=20.
+    assert_eq!(seen.0.load(Ordering::SeqCst), 23 + 21);
+
+    let want: HashSet<String> = FOUND
+        .iter()
+        .map(|&(i, n, c)| address(&w, i, n, c))
+        .collect();
+    let added: HashSet<String> = report
+        .accounts_added
+        .iter()
+        .map(|a| a.address.clone())
+        .collect();
+    assert_eq!(added, want);
+    assert_eq!(report.identities_added.len(), 3);
+    let summary = store.summary().unwrap();
+    assert_eq!(summary.account_count(), 5);
+    assert!(summary
+        .identities
+        .iter()
+        .all(|i| i.accounts.iter().all(|a| !a.read_only)));
+    // The stored keys are the derived ones, sealed like imported ones.
+    let stored = store.export_data(&store_key()).unwrap();
+    let acc = &stored.value.identities[0].accounts[0];
+    let derived = w.account(0, 0, 0, &CommitmentKey::global()).unwrap();
+    assert_eq!(
+        acc.account_keys
+            .0
+            .pointer("/keys/0/keys/0/signKey")
+            .unwrap(),
+        derived.signing_key.to_hex().as_str()
+    );
+    assert_eq!(
+        stored.value.identities[0].id_cred_pub().unwrap(),
+        hex::encode(
+            id_cred_pub(
+                &w.identity(0, 0).unwrap().id_cred_sec,
+                &CommitmentKey::global()
+            )
+            .unwrap()
+        )
+    );
+
+    // Again: nothing new.
+    let revision = store.summary().unwrap().revision;
+    let again = restore_into(&store, &proxy, &NoScanObserver).unwrap();
+    assert_eq!(again.changes(), 0, "{again:?}");
+    assert_eq!(store.summary().unwrap().revision, revision);
+}
+
+#[test]
+fn a_failing_or_cancelled_scan_changes_nothing() {
+    let server = ProxyServer::start(seeded_state(), 0).unwrap();
+    let proxy = WalletProxy::new(&server.url()).unwrap();
+    let d = scratch("fail");
+    let store =
+        SqliteStore::create(&d.join("w.sqlite"), Environment::Testnet, &store_key()).unwrap();
+    let before = store.summary().unwrap();
+
+    for b in [Behaviour::FailFrom(30), Behaviour::GarbageFrom(3)] {
+        server.set_behaviour(b);
+        let e = restore_into(&store, &proxy, &NoScanObserver).unwrap_err();
+        assert!(e.contains("lookup failed"), "{e}");
+        assert_eq!(store.summary().unwrap(), before);
+    }
+
+    server.set_behaviour(Behaviour::Normal);
+    struct Cancelling(AtomicU32);
+    impl ScanObserver for Cancelling {
+        fn progress(&self, p: &ScanProgress) {
+            self.0.store(p.credentials_scanned, Ordering::SeqCst);
+        }
+        fn cancelled(&self) -> bool {
+            self.0.load(Ordering::SeqCst) >= 50
+        }
+    }
+    let start = server.lookup_count();
+    let e = restore_into(&store, &proxy, &Cancelling(AtomicU32::new(0))).unwrap_err();
+    assert!(e.contains("cancelled"), "{e}");
+    assert_eq!(
+        server.lookup_count() - start,
+        50,
+        "the scan stopped at once"
+    );
+    assert_eq!(store.summary().unwrap(), before);
+}
+
+#[test]
+fn wallet_restore_on_the_command_line() {
+    let server = ProxyServer::start(seeded_state(), 0).unwrap();
+    let d = scratch("cli");
+    let store = d.join("w.sqlite");
+    let phrase_file = d.join("phrase");
+    std::fs::write(&phrase_file, PHRASE).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_wallet"))
+            .args(["--store", store.to_str().unwrap()])
+            .args(args)
+            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init", "--network", "testnet"]).status.success());
+    let restore = |extra: &[&str]| {
+        let mut a = vec![
+            "restore",
+            "--phrase-file",
+            phrase_file.to_str().unwrap(),
+            "--wallet-proxy",
+        ];
+        let url = server.url();
+        a.push(Box::leak(url.into_boxed_str()));
+        a.extend_from_slice(extra);
+        run(&a)
+    };
+    // Without a terminal it needs --yes.
+    let o = restore(&[]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = restore(&["--yes", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("Recovered: Provider 3, Index 0"), "{text}");
+    let list = run(&["list", "--json"]);
+    let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(l["accounts"], 5, "{l}");
+    // A mainnet restore into a testnet wallet is refused.
+    let o = restore(&["--yes", "--network", "mainnet"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("mainnet"));
+    // A failing proxy: an error, and the store as it was.
+    server.set_behaviour(Behaviour::FailFrom(0));
+    let o = restore(&["--yes"]);
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let list2 = run(&["list", "--json"]);
+    assert_eq!(list.stdout, list2.stdout);
+}
