@@ -136,3 +136,8 @@ final class RecordingListener: ProgressListener, @unchecked Sendable {
         onEach(call)
     }
 }
+
+extension Data {
+    /// Lowercase hex, for comparing with published vectors.
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
