@@ -6,7 +6,7 @@ import Foundation
 //
 // LedgerTransportError has no such conformance on purpose: the app throws it from its
 // LedgerExchange to the core and never shows it; the core turns it into the LedgerBridgeError
-// whose sentence the app shows ("No Ledger is connected.", "The Concordium app closed; …").
+// whose sentence the app shows ("No Ledger was found. Connect it, …", "The Concordium app closed; …").
 extension ConcordiumWalletCore.LedgerBridgeError: Foundation.LocalizedError {
     /// The core's sentence for the user, e.g. "The Ledger is locked: unlock it with its PIN."
     public var errorDescription: String? { message }
