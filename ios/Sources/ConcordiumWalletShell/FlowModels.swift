@@ -37,42 +37,64 @@ private func withBytes<T>(_ text: String, _ body: (Data) throws -> T) rethrows -
     return try body(bytes)
 }
 
-/// More → Export, for a screen to show: `state` is the screen, `text` its English text.
-public final class ExportFlowModel {
-    /// The flow; for what the model does not wrap.
-    public let flow: ExportFlow
+/// A screen of a core flow: every state has the core's English text.
+public protocol FlowScreen {
+    /// The English default text of this screen.
+    func text() -> String
+}
+
+extension ExportState: FlowScreen {}
+extension ImportState: FlowScreen {}
+
+/// What both flow models share: the current screen, the change callback and the Unlock step.
+public class FlowModel<State: FlowScreen> {
     private let keys: StorageKeySource
 
     /// The current screen.
-    public private(set) var state: ExportState
+    public private(set) var state: State
     /// Called with each new state, on the thread that drove the transition.
-    public var onChange: ((ExportState) -> Void)?
+    public var onChange: ((State) -> Void)?
 
-    /// Starts an export of `wallet` on the Unlock screen.
-    public init(wallet: Wallet, settings: ExportSettings, storageKey: StorageKeySource) {
-        flow = ExportFlow(wallet: wallet, settings: settings)
+    init(state: State, storageKey: StorageKeySource) {
+        self.state = state
         keys = storageKey
-        state = flow.state()
     }
 
     /// The current screen's English text.
     public var text: String { state.text() }
 
     @discardableResult
-    private func move(_ transition: () throws -> ExportState) rethrows -> ExportState {
+    func move(_ transition: () throws -> State) rethrows -> State {
         state = try transition()
         onChange?(state)
         return state
     }
 
-    /// Unlock: asks `storageKey` for the key (the prompt's reason is the screen's text), passes
-    /// it to the core and wipes it. A refused key stays on Unlock with the problem.
-    @discardableResult
-    public func unlock() throws -> ExportState {
+    /// Asks the `StorageKeySource` for the key (the prompt's reason is the Unlock screen's
+    /// text), passes it to `core` and wipes it.
+    func unlock(with core: (Data) throws -> State) throws -> State {
         var key = try keys.storageKey(reason: text)
         defer { key.wipe() }
-        return try move { try flow.unlock(storageKey: key) }
+        return try move { try core(key) }
     }
+}
+
+/// More → Export, for a screen to show: `state` is the screen, `text` its English text.
+public final class ExportFlowModel: FlowModel<ExportState> {
+    /// The flow; for what the model does not wrap.
+    public let flow: ExportFlow
+
+    /// Starts an export of `wallet` on the Unlock screen.
+    public init(wallet: Wallet, settings: ExportSettings, storageKey: StorageKeySource) {
+        let flow = ExportFlow(wallet: wallet, settings: settings)
+        self.flow = flow
+        super.init(state: flow.state(), storageKey: storageKey)
+    }
+
+    /// Unlock: the key from the `StorageKeySource`, wiped after. A refused key stays on Unlock
+    /// with the problem.
+    @discardableResult
+    public func unlock() throws -> ExportState { try unlock { try flow.unlock(storageKey: $0) } }
 
     /// Information → Continue.
     @discardableResult
@@ -113,33 +135,18 @@ public final class ExportFlowModel {
     public func cancel() -> ExportState { move { flow.cancel() } }
 }
 
-/// Import of a backup file opened in the app, for a screen to show.
-public final class ImportFlowModel {
+/// Import of a backup file opened in the app, for a screen to show. `state` starts Rejected when
+/// the file shows it cannot be imported (a Desktop Wallet export, not a backup…), before any
+/// password.
+public final class ImportFlowModel: FlowModel<ImportState> {
     /// The flow; for what the model does not wrap.
     public let flow: ImportFlow
-    private let keys: StorageKeySource
-
-    /// The current screen. Rejected from the start when the file shows it cannot be imported
-    /// (a Desktop Wallet export, not a backup…), before any password.
-    public private(set) var state: ImportState
-    /// Called with each new state, on the thread that drove the transition.
-    public var onChange: ((ImportState) -> Void)?
 
     /// Starts importing `file` (as read by `BackupFiles.readCapped` / `readIncoming`) into `wallet`.
     public init(wallet: Wallet, file: Data, storageKey: StorageKeySource) {
-        flow = ImportFlow(wallet: wallet, file: file)
-        keys = storageKey
-        state = flow.state()
-    }
-
-    /// The current screen's English text.
-    public var text: String { state.text() }
-
-    @discardableResult
-    private func move(_ transition: () throws -> ImportState) rethrows -> ImportState {
-        state = try transition()
-        onChange?(state)
-        return state
+        let flow = ImportFlow(wallet: wallet, file: file)
+        self.flow = flow
+        super.init(state: flow.state(), storageKey: storageKey)
     }
 
     /// Enter password → Continue: opens the file (progress on `listener`). A wrong password
@@ -156,13 +163,9 @@ public final class ImportFlowModel {
         try move { try flow.chooseNetwork(network: network) }
     }
 
-    /// Unlock: as `ExportFlowModel.unlock`; then Review.
+    /// Unlock: the key from the `StorageKeySource`, wiped after; then Review.
     @discardableResult
-    public func unlock() throws -> ImportState {
-        var key = try keys.storageKey(reason: text)
-        defer { key.wipe() }
-        return try move { try flow.unlock(storageKey: key) }
-    }
+    public func unlock() throws -> ImportState { try unlock { try flow.unlock(storageKey: $0) } }
 
     /// Review → Import: applies exactly what was reviewed; Done.
     @discardableResult

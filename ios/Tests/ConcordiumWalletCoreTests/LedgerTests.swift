@@ -75,15 +75,7 @@ final class LedgerTests: XCTestCase {
 
     /// Runs `body` and returns the `LedgerBridgeError` it threw.
     private func bridgeError<T>(_ body: () throws -> T, file: StaticString = #filePath, line: UInt = #line) -> LedgerBridgeError? {
-        do {
-            _ = try body()
-            XCTFail("expected a LedgerBridgeError, the call succeeded", file: file, line: line)
-        } catch let error as LedgerBridgeError {
-            return error
-        } catch {
-            XCTFail("expected a LedgerBridgeError, got \(error)", file: file, line: line)
-        }
-        return nil
+        assertThrows(LedgerBridgeError.self, body, file: file, line: line)
     }
 
     func testApp513OverTheSpeculosTransport() throws {
