@@ -1,5 +1,6 @@
-// The Android library module (AAR): the UniFFI Kotlin bindings, the native library per ABI and the
-// thin platform shell (com.concordium.walletcore.android). Include it from the app's build:
+// The Android library module (AAR): the UniFFI Kotlin bindings, the native library per ABI, the
+// thin platform shell (com.concordium.walletcore.android) and its screens (…android.ui). Framework
+// APIs only, no androidx. Include it from the app's build:
 //
 //   settings.gradle.kts:  include(":walletcore")
 //                         project(":walletcore").projectDir = file("<path to this repo>/android")
@@ -21,7 +22,7 @@ val bindingsDir: String = providers.gradleProperty("walletcore.bindingsDir")
 
 // libwallet_core.so per ABI, laid out as <dir>/<abi>/libwallet_core.so, e.g. built with
 //   cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o android/build/rust-jniLibs build --release --lib \
-//     --features wipe-freed-heap
+//     --no-default-features --features wipe-freed-heap
 val rustJniLibsDir: String = providers.gradleProperty("walletcore.jniLibsDir")
     .getOrElse("${projectDir}/build/rust-jniLibs")
 
@@ -49,6 +50,18 @@ android {
         targetCompatibility = JavaVersion.VERSION_17
     }
 
+    testOptions {
+        // Local unit tests load the host build of the library (cargo build --lib), as android/pom.xml does.
+        unitTests.all {
+            it.jvmArgs("--add-opens=java.base/java.io=ALL-UNNAMED")
+            it.systemProperty(
+                "uniffi.component.wallet_core.libraryOverride",
+                "${projectDir}/../target/debug/libwallet_core.so",
+            )
+            it.systemProperty("walletcore.fixture.cryptox", "${projectDir}/../../shared/fixtures/cryptox-testnet-export.concordiumwallet")
+        }
+    }
+
     buildTypes {
         release {
             isMinifyEnabled = false // the app's R8 build applies consumer-rules.pro
@@ -63,14 +76,14 @@ kotlin {
 }
 
 dependencies {
-    // BiometricPrompt with BIOMETRIC_STRONG | DEVICE_CREDENTIAL and a CryptoObject (API 30+);
-    // api: obtain() takes a FragmentActivity (androidx.fragment comes with it).
-    api("androidx.biometric:biometric:1.1.0")
-    // FileProvider, ContextCompat.
-    implementation("androidx.core:core:1.13.1")
-    // The bindings load libwallet_core.so through JNA; the AAR carries libjnidispatch.so per ABI.
-    // Same version as tests/kotlin/pom.xml.
+    // Android framework APIs only (BiometricPrompt, Keystore, ContentProvider, Activity, views):
+    // no androidx, so the module builds from Maven Central alone (android/pom.xml does, with the
+    // same sources). The bindings load libwallet_core.so through JNA; the AAR carries
+    // libjnidispatch.so per ABI. Same version as android/pom.xml and tests/kotlin/pom.xml.
     implementation("net.java.dev.jna:jna:5.17.0@aar")
-    // Dispatchers.Main for the prompt; the suspend API of BiometricStorageKey.
-    implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")
+
+    // The Robolectric tests in src/test/kotlin (run here by android/pom.xml; with Gradle they run
+    // as local unit tests). Same versions as android/pom.xml.
+    testImplementation("org.robolectric:robolectric:4.17")
+    testImplementation("junit:junit:4.13.2")
 }

@@ -1,7 +1,7 @@
 //! PBKDF2-HMAC-SHA256 benchmark: our hand-rolled KDF against RustCrypto `pbkdf2` and OpenSSL.
 //!
 //! Run with `cargo bench --bench kdf` (the bench profile inherits the shipped release profile:
-//! opt-level 3, fat LTO, codegen-units 1). Method as in `../shared/spec/perf-anchors.md` §2:
+//! opt-level 3, fat LTO, codegen-units 1). Method as in docs/references.md §F:
 //! implementations are interleaved round-robin (the starting implementation rotates every round),
 //! each sample is one 600,000-iteration derivation of a 32-byte key, and the figures are medians of
 //! the calling thread's CPU time (wall time is shown too). OpenSSL is reached through Python's

@@ -7,7 +7,7 @@
 //! plan and has the store apply exactly it, in one transaction, so the [`ImportReport`] equals the
 //! preview. Importing the same backup again changes nothing.
 //!
-//! The rules follow Concordium's wallets (concordium-formats.md §1.4):
+//! The rules follow Concordium's wallets (docs/references.md §A.1.4):
 //!
 //! - **Network.** A mainnet backup goes only into a mainnet wallet and a mainnet wallet takes only
 //!   mainnet backups; testnet and stagenet backups go into any non-mainnet wallet (CryptoX's rule);

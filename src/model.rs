@@ -1,5 +1,5 @@
 //! The wallet data a backup carries: Concordium's `concordium-mobile-wallet-data` v1 schema
-//! (concordium-formats.md §1.3).
+//! (docs/references.md §A.1.3).
 //!
 //! The model is **lossless**: every object keeps the fields it does not model in `extra`, and the
 //! large Concordium structures (identity objects, credentials, provider info) are kept as JSON

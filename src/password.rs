@@ -10,7 +10,7 @@ use crate::error::BackupError;
 pub const MIN_PASSWORD_CHARS: usize = 6;
 
 /// Hashcat mode 10900 (PBKDF2-HMAC-SHA256) on one RTX 4090: 8,865.7 kH/s at 1,000 iterations
-/// (security-anchors.md §2.3). The rate scales as 1/iterations.
+/// (docs/references.md §B). The rate scales as 1/iterations.
 pub const RTX4090_HASHES_PER_SEC_AT_1000: f64 = 8_865_700.0;
 
 /// A backup password held as UTF-8 bytes that are wiped when dropped.
@@ -259,7 +259,7 @@ mod tests {
 
     #[test]
     fn guess_time_matches_the_published_table() {
-        // security-anchors.md Appendix A: all 10^6 digit strings at 600k iterations take 68 s on
+        // docs/references.md §B: all 10^6 digit strings at 600k iterations take 68 s on
         // one RTX 4090, so the expected time (half the space) is 34 s; 95^6 at 100k takes 96 days.
         assert!((seconds_to_guess(1e6, 600_000) * 2.0 - 67.7).abs() < 0.5);
         let days = seconds_to_guess(95f64.powi(6), 100_000) * 2.0 / 86_400.0;

@@ -374,7 +374,7 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
         }
     };
 
-    for word in Language::English.words_by_prefix_iter(&typed_str) {
+    for word in words_with_prefix(&typed_str) {
         push(word, &mut out);
     }
     // When what was typed starts a list word, the person is most likely still typing it: add only
@@ -384,7 +384,7 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
     if typed.len() >= 4 {
         let mut prefix = Zeroizing::new(String::with_capacity(16));
         prefix.extend(typed[..4].iter());
-        for word in Language::English.words_by_prefix_iter(&prefix) {
+        for word in words_with_prefix(&prefix) {
             push(word, &mut out);
         }
     }
@@ -394,17 +394,10 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
         1
     };
     if out.len() < MAX_SUGGESTIONS {
-        // One pass over the list for all distances.
-        let typed_letters = letter_set(typed.iter().copied());
-        let mut near: Vec<(usize, &'static str)> = list
-            .iter()
-            .zip(list_letter_sets())
-            // Each edit adds or removes at most two letters of the set: a cheap test that rules
-            // out most of the list before the distance is computed.
-            .filter(|&(_, &letters)| {
-                ((letters ^ typed_letters).count_ones() as usize) <= 2 * max_distance
-            })
-            .filter_map(|(&word, _)| {
+        // Only the words the deletion index names can be close enough; the distance decides.
+        let mut near: Vec<(usize, &'static str)> = near_candidates(&typed, max_distance)
+            .filter_map(|i| {
+                let word = list[i];
                 edit_distance_at_most(&typed, word, max_distance)
                     .filter(|&d| d >= 1)
                     .map(|d| (d, word))
@@ -420,26 +413,114 @@ pub fn suggest_words(partial: &str) -> Vec<&'static str> {
     out
 }
 
-/// The set of letters in a word: bit 0–25 for `a`–`z`, bit 26 for any other character.
-fn letter_set(chars: impl Iterator<Item = char>) -> u32 {
-    chars.fold(0, |set, c| {
-        set | if c.is_ascii_lowercase() {
-            1 << (c as u32 - 'a' as u32)
-        } else {
-            1 << 26
+/// The list words that start with `prefix`, in list order, found by binary search: the English
+/// list is sorted (`bip39`'s `find_word` relies on that too), while `words_by_prefix_iter` tests
+/// all 2048 words, twice per unknown word.
+fn words_with_prefix(prefix: &str) -> impl Iterator<Item = &'static str> + '_ {
+    let list = Language::English.word_list();
+    let start = list.partition_point(|w| *w < prefix);
+    list[start..]
+        .iter()
+        .copied()
+        .take_while(move |w| w.starts_with(prefix))
+}
+
+/// The number of bits of a packed deletion-index entry that hold the word's index (2048 words).
+const INDEX_BITS: u32 = 11;
+
+/// The key of a string of up to 8 letters `a`–`z` (base 27, digits 1–26, so lengths differ too);
+/// `None` for anything else, which no list word contains.
+fn letters_key(letters: impl Iterator<Item = char>) -> Option<u64> {
+    let mut key = 0u64;
+    for (n, c) in letters.enumerate() {
+        if n == MAX_LIST_WORD_LEN || !c.is_ascii_lowercase() {
+            return None;
         }
+        key = key * 27 + u64::from(c as u8 - b'a' + 1);
+    }
+    Some(key)
+}
+
+/// Calls `f` with `word` and with every string made by deleting up to `max` (at most 2) of its
+/// characters (some more than once).
+fn for_each_deletion(word: &[char], max: usize, mut f: impl FnMut(&mut dyn Iterator<Item = char>)) {
+    let n = word.len();
+    f(&mut word.iter().copied());
+    if max >= 1 {
+        for i in 0..n {
+            f(&mut word
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| k != i)
+                .map(|(_, &c)| c));
+        }
+    }
+    if max >= 2 {
+        for i in 0..n {
+            for j in i + 1..n {
+                f(&mut word
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| k != i && k != j)
+                    .map(|(_, &c)| c));
+            }
+        }
+    }
+}
+
+/// Every list word with up to two letters deleted, as `key << INDEX_BITS | word index`, sorted
+/// (about 45,000 entries, 360 KB, built once on the first suggestion).
+///
+/// A symmetric-deletion index (the idea of SymSpell): a word within `d` edits of the input
+/// (insert, delete, replace, swap neighbours) shares a string with it once at most `d` characters
+/// are deleted from each, so the candidates are found with a few dozen binary searches instead of
+/// a pass over all 2048 words per unknown word, which dominated a phrase check.
+fn deletion_index() -> &'static [u64] {
+    static INDEX: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut entries = Vec::with_capacity(48_000);
+        for (i, word) in Language::English.word_list().iter().enumerate() {
+            let chars: Vec<char> = word.chars().collect();
+            for_each_deletion(&chars, 2, |variant| {
+                if let Some(key) = letters_key(variant) {
+                    entries.push(key << INDEX_BITS | i as u64);
+                }
+            });
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        entries
     })
 }
 
-/// [`letter_set`] of every list word, in list order (8 KiB, computed once).
-fn list_letter_sets() -> &'static [u32] {
-    static SETS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
-    SETS.get_or_init(|| {
-        Language::English
-            .word_list()
-            .iter()
-            .map(|w| letter_set(w.chars()))
-            .collect()
+/// Indices (ascending, so in list order) of the list words that may be within `max` (at most 2)
+/// edits of `typed`: a superset of those that are.
+fn near_candidates(typed: &[char], max: usize) -> impl Iterator<Item = usize> {
+    let index = deletion_index();
+    let mut found = [0u64; 2048 / 64];
+    // No list word is longer than 8 letters, so longer inputs need more than `max` edits.
+    if typed.len() <= MAX_LIST_WORD_LEN + max {
+        for_each_deletion(typed, max, |variant| {
+            let Some(key) = letters_key(variant) else {
+                return;
+            };
+            let start = index.partition_point(|&e| e >> INDEX_BITS < key);
+            for &e in index[start..]
+                .iter()
+                .take_while(|&&e| e >> INDEX_BITS == key)
+            {
+                let i = (e & ((1 << INDEX_BITS) - 1)) as usize;
+                found[i / 64] |= 1 << (i % 64);
+            }
+        });
+    }
+    // The set bits, lowest first, one word of the bitset at a time.
+    found.into_iter().enumerate().flat_map(|(n, mut bits)| {
+        std::iter::from_fn(move || {
+            let bit = (bits != 0).then(|| bits.trailing_zeros() as usize)?;
+            bits &= bits - 1;
+            Some(n * 64 + bit)
+        })
     })
 }
 
@@ -465,7 +546,6 @@ const MAX_LIST_WORD_LEN: usize = 8;
 /// unknown word.)
 fn edit_distance_at_most(a: &[char], b: &str, max: usize) -> Option<usize> {
     let b = b.as_bytes();
-    debug_assert!(b.len() <= MAX_LIST_WORD_LEN && b.is_ascii());
     if a.len().abs_diff(b.len()) > max || b.len() > MAX_LIST_WORD_LEN {
         return None;
     }
@@ -584,7 +664,24 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_distance_and_the_letter_filter_agree_with_the_reference() {
+    fn prefix_search_finds_what_a_full_scan_finds() {
+        let list = Language::English.word_list();
+        let mut prefixes: Vec<String> = vec!["".into(), "zzz".into(), "é".into(), "a".into()];
+        for w in list.iter().step_by(7) {
+            for n in 1..=w.len() {
+                prefixes.push(w[..n].to_string());
+            }
+            prefixes.push(format!("{w}s"));
+        }
+        for p in &prefixes {
+            let scan: Vec<&str> = Language::English.words_by_prefix_iter(p).collect();
+            let fast: Vec<&str> = words_with_prefix(p).collect();
+            assert_eq!(fast, scan, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_distance_and_the_deletion_index_agree_with_the_reference() {
         let list = Language::English.word_list();
         // Typed inputs: list words with edits (swaps, drops, doubled and foreign letters) and
         // unrelated strings, against every list word.
@@ -599,11 +696,10 @@ mod tests {
             inputs.push(format!("{}é{}", &w[..2], &w[3..]));
         }
         inputs.extend(["", "x", "zzzzzzzzzz", "ab", "qwertyuiop"].map(String::from));
-        let sets = list_letter_sets();
         for typed in &inputs {
             let a: Vec<char> = typed.chars().collect();
-            let typed_set = letter_set(a.iter().copied());
-            for (word, &set) in list.iter().zip(sets) {
+            let candidates: Vec<usize> = near_candidates(&a, 2).collect();
+            for (i, word) in list.iter().enumerate() {
                 let b: Vec<char> = word.chars().collect();
                 let want = reference_distance(&a, &b);
                 for max in 0..=3 {
@@ -611,10 +707,10 @@ mod tests {
                     assert_eq!(got, (want <= max).then_some(want), "{typed:?} {word} {max}");
                 }
                 if want <= 2 {
-                    assert!(
-                        (set ^ typed_set).count_ones() as usize <= 2 * want,
-                        "{typed} {word}"
-                    );
+                    assert!(candidates.contains(&i), "{typed} {word}");
+                }
+                if want <= 1 {
+                    assert!(near_candidates(&a, 1).any(|k| k == i), "{typed} {word}");
                 }
             }
         }

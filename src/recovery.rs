@@ -1,5 +1,5 @@
 //! Restoring a seed-phrase wallet without a backup file: find the identities and accounts a seed
-//! has on chain, as Concordium's wallets do (`concordium-formats.md` §7.3).
+//! has on chain, as Concordium's wallets do (docs/references.md §A.7.3).
 //!
 //! For each identity provider, identity indices 0, 1, 2, … are tried; for each identity,
 //! credential counters 0, 1, 2, … are turned into credential ids and addresses and looked up.

@@ -1,5 +1,5 @@
 //! Backup formats end to end: the real legacy fixture, known-answer vectors, round trips and the
-//! tamper matrix of security-anchors.md §4.3.
+//! tamper matrix of docs/references.md §D.1.
 
 mod common;
 
@@ -121,7 +121,7 @@ fn legacy_export_matches_what_concordium_wallets_read() {
     assert_eq!(inner["environment"], "testnet");
 }
 
-/// concordium-formats.md §6: self-generated Desktop Wallet vectors (16-byte salt, keyLen and
+/// docs/references.md §A.6: self-generated Desktop Wallet vectors (16-byte salt, keyLen and
 /// hashAlgorithm present).
 #[test]
 fn desktop_export_vectors_are_recognised() {

@@ -199,7 +199,7 @@ fn password_check_rates_passwords() {
     assert!(v["secondsToGuessOneGpu"].as_f64().unwrap() < 1.0);
 }
 
-/// concordium-formats.md §4.6 TEST_SEED_1 (a seed, not a phrase).
+/// docs/references.md §A.4.6 TEST_SEED_1 (a seed, not a phrase).
 const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
 
 #[test]

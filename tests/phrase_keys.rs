@@ -1,5 +1,5 @@
 //! Recovery phrases and Concordium key derivation against published vectors:
-//! concordium-formats.md §4.6 (both seed tables, the three addresses, the ten keygen_bls vectors,
+//! docs/references.md §A.4.6 (both seed tables, the three addresses, the ten keygen_bls vectors,
 //! all 26 BIP39 vectors with passphrase "TREZOR" — Trezor's 24 and two more — and the negative
 //! word counts), the SLIP-0010 ed25519 test vectors 1 and 2 (satoshilabs/slips slip-0010.md), plus
 //! the behaviour of phrase checking, hex seeds and the restore scan.
@@ -21,10 +21,10 @@ use wallet_core::recovery::{
     MAX_ACCOUNT_GAP, MAX_IDENTITY_GAP,
 };
 
-/// concordium-formats.md §4.6: the 64-byte seed of Concordium's key-derivation vectors.
+/// docs/references.md §A.4.6: the 64-byte seed of Concordium's key-derivation vectors.
 const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
 
-/// concordium-formats.md §4.6: the commitment key of the credId vectors.
+/// docs/references.md §A.4.6: the commitment key of the credId vectors.
 const COMMITMENT_KEY: &str = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac";
 
 fn wallet(net: Net) -> ConcordiumHdWallet {
@@ -383,7 +383,7 @@ fn address_parses_back() {
 #[test]
 fn addresses_are_validated_as_base58check_version_1_with_32_bytes() {
     use wallet_core::keys::validate_address;
-    // The spec's vectors (concordium-formats.md §4.6) and the real CryptoX fixture's first account.
+    // The spec's vectors (docs/references.md §A.4.6) and the real CryptoX fixture's first account.
     for valid in [
         "4sdQUUaEmHKFV2uXCEuZxdiQRVvgCQweRQF7YHzuQUoCLVBH6P",
         "2xFQ4LhvNrF7xxFoewCBd7LerB7XpduQeP6s9xnqqjTjzv4vCM",
@@ -533,7 +533,7 @@ fn keygen_bls_vectors() {
 // ---------------------------------------------------------------------------------------------
 // SLIP-0010 ed25519 test vectors 1 and 2 (satoshilabs/slips slip-0010.md, "Test vector 1/2 for
 // ed25519"). Values copied from the stored copy of slip-0010.md (commit ac9e0ca3), not typed from
-// memory; TV1 m and m/0H also appear in security-anchors.md §3. The published public keys carry a
+// memory; TV1 m and m/0H also appear in docs/references.md §C. The published public keys carry a
 // 0x00 prefix, stripped here. Fingerprints are not checked (they need HASH160 of the parent key).
 // ---------------------------------------------------------------------------------------------
 
@@ -741,8 +741,8 @@ fn bip39_vectors_with_passphrase_trezor() {
 }
 
 #[test]
-fn bip39_first_vector_is_also_in_security_anchors() {
-    // security-anchors.md §3 [verified]: the same value as the first §4.6 vector.
+fn bip39_first_vector_is_also_in_the_vector_sources() {
+    // docs/references.md §C [verified]: the same value as the first §4.6 vector.
     let p = Phrase::parse("abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about").unwrap();
     assert_eq!(
         seed_from_phrase(&p, "TREZOR").to_hex().as_str(),

@@ -680,7 +680,7 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         &NoProgress,
     )
     .unwrap();
-    // concordium-formats.md §6: a Desktop Wallet export (password "password", 10,000 iterations).
+    // docs/references.md §A.6: a Desktop Wallet export (password "password", 10,000 iterations).
     let desktop = br#"{"cipherText":"tMtYTCchafus9mq3R0UlJvu8sbq4biaQGatpTvZRZ80Phf0Me4PdYYIaSVifY6qGOmeFELOd1W5/0z5ev48Akg==","metadata":{"keyLen":32,"iterations":10000,"salt":"AAECAwQFBgcICQoLDA0ODw==","initializationVector":"EBESExQVFhcYGRobHB0eHw==","encryptionMethod":"AES-256","keyDerivationMethod":"PBKDF2WithHmacSHA256","hashAlgorithm":"sha256"}}"#.to_vec();
     let web3id = br#"{"metadata":{"keyLen":32,"iterations":10000,"encryptionMethod":"AES-256-GCM","salt":"AAAA","initializationVector":"AAAA","hashAlgorithm":"sha256","keyDerivationMethod":"PBKDF2WithHmacSHA256"},"cipherText":"AAAA"}"#.to_vec();
     // Base64 with line breaks, as Android's Base64.DEFAULT writes it.

@@ -1,5 +1,5 @@
 //! The wallet store end to end: schema and migrations, sealing at rest and the storage key,
-//! lossless export, and import as a reviewed merge (the rules of concordium-formats.md §1.3–1.4).
+//! lossless export, and import as a reviewed merge (the rules of docs/references.md §A.1.3–A.1.4).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Reference benchmarks for the wallet core (perf-anchors.md §2, §3), in one run, interleaved:
+//! Reference benchmarks for the wallet core (docs/references.md §F), in one run, interleaved:
 //!
 //! - PBKDF2-HMAC-SHA256, 600,000 iterations, 32-byte key: ours (`wallet_core::kdf::pbkdf2_sha256`
 //!   with `NoProgress`, and its portable loop `pbkdf2_sha256_portable`, which ARM phones run), the C `fastpbkdf2` (cargo feature `fastpbkdf2`, on by default; it links

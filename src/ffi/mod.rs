@@ -4,7 +4,7 @@
 //! - secrets (passwords, decrypted wallet JSON) cross as bytes (`ByteArray` / `Data`) so the
 //!   platform can wipe its copy; the bytes we receive are wiped as soon as they are copied;
 //! - every call that can fail returns [`WalletError`], whose Kotlin `message` and Swift
-//!   description are the human sentence (a flat error: see ffi-anchors.md §5);
+//!   description are the human sentence (a flat error: see docs/references.md §E);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
 mod flow;

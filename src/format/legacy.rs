@@ -1,5 +1,5 @@
 //! The legacy Concordium envelope `{metadata, cipherText}` with AES-256-CBC/PKCS#7 under a
-//! PBKDF2-HMAC-SHA256 key (concordium-formats.md §1.2, §2.1, §3).
+//! PBKDF2-HMAC-SHA256 key (docs/references.md §A.1.2, §A.2.1, §A.3).
 //!
 //! One reader serves the mobile `.concordiumwallet` files, Desktop Wallet exports (optional
 //! `keyLen`/`hashAlgorithm`, 16-byte salt, 10,000 iterations) and concordium-client data. The
@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn concordium_cbc_vector() {
-        // concordium-formats.md §1.2: AES-256-CBC("AES256") under the published key and IV.
+        // docs/references.md §A.1.2: AES-256-CBC("AES256") under the published key and IV.
         let key = B64
             .decode("oPYV3DzzpCh25Z52JxnokB3c/3g9uxkjcllPp/RRcD0=")
             .unwrap();

@@ -400,7 +400,7 @@ mod tests {
     #[test]
     fn aes_256_gcm_known_answer() {
         // NIST CAVP gcmEncryptExtIV256.rsp, Count 0 (empty plaintext and AAD), as in
-        // security-anchors.md §3.
+        // docs/references.md §C.
         let key: [u8; 32] =
             hex_decode("b52c505a37d78eda5dd34f20c22540ea1b58963cf8e5bf8ffa85f9f2492505b4")
                 .try_into()

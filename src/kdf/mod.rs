@@ -2,7 +2,7 @@
 //!
 //! Why this is written here instead of calling the RustCrypto `pbkdf2` crate: the crate offers
 //! neither progress nor cancellation, and its generic HMAC layer costs about 20 % of the speed
-//! (and up to 2.7x in size-optimised profiles, `../shared/spec/perf-anchors.md` §2). PBKDF2 with a
+//! (and up to 2.7x in size-optimised profiles, docs/references.md §F). PBKDF2 with a
 //! 32-byte output is one HMAC chain, so the loop below precomputes the inner and outer HMAC pad
 //! states once and then runs exactly two SHA-256 compressions per iteration, which is what the C
 //! `fastpbkdf2` does: on x86 CPUs with SHA extensions in the fused in-register loop of
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn concordium_mobile_vectors() {
-        // concordium-formats.md §1.2 (Android/iOS ExportInstrumentedTest / EncryptionServiceTest).
+        // docs/references.md §A.1.2 (Android/iOS ExportInstrumentedTest / EncryptionServiceTest).
         let b64 = base64::engine::general_purpose::STANDARD;
         let k = pbkdf2_sha256(b"password", b"salt", 100_000, &NoProgress).unwrap();
         assert_eq!(
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn six_hundred_thousand_rounds() {
-        // RustCrypto pbkdf2 doc vector, extended to 32 bytes (perf-anchors.md §0 checks the same value).
+        // RustCrypto pbkdf2 doc vector, extended to 32 bytes (docs/references.md §F checks the same value).
         let k = pbkdf2_sha256(b"password", b"salt", 600_000, &NoProgress).unwrap();
         assert!(hex(&k[..]).starts_with("669cfe52482116fda1aa2cbe409b2f56c8e45637"));
     }

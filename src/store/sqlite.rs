@@ -1108,8 +1108,9 @@ mod tests {
         );
         let account = |i: usize| {
             serde_json::json!({
-                "name": format!("A{i}"), "submissionId": "",
-                "address": crate::keys::AccountAddress([i as u8; 32]).to_string(),
+                "name": format!("A{i}"),
+                "address": crate::keys::AccountAddress([i as u8; 32]).to_base58(),
+                "submissionId": "",
                 "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": "aa", "verifyKey": "bb"}}, "threshold": 1}}, "threshold": 1},
                 "revealedAttributes": {}, "credential": {"v": 0},
                 "encryptionSecretKey": format!("{i:04}"),
@@ -1123,7 +1124,7 @@ mod tests {
                     "privateIdObjectData": {"randomness": "cc"},
                     "accounts": [account(0), account(1), account(2)]}],
                 "recipients": [{"name": "Bob",
-                    "address": crate::keys::AccountAddress([0xb0; 32]).to_string()}]}})
+                    "address": crate::keys::AccountAddress([0xbb; 32]).to_base58()}]}})
             .to_string()
             .as_bytes(),
         )

@@ -6,48 +6,41 @@ import android.content.Context
 import android.content.Intent
 import android.net.Uri
 import android.provider.OpenableColumns
-import androidx.core.content.FileProvider
 import java.io.File
 import java.io.FileNotFoundException
-import java.time.LocalDate
-import java.time.format.DateTimeFormatter
 
 /**
  * The file side of export and import: the document picker, reading a picked or received file
  * with a size cap, and handing an exported backup to another app (share sheet or "Save to…").
- * The bytes themselves go to and come from the core (`Wallet.export`, `Wallet.previewImport`,
- * `inspectBackup`), which recognises the format by content, never by file name.
+ * The bytes themselves come from and go to the core's flows (`ExportFlow.fileBytes`,
+ * `ImportFlow(wallet, bytes)`), which recognise a backup by content, never by file name.
  *
- * File work blocks: call the reading and writing functions on `Dispatchers.IO`.
+ * File work blocks: call the reading and writing functions off the main thread.
  */
 object BackupFiles {
     /** The core refuses larger files anyway; this stops them before they are read into memory. */
     const val MAX_BACKUP_BYTES: Int = 64 * 1024 * 1024
 
-    /** Extension of our format (docs/backup-format.md). */
-    const val EXTENSION: String = "wallet-backup"
-
-    /** Extension of Concordium's legacy mobile-wallet export. */
-    const val LEGACY_EXTENSION: String = "concordiumwallet"
-
     /**
-     * MIME type of a shared or saved backup. Both formats are JSON, but `application/json` invites
-     * text viewers and editors that may reformat the file (our format must stay byte-exact).
+     * MIME type the share provider reports for a shared backup: the core's `ExportedFile.mimeType`
+     * for both formats (`application/octet-stream`; see docs/flows.md).
      */
     const val MIME_TYPE: String = "application/octet-stream"
 
-    /** For `ActivityResultContracts.OpenDocument()`: any type, as providers label backups differently. */
-    val PICKER_MIME_TYPES: Array<String> get() = arrayOf("*/*")
-
-    /** The FileProvider path (res/xml/backup_paths.xml): `cacheDir/backup-share/`. */
+    /** The only directory [BackupShareProvider] serves: `cacheDir/backup-share/`. */
     private const val SHARE_DIRECTORY = "backup-share"
 
-    /** `concordium-backup-YYYYMMDD.wallet-backup`, or `.concordiumwallet` for the legacy format. */
-    fun suggestedFileName(legacy: Boolean = false, date: LocalDate = LocalDate.now()): String =
-        "concordium-backup-${date.format(DateTimeFormatter.BASIC_ISO_DATE)}." +
-            if (legacy) LEGACY_EXTENSION else EXTENSION
+    /** Where [shareIntent] puts the file it shares. */
+    fun shareDirectory(context: Context): File = File(context.cacheDir, SHARE_DIRECTORY)
 
-    /** The system document picker for a backup to import (for `startActivityForResult`). */
+    /** A name without a directory part, not hidden, not `..`: the only names that are shared. */
+    fun isPlainFileName(name: String): Boolean =
+        name.isNotBlank() && '/' !in name && '\\' !in name && !name.startsWith(".") && '\u0000' !in name
+
+    /**
+     * `ACTION_OPEN_DOCUMENT`: the system document picker for a backup to import (for
+     * `startActivityForResult`). Any type: providers label backups differently.
+     */
     fun openDocumentIntent(): Intent =
         Intent(Intent.ACTION_OPEN_DOCUMENT)
             .addCategory(Intent.CATEGORY_OPENABLE)
@@ -92,27 +85,26 @@ object BackupFiles {
 
     /**
      * Writes [backup] to `cacheDir/backup-share/[fileName]` (deleting any earlier exported file)
-     * and returns a chooser for `ACTION_SEND` with a FileProvider URI that the chosen app may read.
-     * Start it with `startActivity`. The file stays until the next share or [deleteSharedBackups]:
-     * the receiving app may read it after the chooser closes, so call [deleteSharedBackups] at
-     * app start, not when the chooser returns.
+     * and returns a chooser for `ACTION_SEND` (Mail, Drive, a messenger…) with a
+     * [BackupShareProvider] URI that only the chosen app may read. Start it with `startActivity`.
+     * Call [deleteSharedBackups] when the user leaves the export (the screens do it on "Done")
+     * and at app start: the receiving app may still read the file right after the chooser closes.
      */
     fun shareIntent(
         context: Context,
         backup: ByteArray,
-        fileName: String = suggestedFileName(),
+        fileName: String,
+        mimeType: String = MIME_TYPE,
         chooserTitle: CharSequence? = null,
     ): Intent {
-        require(fileName.isNotBlank() && '/' !in fileName && !fileName.startsWith(".")) {
-            "not a plain file name: $fileName"
-        }
+        require(isPlainFileName(fileName)) { "not a plain file name" }
         deleteSharedBackups(context)
-        val dir = File(context.cacheDir, SHARE_DIRECTORY).apply { mkdirs() }
+        val dir = shareDirectory(context).apply { mkdirs() }
         val file = File(dir, fileName)
         file.outputStream().use { it.write(backup) }
-        val uri = FileProvider.getUriForFile(context, authority(context), file)
+        val uri = shareUri(context, fileName)
         val send = Intent(Intent.ACTION_SEND)
-            .setType(MIME_TYPE)
+            .setType(mimeType)
             .putExtra(Intent.EXTRA_STREAM, uri)
             .addFlags(Intent.FLAG_GRANT_READ_URI_PERMISSION)
         // The grant travels with the ClipData through the chooser to the chosen app.
@@ -120,19 +112,23 @@ object BackupFiles {
         return Intent.createChooser(send, chooserTitle)
     }
 
+    /** The [BackupShareProvider] URI of a file in the share directory. */
+    fun shareUri(context: Context, fileName: String): Uri =
+        Uri.Builder().scheme(ContentResolver.SCHEME_CONTENT).authority(authority(context)).appendPath(fileName).build()
+
     /** Deletes exported files left in the share directory. */
     fun deleteSharedBackups(context: Context) {
-        File(context.cacheDir, SHARE_DIRECTORY).listFiles()?.forEach { it.delete() }
+        shareDirectory(context).listFiles()?.forEach { it.delete() }
     }
 
     /**
      * "Save to…" without a copy in the app: the system picker for where to create the file. Write
      * the result's URI with [writeBackup].
      */
-    fun createDocumentIntent(fileName: String = suggestedFileName()): Intent =
+    fun createDocumentIntent(fileName: String, mimeType: String = MIME_TYPE): Intent =
         Intent(Intent.ACTION_CREATE_DOCUMENT)
             .addCategory(Intent.CATEGORY_OPENABLE)
-            .setType(MIME_TYPE)
+            .setType(mimeType)
             .putExtra(Intent.EXTRA_TITLE, fileName)
 
     /** Writes [backup] to a document created with [createDocumentIntent]. */
@@ -142,13 +138,6 @@ object BackupFiles {
         output.use { it.write(backup) }
     }
 
-    /** The FileProvider authority declared in this module's manifest. */
+    /** The [BackupShareProvider] authority declared in this module's manifest. */
     fun authority(context: Context): String = "${context.packageName}.walletcore.backups"
 }
-
-/**
- * The FileProvider for exported backups (declared in this module's AndroidManifest.xml). A
- * subclass of its own, so it does not collide with an app's own `androidx.core.content.FileProvider`
- * declaration in the merged manifest.
- */
-class BackupFileProvider : FileProvider()

@@ -1,40 +1,41 @@
+@file:Suppress("DEPRECATION") // FingerprintManager: the only way to ask for a sensor on API 28
+
 package com.concordium.walletcore.android
 
+import android.app.Activity
 import android.app.KeyguardManager
 import android.content.Context
+import android.content.pm.PackageManager
+import android.hardware.biometrics.BiometricManager
+import android.hardware.biometrics.BiometricManager.Authenticators.BIOMETRIC_STRONG
+import android.hardware.biometrics.BiometricManager.Authenticators.DEVICE_CREDENTIAL
+import android.hardware.biometrics.BiometricPrompt
+import android.hardware.fingerprint.FingerprintManager
 import android.os.Build
+import android.os.CancellationSignal
+import android.os.Handler
+import android.os.Looper
 import android.security.keystore.KeyGenParameterSpec
 import android.security.keystore.KeyInfo
 import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.security.keystore.KeyProperties
 import android.security.keystore.StrongBoxUnavailableException
-import androidx.biometric.BiometricManager
-import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
-import androidx.biometric.BiometricManager.Authenticators.DEVICE_CREDENTIAL
-import androidx.biometric.BiometricPrompt
-import androidx.core.content.ContextCompat
-import androidx.fragment.app.FragmentActivity
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.suspendCancellableCoroutine
-import kotlinx.coroutines.sync.Mutex
-import kotlinx.coroutines.sync.withLock
-import kotlinx.coroutines.withContext
 import java.io.File
 import java.io.IOException
 import java.security.GeneralSecurityException
 import java.security.InvalidAlgorithmParameterException
 import java.security.KeyStore
 import java.security.ProviderException
+import java.util.concurrent.Executor
+import java.util.concurrent.Executors
 import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
 import javax.crypto.SecretKeyFactory
-import kotlin.coroutines.resume
-import kotlin.coroutines.resumeWithException
 
 /**
- * The wallet's 32-byte storage key, released only through a BiometricPrompt that is
- * crypto-bound to an Android Keystore key (strong biometrics or the device credential).
+ * The wallet's 32-byte storage key, released only through a framework BiometricPrompt that is
+ * crypto-bound to an Android Keystore key (class-3 biometrics or the device credential).
  *
  * - A Keystore AES-256-GCM key (alias [alias]) that needs user authentication for every use
  *   (`setUserAuthenticationParameters(0, AUTH_BIOMETRIC_STRONG or AUTH_DEVICE_CREDENTIAL)`),
@@ -43,220 +44,238 @@ import kotlin.coroutines.resumeWithException
  *   [StorageKeyWrapping] format in `noBackupFilesDir/walletcore/` (app-private, never in a backup,
  *   like the Keystore key).
  * - [obtain] shows the prompt with a `CryptoObject` around the Keystore cipher; only after the user
- *   authenticates can the cipher open (or, on first use, seal) the storage key.
- *
- * Usage (from a coroutine, e.g. `lifecycleScope.launch`):
- * ```
- * val key = storageKey.obtain(activity, prompt)          // throws StorageKeyException
- * key.useAndWipe { k ->                                   // fill(0) afterwards, also on error
- *     withContext(Dispatchers.IO) { wallet.export(k, password, settings, listener, cancel) }
- * }
- * ```
+ *   authenticates can that cipher open (or, on first use, seal) the storage key. The Keystore
+ *   refuses the cipher until then, so skipping or hooking the prompt releases nothing.
  *
  * API 28–29: `setUserAuthenticationParameters` and a device credential with a `CryptoObject` do
- * not exist there, so the key is created per-use and biometric-only
- * (`setUserAuthenticationValidityDurationSeconds(-1)`) and the prompt offers only class-3
- * biometrics with a cancel button; a new enrollment invalidates that key. A device without an
- * enrolled class-3 biometric gets [StorageKeyException.Unavailable]. (The alternative, a
- * time-bound key unlocked through `KeyguardManager.createConfirmDeviceCredentialIntent`, is not
- * crypto-bound per use and is left out on purpose.) A key created on API 28–29 keeps its
- * biometric-only rule after an upgrade to 30+; the prompt follows the key, not the API level.
+ * not exist there, so the key is created per use and biometric-only
+ * (`setUserAuthenticationValidityDurationSeconds(-1)`) and the prompt offers class-3 biometrics
+ * with a cancel button; a new enrollment invalidates that key. A device without an enrolled
+ * biometric gets [StorageKeyException.Unavailable]. (A time-bound key unlocked through
+ * `KeyguardManager.createConfirmDeviceCredentialIntent` is not crypto-bound per use and is left
+ * out on purpose.) A key created on API 28–29 keeps its biometric-only rule after an upgrade: the
+ * prompt follows the key ([KeyInfo]), not the API level.
  *
- * One instance per process is enough; calls are serialised.
+ * Keystore and file work runs on [background]; the prompt and the callback run on the main
+ * thread. One instance per process is enough; the Keystore work of all instances is serialised.
  */
 class BiometricStorageKey(
     context: Context,
     private val alias: String = DEFAULT_ALIAS,
     fileName: String = DEFAULT_FILE_NAME,
-) {
+    private val background: Executor = DEFAULT_EXECUTOR,
+) : StorageKeySource {
     private val appContext: Context = context.applicationContext
     private val file = StorageKeyFile(File(File(appContext.noBackupFilesDir, DIRECTORY), fileName))
-
-    /** Texts of the system prompt. [cancelButton] is shown only by the biometric-only prompt (API 28–29). */
-    data class PromptText(
-        val title: String,
-        val subtitle: String? = null,
-        val description: String? = null,
-        val cancelButton: String = "Cancel",
-    )
+    private val main = Handler(Looper.getMainLooper())
 
     /** Whether a storage key was created (no prompt). If a wallet store exists but this is false, the key is lost. */
     fun exists(): Boolean = file.exists()
 
-    /**
-     * Shows the prompt and returns the 32-byte storage key. The caller passes it to
-     * `Wallet.create` / `export` / `previewImport` / `import` and then wipes it (`fill(0)`, or
-     * [useAndWipe]).
-     *
-     * On first use (no stored key) it creates the Keystore key and a random storage key and seals
-     * it; the prompt then authorises the sealing. With [allowCreate] = false a missing key is an
-     * error ([StorageKeyException.Missing]) instead: pass false for a wallet that already exists,
-     * so a lost key is reported rather than replaced by a new one the store will refuse.
-     *
-     * Must be called with an activity that is at least CREATED; the prompt is shown on the main
-     * thread, the Keystore and file work runs on `Dispatchers.IO`. Cancelling the coroutine
-     * dismisses the prompt.
-     *
-     * @throws StorageKeyException (and CancellationException when the coroutine is cancelled)
-     */
-    suspend fun obtain(
-        activity: FragmentActivity,
+    override fun obtain(
+        activity: Activity,
         text: PromptText,
-        allowCreate: Boolean = true,
-    ): ByteArray = LOCK.withLock {
-        try {
-            val wrapped = withContext(Dispatchers.IO) { file.read() }
-            when {
-                wrapped != null -> unlock(activity, text, wrapped)
-                allowCreate -> create(activity, text)
-                else -> throw StorageKeyException.Missing()
+        allowCreate: Boolean,
+        callback: StorageKeyCallback,
+    ): CancellationSignal {
+        val signal = CancellationSignal()
+        val once = OnceCallback(callback, signal)
+        background.execute {
+            val prepared = try {
+                synchronized(KEYSTORE_LOCK) { prepare(allowCreate) }
+            } catch (e: StorageKeyException) {
+                main.post { once.error(e) }
+                return@execute
             }
-        } catch (e: StorageKeyBlobException) {
-            throw StorageKeyException.Damaged(e)
-        } catch (e: GeneralSecurityException) {
-            throw StorageKeyException.KeystoreFailure(e)
-        } catch (e: ProviderException) {
-            throw StorageKeyException.KeystoreFailure(e)
-        } catch (e: IOException) {
-            throw StorageKeyException.StorageFailure(e)
+            main.post { authenticate(activity, text, prepared, signal, once) }
         }
+        return signal
     }
 
     /**
-     * Deletes the stored storage key and the Keystore key. Only for starting over after
-     * [StorageKeyException.Invalidated] / [StorageKeyException.Damaged], or when the wallet is
-     * deleted: every secret sealed under the old key is unreadable afterwards.
+     * Deletes the stored storage key and the Keystore key (blocking: call off the main thread).
+     * Only for starting over after [StorageKeyException.Invalidated] / [StorageKeyException.Damaged],
+     * or when the wallet is deleted: every secret sealed under the old key is unreadable afterwards.
      */
-    suspend fun reset() {
-        LOCK.withLock {
-            withContext(Dispatchers.IO) {
-                try {
-                    file.delete()
-                    keyStore().deleteEntry(alias)
-                } catch (e: GeneralSecurityException) {
-                    throw StorageKeyException.KeystoreFailure(e)
-                } catch (e: IOException) {
-                    throw StorageKeyException.StorageFailure(e)
-                }
+    fun reset() {
+        synchronized(KEYSTORE_LOCK) {
+            try {
+                file.delete()
+                keyStore().deleteEntry(alias)
+            } catch (e: GeneralSecurityException) {
+                throw StorageKeyException.KeystoreFailure(e)
+            } catch (e: IOException) {
+                throw StorageKeyException.StorageFailure(e)
             }
         }
     }
 
-    private suspend fun create(activity: FragmentActivity, text: PromptText): ByteArray {
-        val (cipher, deviceCredential) = withContext(Dispatchers.IO) {
-            requireScreenLock()
-            // No stored blob means no storage key was ever handed out (it is returned only after
-            // the blob is on disk), so a Keystore key left by an interrupted first use can go.
-            keyStore().deleteEntry(alias)
-            val key = generateKeystoreKey()
-            val cipher = Cipher.getInstance(StorageKeyWrapping.TRANSFORMATION)
-            initCipher { cipher.init(Cipher.ENCRYPT_MODE, key) }
-            cipher to allowsDeviceCredential(key)
+    /** A cipher ready for the prompt, and what to do with it once authorised. */
+    private class Prepared(val cipher: Cipher, val deviceCredential: Boolean, val wrapped: WrappedStorageKey?)
+
+    private fun prepare(allowCreate: Boolean): Prepared = translate {
+        val wrapped = file.read()
+        when {
+            wrapped != null -> {
+                val key = keyStore().getKey(alias, null) as? SecretKey
+                    ?: throw StorageKeyException.Invalidated(null)
+                val cipher = Cipher.getInstance(StorageKeyWrapping.TRANSFORMATION)
+                initCipher { cipher.init(Cipher.DECRYPT_MODE, key, wrapped.decryptionParameters()) }
+                Prepared(cipher, allowsDeviceCredential(key), wrapped)
+            }
+            allowCreate -> {
+                requireScreenLock()
+                // No stored blob means no storage key was ever handed out (it is returned only
+                // after the blob is on disk), so a Keystore key left by an interrupted first use can go.
+                keyStore().deleteEntry(alias)
+                val key = generateKeystoreKey()
+                val cipher = Cipher.getInstance(StorageKeyWrapping.TRANSFORMATION)
+                initCipher { cipher.init(Cipher.ENCRYPT_MODE, key) }
+                Prepared(cipher, allowsDeviceCredential(key), null)
+            }
+            else -> throw StorageKeyException.Missing()
         }
-        val authorised = authenticate(activity, text, cipher, deviceCredential)
+    }
+
+    /** After the prompt: seal a new storage key or open the stored one with the authorised cipher. */
+    private fun release(cipher: Cipher, prepared: Prepared): ByteArray = translate {
+        val wrapped = prepared.wrapped
+        if (wrapped != null) return@translate StorageKeyWrapping.unwrap(cipher, wrapped)
         val storageKey = StorageKeyWrapping.newStorageKey()
         try {
-            withContext(Dispatchers.IO) {
-                val blob = keystoreOperation { StorageKeyWrapping.wrap(authorised, storageKey) }
-                file.write(blob)
-            }
-            return storageKey
+            file.write(StorageKeyWrapping.wrap(cipher, storageKey))
+            storageKey
         } catch (e: Throwable) {
             storageKey.fill(0)
             throw e
         }
     }
 
-    private suspend fun unlock(
-        activity: FragmentActivity,
+    private fun authenticate(
+        activity: Activity,
         text: PromptText,
-        wrapped: WrappedStorageKey,
-    ): ByteArray {
-        val (cipher, deviceCredential) = withContext(Dispatchers.IO) {
-            val key = keyStore().getKey(alias, null) as? SecretKey
-                ?: throw StorageKeyException.Invalidated(null)
-            val cipher = Cipher.getInstance(StorageKeyWrapping.TRANSFORMATION)
-            initCipher { cipher.init(Cipher.DECRYPT_MODE, key, wrapped.decryptionParameters()) }
-            cipher to allowsDeviceCredential(key)
+        prepared: Prepared,
+        signal: CancellationSignal,
+        once: OnceCallback,
+    ) {
+        if (signal.isCanceled) return
+        // The user left before the prompt could be shown: a prompt without a window never answers.
+        if (activity.isFinishing || activity.isDestroyed) {
+            once.error(StorageKeyException.Cancelled())
+            return
         }
-        val authorised = authenticate(activity, text, cipher, deviceCredential)
-        return withContext(Dispatchers.IO) {
-            keystoreOperation { StorageKeyWrapping.unwrap(authorised, wrapped) }
+        val executor = activity.mainExecutor
+        val prompt = try {
+            checkCanAuthenticate(prepared.deviceCredential)
+            buildPrompt(activity, text, prepared.deviceCredential, executor, once)
+        } catch (e: StorageKeyException) {
+            once.error(e)
+            return
         }
-    }
-
-    /** Shows the prompt around [cipher]; returns the cipher the Keystore now lets us use once. */
-    private suspend fun authenticate(
-        activity: FragmentActivity,
-        text: PromptText,
-        cipher: Cipher,
-        deviceCredential: Boolean,
-    ): Cipher = withContext(Dispatchers.Main) {
-        val authenticators = if (deviceCredential) BIOMETRIC_STRONG or DEVICE_CREDENTIAL else BIOMETRIC_STRONG
-        checkCanAuthenticate(authenticators, deviceCredential)
-        val info = BiometricPrompt.PromptInfo.Builder()
-            .setTitle(text.title)
-            .apply {
-                text.subtitle?.let { setSubtitle(it) }
-                text.description?.let { setDescription(it) }
-                setAllowedAuthenticators(authenticators)
-                // A negative button is required without DEVICE_CREDENTIAL and forbidden with it.
-                if (!deviceCredential) setNegativeButtonText(text.cancelButton)
+        val callback = object : BiometricPrompt.AuthenticationCallback() {
+            override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
+                // On a device the result holds the CryptoObject we passed in, around the same
+                // Cipher instance, which the Keystore now lets us use once.
+                val cipher = result.cryptoObject?.cipher ?: prepared.cipher
+                background.execute {
+                    val outcome = try {
+                        Result.success(release(cipher, prepared))
+                    } catch (e: StorageKeyException) {
+                        Result.failure(e)
+                    }
+                    main.post {
+                        outcome.fold(
+                            onSuccess = { key -> if (!once.key(key)) key.fill(0) },
+                            onFailure = { once.error(it as StorageKeyException) },
+                        )
+                    }
+                }
             }
-            .build()
-        // After onSaveInstanceState BiometricPrompt logs and never calls back: the user left.
-        if (activity.isFinishing || activity.supportFragmentManager.isStateSaved) {
-            throw StorageKeyException.Cancelled()
-        }
-        val executor = ContextCompat.getMainExecutor(activity)
-        suspendCancellableCoroutine { continuation ->
-            val prompt = BiometricPrompt(
-                activity,
-                executor,
-                object : BiometricPrompt.AuthenticationCallback() {
-                    override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
-                        val authorised = result.cryptoObject?.cipher
-                        if (authorised == null) {
-                            continuation.resumeWithException(
-                                StorageKeyException.KeystoreFailure(IllegalStateException("no cipher in the result")),
-                            )
-                        } else {
-                            continuation.resume(authorised)
-                        }
-                    }
 
-                    override fun onAuthenticationError(errorCode: Int, errString: CharSequence) {
-                        // Ignored by the continuation if it was already cancelled.
-                        continuation.resumeWithException(promptError(errorCode, errString.toString()))
-                    }
+            override fun onAuthenticationError(errorCode: Int, errString: CharSequence) {
+                once.error(promptError(errorCode, errString.toString()))
+            }
 
-                    // onAuthenticationFailed (a face or finger not recognised): the prompt stays
-                    // up and lets the user try again; the system counts attempts and locks out.
-                },
-            )
-            continuation.invokeOnCancellation { executor.execute { prompt.cancelAuthentication() } }
-            prompt.authenticate(info, BiometricPrompt.CryptoObject(cipher))
+            // onAuthenticationFailed (a face or finger not recognised): the prompt stays up and
+            // lets the user try again; the system counts the attempts and locks out.
         }
+        prompt.authenticate(BiometricPrompt.CryptoObject(prepared.cipher), signal, executor, callback)
     }
 
-    private fun checkCanAuthenticate(authenticators: Int, deviceCredential: Boolean) {
-        when (val status = BiometricManager.from(appContext).canAuthenticate(authenticators)) {
-            BiometricManager.BIOMETRIC_SUCCESS -> Unit
-            BiometricManager.BIOMETRIC_ERROR_NONE_ENROLLED ->
-                if (deviceCredential) {
-                    throw StorageKeyException.NoScreenLock(null)
-                } else {
-                    throw StorageKeyException.Unavailable(
+    private fun buildPrompt(
+        activity: Activity,
+        text: PromptText,
+        deviceCredential: Boolean,
+        executor: Executor,
+        once: OnceCallback,
+    ): BiometricPrompt {
+        val builder = BiometricPrompt.Builder(activity).setTitle(text.title)
+        text.subtitle?.let { builder.setSubtitle(it) }
+        text.description?.let { builder.setDescription(it) }
+        if (deviceCredential && Build.VERSION.SDK_INT >= Build.VERSION_CODES.R) {
+            // A negative button is forbidden with DEVICE_CREDENTIAL: the system offers "Use PIN".
+            builder.setAllowedAuthenticators(BIOMETRIC_STRONG or DEVICE_CREDENTIAL)
+        } else {
+            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.R) builder.setAllowedAuthenticators(BIOMETRIC_STRONG)
+            // The negative button ends the prompt without an error callback of its own.
+            builder.setNegativeButton(text.cancelButton, executor) { _, _ -> once.error(StorageKeyException.Cancelled()) }
+        }
+        return builder.build()
+    }
+
+    private fun checkCanAuthenticate(deviceCredential: Boolean) {
+        val noneEnrolled = "Enroll a fingerprint or face in the system settings to protect your wallet."
+        when {
+            Build.VERSION.SDK_INT >= Build.VERSION_CODES.R -> {
+                val manager = biometricManager()
+                val authenticators = if (deviceCredential) BIOMETRIC_STRONG or DEVICE_CREDENTIAL else BIOMETRIC_STRONG
+                when (val status = manager.canAuthenticate(authenticators)) {
+                    BiometricManager.BIOMETRIC_SUCCESS -> Unit
+                    BiometricManager.BIOMETRIC_ERROR_NONE_ENROLLED ->
+                        if (deviceCredential) {
+                            throw StorageKeyException.NoScreenLock(null)
+                        } else {
+                            throw StorageKeyException.Unavailable(status, noneEnrolled)
+                        }
+                    else -> throw StorageKeyException.Unavailable(
                         status,
-                        "Enroll a fingerprint or face in the system settings to protect your wallet.",
+                        "This device cannot confirm your identity right now (code $status).",
                     )
                 }
-            else -> throw StorageKeyException.Unavailable(
-                status,
-                "This device cannot confirm your identity right now (code $status).",
-            )
+            }
+            Build.VERSION.SDK_INT == Build.VERSION_CODES.Q -> {
+                @Suppress("DEPRECATION")
+                val status = biometricManager().canAuthenticate()
+                if (status != BiometricManager.BIOMETRIC_SUCCESS) {
+                    throw StorageKeyException.Unavailable(status, noneEnrolled)
+                }
+            }
+            else -> {
+                // API 28 has no BiometricManager; its BiometricPrompt is backed by fingerprints.
+                @Suppress("DEPRECATION")
+                val fingerprints = appContext.getSystemService(FingerprintManager::class.java)
+                val hardware = appContext.packageManager.hasSystemFeature(PackageManager.FEATURE_FINGERPRINT)
+                @Suppress("DEPRECATION")
+                if (!hardware || fingerprints == null || !fingerprints.isHardwareDetected) {
+                    throw StorageKeyException.Unavailable(
+                        BiometricPrompt.BIOMETRIC_ERROR_HW_NOT_PRESENT,
+                        "This device has no fingerprint sensor to protect your wallet with.",
+                    )
+                }
+                @Suppress("DEPRECATION")
+                if (!fingerprints.hasEnrolledFingerprints()) {
+                    throw StorageKeyException.Unavailable(BiometricPrompt.BIOMETRIC_ERROR_NO_BIOMETRICS, noneEnrolled)
+                }
+            }
         }
     }
+
+    private fun biometricManager(): BiometricManager =
+        appContext.getSystemService(BiometricManager::class.java)
+            ?: throw StorageKeyException.Unavailable(
+                BiometricPrompt.BIOMETRIC_ERROR_HW_NOT_PRESENT,
+                "This device cannot confirm your identity with biometrics.",
+            )
 
     private fun requireScreenLock() {
         val keyguard = appContext.getSystemService(KeyguardManager::class.java)
@@ -298,31 +317,27 @@ class BiometricStorageKey(
             }
         } catch (e: InvalidAlgorithmParameterException) {
             // "Secure lock screen must be enabled" / "At least one biometric must be enrolled".
-            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.R) {
-                throw StorageKeyException.NoScreenLock(e)
-            }
+            if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.R) throw StorageKeyException.NoScreenLock(e)
             throw StorageKeyException.Unavailable(
-                BiometricManager.BIOMETRIC_ERROR_NONE_ENROLLED,
+                BiometricPrompt.BIOMETRIC_ERROR_NO_BIOMETRICS,
                 "Enroll a fingerprint or face in the system settings to protect your wallet.",
                 e,
             )
-        } catch (e: GeneralSecurityException) {
-            throw StorageKeyException.KeystoreFailure(e)
-        } catch (e: ProviderException) {
-            throw StorageKeyException.KeystoreFailure(e)
         }
     }
 
-    /** Whether the key accepts the device credential (API 30+ keys), so the prompt may offer it. */
+    /**
+     * Whether the key accepts the device credential, so the prompt may offer it: API 30+ keys made
+     * by this class do; keys made on API 28–29 keep their biometric-only rule after an upgrade.
+     */
     private fun allowsDeviceCredential(key: SecretKey): Boolean {
         if (Build.VERSION.SDK_INT < Build.VERSION_CODES.R) return false
-        return try {
-            val info = SecretKeyFactory.getInstance(key.algorithm, ANDROID_KEYSTORE)
-                .getKeySpec(key, KeyInfo::class.java) as KeyInfo
-            info.userAuthenticationType and KeyProperties.AUTH_DEVICE_CREDENTIAL != 0
+        val info = try {
+            SecretKeyFactory.getInstance(key.algorithm, ANDROID_KEYSTORE).getKeySpec(key, KeyInfo::class.java) as KeyInfo
         } catch (e: GeneralSecurityException) {
-            false // a biometric-only prompt is always allowed for either kind of key
+            return true // every key this class makes on API 30+ allows it
         }
+        return info.userAuthenticationType and KeyProperties.AUTH_DEVICE_CREDENTIAL != 0
     }
 
     private inline fun initCipher(init: () -> Unit) {
@@ -330,14 +345,15 @@ class BiometricStorageKey(
             init()
         } catch (e: KeyPermanentlyInvalidatedException) {
             throw StorageKeyException.Invalidated(e)
-        } catch (e: GeneralSecurityException) {
-            throw StorageKeyException.KeystoreFailure(e)
         }
     }
 
-    private inline fun <R> keystoreOperation(operation: () -> R): R =
+    /** Maps platform failures to the [StorageKeyException] the screens show. */
+    private inline fun <R> translate(operation: () -> R): R =
         try {
             operation()
+        } catch (e: StorageKeyException) {
+            throw e
         } catch (e: StorageKeyBlobException) {
             throw StorageKeyException.Damaged(e)
         } catch (e: KeyPermanentlyInvalidatedException) {
@@ -345,9 +361,33 @@ class BiometricStorageKey(
         } catch (e: GeneralSecurityException) {
             // e.g. IllegalBlockSizeException caused by a KeyStoreException: the key was not authorised.
             throw StorageKeyException.KeystoreFailure(e)
+        } catch (e: ProviderException) {
+            throw StorageKeyException.KeystoreFailure(e)
+        } catch (e: IOException) {
+            throw StorageKeyException.StorageFailure(e)
         }
 
     private fun keyStore(): KeyStore = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
+
+    /** Delivers at most one outcome, never after the caller cancelled. */
+    private class OnceCallback(private val callback: StorageKeyCallback, private val signal: CancellationSignal) {
+        private var done = false
+
+        /** Returns false (the caller wipes the key) when the outcome is no longer wanted. */
+        fun key(key: ByteArray): Boolean {
+            if (done || signal.isCanceled) return false
+            done = true
+            callback.onKey(key)
+            return true
+        }
+
+        fun error(error: StorageKeyException) {
+            if (done) return
+            done = true
+            // A cancelled signal means the caller gave up; it still hears that the prompt ended.
+            callback.onError(error)
+        }
+    }
 
     companion object {
         const val DEFAULT_ALIAS: String = "com.concordium.walletcore.storage-key-wrapping"
@@ -355,82 +395,26 @@ class BiometricStorageKey(
         const val DIRECTORY: String = "walletcore"
         private const val ANDROID_KEYSTORE = "AndroidKeyStore"
 
-        /** One file and one alias per app: serialise across instances. */
-        private val LOCK = Mutex()
+        /** One file and one alias per app: the Keystore work of all instances is serialised. */
+        private val KEYSTORE_LOCK = Any()
+
+        private val DEFAULT_EXECUTOR: Executor = Executors.newSingleThreadExecutor { r ->
+            Thread(r, "walletcore-storage-key").apply { isDaemon = true }
+        }
 
         private fun promptError(code: Int, text: String): StorageKeyException = when (code) {
-            BiometricPrompt.ERROR_USER_CANCELED,
-            BiometricPrompt.ERROR_NEGATIVE_BUTTON,
-            BiometricPrompt.ERROR_CANCELED,
+            BiometricPrompt.BIOMETRIC_ERROR_USER_CANCELED,
+            BiometricPrompt.BIOMETRIC_ERROR_CANCELED,
+            BiometricPrompt.BIOMETRIC_ERROR_TIMEOUT,
             -> StorageKeyException.Cancelled()
-            BiometricPrompt.ERROR_LOCKOUT -> StorageKeyException.LockedOut(permanent = false)
-            BiometricPrompt.ERROR_LOCKOUT_PERMANENT -> StorageKeyException.LockedOut(permanent = true)
-            BiometricPrompt.ERROR_NO_DEVICE_CREDENTIAL -> StorageKeyException.NoScreenLock(null)
-            BiometricPrompt.ERROR_NO_BIOMETRICS,
-            BiometricPrompt.ERROR_HW_NOT_PRESENT,
-            BiometricPrompt.ERROR_HW_UNAVAILABLE,
+            BiometricPrompt.BIOMETRIC_ERROR_LOCKOUT -> StorageKeyException.LockedOut(permanent = false)
+            BiometricPrompt.BIOMETRIC_ERROR_LOCKOUT_PERMANENT -> StorageKeyException.LockedOut(permanent = true)
+            BiometricPrompt.BIOMETRIC_ERROR_NO_DEVICE_CREDENTIAL -> StorageKeyException.NoScreenLock(null)
+            BiometricPrompt.BIOMETRIC_ERROR_NO_BIOMETRICS,
+            BiometricPrompt.BIOMETRIC_ERROR_HW_NOT_PRESENT,
+            BiometricPrompt.BIOMETRIC_ERROR_HW_UNAVAILABLE,
             -> StorageKeyException.Unavailable(code, text)
             else -> StorageKeyException.AuthenticationError(code, text)
         }
     }
-}
-
-/**
- * Why [BiometricStorageKey.obtain] returned no storage key. [message] is a sentence for the user.
- */
-sealed class StorageKeyException(message: String, cause: Throwable? = null) : Exception(message, cause) {
-    /** The user dismissed the prompt (or another app came to the front). Nothing to report. */
-    class Cancelled : StorageKeyException("Authentication was cancelled.")
-
-    /** No secure screen lock (PIN, pattern or password) is set; the storage key needs one. */
-    class NoScreenLock(cause: Throwable?) :
-        StorageKeyException("Set a screen lock (PIN, pattern or password) to protect your wallet.", cause)
-
-    /** The device cannot authenticate now (no hardware, none enrolled on API 28–29, unavailable). */
-    class Unavailable(val code: Int, message: String, cause: Throwable? = null) :
-        StorageKeyException(message, cause)
-
-    /** Too many failed attempts. [permanent]: the screen lock must be used to unlock biometrics. */
-    class LockedOut(val permanent: Boolean) : StorageKeyException(
-        if (permanent) {
-            "Too many attempts. Unlock the device with your screen lock, then try again."
-        } else {
-            "Too many attempts. Try again in a moment."
-        },
-    )
-
-    /** The prompt failed with another BiometricPrompt error code. */
-    class AuthenticationError(val code: Int, message: String) : StorageKeyException(message)
-
-    /** No storage key was created yet and `allowCreate` was false. */
-    class Missing : StorageKeyException(
-        "This wallet's storage key is missing on this device. Restore the wallet from a backup " +
-            "file or its recovery phrase.",
-    )
-
-    /**
-     * The Keystore key is permanently invalidated or gone: the screen lock was removed (or, for a
-     * key made on API 28–29, a new biometric was enrolled), or the key was deleted. The storage
-     * key cannot be recovered: the wallet's secrets must be restored from a backup file or the
-     * recovery phrase after [BiometricStorageKey.reset].
-     */
-    class Invalidated(cause: Throwable?) : StorageKeyException(
-        "The screen lock or biometrics changed, so this device can no longer unlock the wallet's " +
-            "keys. Restore the wallet from a backup file or its recovery phrase.",
-        cause,
-    )
-
-    /** The stored storage key is damaged ([StorageKeyBlobException]); same consequence as [Invalidated]. */
-    class Damaged(cause: StorageKeyBlobException) : StorageKeyException(
-        "The wallet's stored key is damaged. Restore the wallet from a backup file or its recovery phrase.",
-        cause,
-    )
-
-    /** The key file under `noBackupFilesDir` could not be read or written. */
-    class StorageFailure(cause: IOException) :
-        StorageKeyException("The wallet's key file could not be read or written. Try again.", cause)
-
-    /** The Keystore refused an operation (a device problem, or the key was not authorised). */
-    class KeystoreFailure(cause: Throwable) :
-        StorageKeyException("The device's key store failed. Try again.", cause)
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import java.util.concurrent.atomic.AtomicInteger
 
-/** concordium-formats.md §4.6: TEST_SEED_1 and its published values. */
+/** docs/references.md §A.4.6: TEST_SEED_1 and its published values. */
 private const val TEST_SEED_1 =
     "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860"
 
