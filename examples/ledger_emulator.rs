@@ -4,7 +4,11 @@
 //! ```text
 //! cargo run --example ledger_emulator -- [--app-version 5.1.3|5.7.0] [--port N]
 //!     [--approval approve|reject|never] [--screen app|dashboard|locked] [--phrase-file F]
+//!     [--reported-version 5.1.3|5.7.0]
 //! ```
+//!
+//! `--reported-version` makes the app claim another release than it acts as (a 5.1.3 app that
+//! says 5.7.0), so that a client sends what the app does not know and sees it close.
 //!
 //! Prints `listening 127.0.0.1:PORT` on stdout once it accepts connections, then serves until
 //! killed (or until stdin closes, so a test that dies does not leave it behind). The default
@@ -22,7 +26,8 @@ fn usage(message: &str) -> ExitCode {
     eprintln!("ledger_emulator: {message}");
     eprintln!(
         "usage: ledger_emulator [--app-version 5.1.3|5.7.0] [--port N] \
-         [--approval approve|reject|never] [--screen app|dashboard|locked] [--phrase-file F]"
+         [--approval approve|reject|never] [--screen app|dashboard|locked] [--phrase-file F] \
+         [--reported-version 5.1.3|5.7.0]"
     );
     ExitCode::from(2)
 }
@@ -33,6 +38,7 @@ fn main() -> ExitCode {
     let mut approval = Approval::Approve;
     let mut screen = Screen::App;
     let mut phrase = None;
+    let mut reported_version = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let Some(value) = args.next() else {
@@ -70,6 +76,13 @@ fn main() -> ExitCode {
                 Ok(_) => return usage("the phrase file holds no valid recovery phrase"),
                 Err(e) => return usage(&format!("cannot read {value}: {e}")),
             },
+            "--reported-version" => {
+                reported_version = match value.as_str() {
+                    "5.1.3" => Some("5.1.3"),
+                    "5.7.0" => Some("5.7.0"),
+                    _ => return usage("--reported-version is 5.1.3 or 5.7.0"),
+                }
+            }
             _ => return usage(&format!("unknown option {flag}")),
         }
     }
@@ -79,6 +92,7 @@ fn main() -> ExitCode {
     };
     device.approval = approval;
     device.screen = screen;
+    device.reported_version = reported_version;
     let server = match EmulatorServer::start(device, port) {
         Ok(s) => s,
         Err(e) => {

@@ -59,7 +59,8 @@ let package = Package(
         // Through the bindings, as an app calls them: the same ground as tests/kotlin.
         .testTarget(
             name: "ConcordiumWalletCoreTests",
-            dependencies: ["ConcordiumWalletCore"],
+            // The shell for the flow models and the errors' sentences.
+            dependencies: ["ConcordiumWalletCore", "ConcordiumWalletShell"],
             path: "Tests/ConcordiumWalletCoreTests"
         ),
         .testTarget(

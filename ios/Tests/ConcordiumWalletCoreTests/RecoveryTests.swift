@@ -9,10 +9,6 @@ private let testSeed1 = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f4
 /// The global on-chain commitment key the credId vectors use.
 private let commitmentKey = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac"
 
-private extension Data {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
-}
-
 final class RecoveryTests: XCTestCase {
     private func deriver(_ network: Network) throws -> KeyDeriver {
         try KeyDeriver(seed: seedFromHex(hex: Data(testSeed1.utf8)), network: network)

@@ -85,20 +85,28 @@ private var fixtureWarned = false
 /// The CryptoX Android wallet's own export: a file this project did not write.
 func cryptoxFixture() throws -> Data { try fixture("cryptox-testnet-export.concordiumwallet") }
 
+/// Runs `body` and returns the `E` it threw; fails when it threw nothing or another error.
+@discardableResult
+func assertThrows<E: Error, T>(_ type: E.Type, _ body: () throws -> T, file: StaticString = #filePath,
+                               line: UInt = #line) -> E?
+{
+    do {
+        _ = try body()
+        XCTFail("expected a \(E.self), the call succeeded", file: file, line: line)
+    } catch let error as E {
+        return error
+    } catch {
+        XCTFail("expected a \(E.self), got \(error)", file: file, line: line)
+    }
+    return nil
+}
+
 /// Runs `body` and returns the `WalletError` it threw; fails when it threw nothing or another error.
 @discardableResult
 func assertWalletError<T>(_ body: () throws -> T, file: StaticString = #filePath, line: UInt = #line)
     -> WalletError?
 {
-    do {
-        _ = try body()
-        XCTFail("expected a WalletError, the call succeeded", file: file, line: line)
-    } catch let error as WalletError {
-        return error
-    } catch {
-        XCTFail("expected a WalletError, got \(error)", file: file, line: line)
-    }
-    return nil
+    assertThrows(WalletError.self, body, file: file, line: line)
 }
 
 /// The variant's name, e.g. "WrongPassword", to compare the case without its message.
@@ -135,4 +143,9 @@ final class RecordingListener: ProgressListener, @unchecked Sendable {
         lock.unlock()
         onEach(call)
     }
+}
+
+extension Data {
+    /// Lowercase hex, for comparing with published vectors.
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
