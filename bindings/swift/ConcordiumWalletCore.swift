@@ -2580,6 +2580,220 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 
 
 /**
+ * Receives a restore's progress after every lookup, on the restoring thread. The scan has no
+ * known end (it stops after 20 misses in a row), so there is no total. It must return quickly and
+ * must not throw; to stop the restore, use a [`CancelToken`].
+ */
+public protocol RestoreListener: AnyObject, Sendable {
+    
+    /**
+     * The scan's counters after the latest lookup.
+     */
+    func onRestoreProgress(progress: RestoreProgress) 
+    
+}
+/**
+ * Receives a restore's progress after every lookup, on the restoring thread. The scan has no
+ * known end (it stops after 20 misses in a row), so there is no total. It must return quickly and
+ * must not throw; to stop the restore, use a [`CancelToken`].
+ */
+open class RestoreListenerImpl: RestoreListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_restorelistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_restorelistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The scan's counters after the latest lookup.
+     */
+open func onRestoreProgress(progress: RestoreProgress)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_restorelistener_on_restore_progress(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeRestoreProgress_lower(progress),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceRestoreListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceRestoreListener = UniffiVTableCallbackInterfaceRestoreListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeRestoreListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface RestoreListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeRestoreListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface RestoreListener: handle missing in uniffiClone")
+            }
+        },
+        onRestoreProgress: { (
+            uniffiHandle: UInt64,
+            progress: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeRestoreListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onRestoreProgress(
+                     progress: try FfiConverterTypeRestoreProgress_lift(progress)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceRestoreListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceRestoreListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitRestoreListener() {
+    uniffi_wallet_core_fn_init_callback_vtable_restorelistener(UniffiCallbackInterfaceRestoreListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRestoreListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<RestoreListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = RestoreListener
+
+    public static func lift(_ handle: UInt64) throws -> RestoreListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return RestoreListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: RestoreListener) -> UInt64 {
+         if let rustImpl = value as? RestoreListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RestoreListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: RestoreListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRestoreListener_lift(_ handle: UInt64) throws -> RestoreListener {
+    return try FfiConverterTypeRestoreListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRestoreListener_lower(_ value: RestoreListener) -> UInt64 {
+    return FfiConverterTypeRestoreListener.lower(value)
+}
+
+
+
+
+
+
+/**
  * A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
  * key the app passes to each call that needs them.
  */
@@ -2590,6 +2804,24 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
      */
     func backupStatus() throws  -> BackupStatus
+    
+    /**
+     * Says what restoring from a recovery phrase would add, changing nothing ("Review your
+     * import"). For each provider in `identity_providers` (their `ipIdentity`), identity indices
+     * 0, 1, … and credential counters 0, 1, … of the wallet's network are looked up through
+     * `lookup`; each scan stops after 20 misses in a row, as Concordium's wallets do. Found
+     * identities are named `Recovered: Provider P, Index N`, accounts `Account N.C`. The phrase
+     * and key bytes are wiped. A failed lookup (`LookupFailed`) or a cancel (`Cancelled`) changes
+     * nothing.
+     */
+    func previewRestoreFromPhrase(phrase: Data, storageKey: Data, identityProviders: [UInt32], lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?) throws  -> ImportSummary
+    
+    /**
+     * Restores from a recovery phrase: the same scan as the preview (it runs again: the chain
+     * may have changed), then its plan applied in one transaction (all or nothing). Returns the
+     * report, equal to the preview. Restoring again adds nothing.
+     */
+    func restoreFromPhrase(phrase: Data, storageKey: Data, identityProviders: [UInt32], lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?) throws  -> ImportSummary
     
     /**
      * Adds an address-book entry; false when it is already there.
@@ -2723,6 +2955,50 @@ open func backupStatus()throws  -> BackupStatus  {
         uniffiCallStatus in
     uniffi_wallet_core_fn_method_wallet_backup_status(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Says what restoring from a recovery phrase would add, changing nothing ("Review your
+     * import"). For each provider in `identity_providers` (their `ipIdentity`), identity indices
+     * 0, 1, … and credential counters 0, 1, … of the wallet's network are looked up through
+     * `lookup`; each scan stops after 20 misses in a row, as Concordium's wallets do. Found
+     * identities are named `Recovered: Provider P, Index N`, accounts `Account N.C`. The phrase
+     * and key bytes are wiped. A failed lookup (`LookupFailed`) or a cancel (`Cancelled`) changes
+     * nothing.
+     */
+open func previewRestoreFromPhrase(phrase: Data, storageKey: Data, identityProviders: [UInt32], lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_preview_restore_from_phrase(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(phrase),
+        FfiConverterData.lower(storageKey),
+        FfiConverterSequenceUInt32.lower(identityProviders),
+        FfiConverterTypeAccountDirectory_lower(lookup),
+        FfiConverterOptionTypeRestoreListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Restores from a recovery phrase: the same scan as the preview (it runs again: the chain
+     * may have changed), then its plan applied in one transaction (all or nothing). Returns the
+     * report, equal to the preview. Restoring again adds nothing.
+     */
+open func restoreFromPhrase(phrase: Data, storageKey: Data, identityProviders: [UInt32], lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_restore_from_phrase(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(phrase),
+        FfiConverterData.lower(storageKey),
+        FfiConverterSequenceUInt32.lower(identityProviders),
+        FfiConverterTypeAccountDirectory_lower(lookup),
+        FfiConverterOptionTypeRestoreListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
     )
 })
 }
@@ -5190,6 +5466,85 @@ public func FfiConverterTypePhraseCheckResult_lift(_ buf: RustBuffer) throws -> 
 #endif
 public func FfiConverterTypePhraseCheckResult_lower(_ value: PhraseCheckResult) -> RustBuffer {
     return FfiConverterTypePhraseCheckResult.lower(value)
+}
+
+
+/**
+ * How far a restore scan has come.
+ */
+public struct RestoreProgress: Equatable, Hashable {
+    /**
+     * Identity indices looked at so far (over all providers).
+     */
+    public let identitiesScanned: UInt32
+    /**
+     * Credential counters looked up so far (one `AccountDirectory` call each).
+     */
+    public let credentialsScanned: UInt32
+    /**
+     * Accounts found so far.
+     */
+    public let accountsFound: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Identity indices looked at so far (over all providers).
+         */identitiesScanned: UInt32, 
+        /**
+         * Credential counters looked up so far (one `AccountDirectory` call each).
+         */credentialsScanned: UInt32, 
+        /**
+         * Accounts found so far.
+         */accountsFound: UInt32) {
+        self.identitiesScanned = identitiesScanned
+        self.credentialsScanned = credentialsScanned
+        self.accountsFound = accountsFound
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RestoreProgress: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRestoreProgress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RestoreProgress {
+        return
+            try RestoreProgress(
+                identitiesScanned: FfiConverterUInt32.read(from: &buf), 
+                credentialsScanned: FfiConverterUInt32.read(from: &buf), 
+                accountsFound: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RestoreProgress, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.identitiesScanned, into: &buf)
+        FfiConverterUInt32.write(value.credentialsScanned, into: &buf)
+        FfiConverterUInt32.write(value.accountsFound, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRestoreProgress_lift(_ buf: RustBuffer) throws -> RestoreProgress {
+    return try FfiConverterTypeRestoreProgress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRestoreProgress_lower(_ value: RestoreProgress) -> RustBuffer {
+    return FfiConverterTypeRestoreProgress.lower(value)
 }
 
 
@@ -8167,6 +8522,30 @@ fileprivate struct FfiConverterOptionTypeProgressListener: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeRestoreListener: FfiConverterRustBuffer {
+    typealias SwiftType = RestoreListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRestoreListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRestoreListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeFlowProblem: FfiConverterRustBuffer {
     typealias SwiftType = FlowProblem?
 
@@ -8814,7 +9193,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() != 21313) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() != 1530) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 59536) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() != 17838) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_restore_from_phrase() != 9746) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_wallet_add_contact() != 38199) {
@@ -8869,6 +9257,7 @@ private let initializationResult: InitializationResult = {
     uniffiCallbackInitAccountDirectory()
     uniffiCallbackInitLedgerExchange()
     uniffiCallbackInitProgressListener()
+    uniffiCallbackInitRestoreListener()
     return InitializationResult.ok
 }()
 

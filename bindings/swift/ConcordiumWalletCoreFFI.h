@@ -271,6 +271,13 @@ typedef void (*UniffiCallbackInterfaceAccountDirectoryMethod0)(uint64_t, RustBuf
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_RESTORE_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_RESTORE_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceRestoreListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PROGRESS_LISTENER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PROGRESS_LISTENER
 typedef struct UniffiVTableCallbackInterfaceProgressListener {
@@ -297,6 +304,15 @@ typedef struct UniffiVTableCallbackInterfaceAccountDirectory {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceAccountDirectoryMethod0 _Nonnull accountExists;
 } UniffiVTableCallbackInterfaceAccountDirectory;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_RESTORE_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_RESTORE_LISTENER
+typedef struct UniffiVTableCallbackInterfaceRestoreListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceRestoreListenerMethod0 _Nonnull onRestoreProgress;
+} UniffiVTableCallbackInterfaceRestoreListener;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_CANCELTOKEN
@@ -635,6 +651,26 @@ RustBuffer uniffi_wallet_core_fn_method_keyderiver_restore(uint64_t ptr, RustBuf
 RustBuffer uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_RESTORELISTENER
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_RESTORELISTENER
+uint64_t uniffi_wallet_core_fn_clone_restorelistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_RESTORELISTENER
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_RESTORELISTENER
+void uniffi_wallet_core_fn_free_restorelistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_RESTORELISTENER
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_RESTORELISTENER
+void uniffi_wallet_core_fn_init_callback_vtable_restorelistener(const UniffiVTableCallbackInterfaceRestoreListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_RESTORELISTENER_ON_RESTORE_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_RESTORELISTENER_ON_RESTORE_PROGRESS
+void uniffi_wallet_core_fn_method_restorelistener_on_restore_progress(uint64_t ptr, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_WALLET
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_WALLET
 uint64_t uniffi_wallet_core_fn_clone_wallet(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -658,6 +694,16 @@ uint64_t uniffi_wallet_core_fn_constructor_wallet_open(RustBuffer path, RustCall
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
 RustBuffer uniffi_wallet_core_fn_method_wallet_backup_status(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_RESTORE_FROM_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_RESTORE_FROM_PHRASE
+RustBuffer uniffi_wallet_core_fn_method_wallet_preview_restore_from_phrase(uint64_t ptr, RustBuffer phrase, RustBuffer storage_key, RustBuffer identity_providers, uint64_t lookup, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_RESTORE_FROM_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_RESTORE_FROM_PHRASE
+RustBuffer uniffi_wallet_core_fn_method_wallet_restore_from_phrase(uint64_t ptr, RustBuffer phrase, RustBuffer storage_key, RustBuffer identity_providers, uint64_t lookup, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_ADD_CONTACT
@@ -1312,9 +1358,27 @@ uint16_t uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_RESTORELISTENER_ON_RESTORE_PROGRESS
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_RESTORELISTENER_ON_RESTORE_PROGRESS
+uint16_t uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
 uint16_t uniffi_wallet_core_checksum_method_wallet_backup_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_RESTORE_FROM_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_RESTORE_FROM_PHRASE
+uint16_t uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_RESTORE_FROM_PHRASE
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_RESTORE_FROM_PHRASE
+uint16_t uniffi_wallet_core_checksum_method_wallet_restore_from_phrase(void
     
 );
 #endif

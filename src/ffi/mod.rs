@@ -10,11 +10,13 @@
 mod flow;
 mod ledger;
 mod recovery;
+mod restore;
 mod store;
 
 pub use flow::*;
 pub use ledger::*;
 pub use recovery::*;
+pub use restore::*;
 pub use store::*;
 
 use std::sync::Arc;

@@ -48,7 +48,7 @@ impl From<RecoveryError> for WalletError {
 }
 
 /// Reads UTF-8 text from FFI bytes and wipes them.
-fn take_text(mut bytes: Vec<u8>) -> Result<Zeroizing<String>, WalletError> {
+pub(super) fn take_text(mut bytes: Vec<u8>) -> Result<Zeroizing<String>, WalletError> {
     let text = match std::str::from_utf8(&bytes) {
         Ok(s) => Ok(Zeroizing::new(s.to_owned())),
         Err(_) => Err(WalletError::InvalidPhrase(
@@ -319,7 +319,7 @@ pub trait AccountDirectory: Send + Sync {
     ) -> LookupAnswer;
 }
 
-struct DirectoryAdapter(Arc<dyn AccountDirectory>);
+pub(super) struct DirectoryAdapter(pub(super) Arc<dyn AccountDirectory>);
 
 impl AccountLookup for DirectoryAdapter {
     fn account_exists(

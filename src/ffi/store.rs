@@ -44,7 +44,7 @@ impl From<StoreError> for WalletError {
 }
 
 /// Takes the storage key bytes and wipes the FFI copy.
-fn take_key(mut bytes: Vec<u8>) -> Result<StorageKey, WalletError> {
+pub(super) fn take_key(mut bytes: Vec<u8>) -> Result<StorageKey, WalletError> {
     let key = StorageKey::from_bytes(&bytes);
     bytes.zeroize();
     Ok(key?)

@@ -10,8 +10,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::RestoredWallet;
-use crate::keys::{id_cred_pub, CommitmentKey, KeyError};
+use super::{restore_with, AccountLookup, RecoveryError, RestoredWallet, ScanObserver};
+use crate::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, KeyError, Net, Seed};
 use crate::model::{Account, Environment, Identity, SecretJson, SecretString, WalletData};
 
 /// The name a restored identity gets (the Desktop Wallet's wording for recovered identities).
@@ -90,6 +90,39 @@ pub fn phrase_wallet_data(
         });
     }
     Ok(data)
+}
+
+/// The key-derivation network of a wallet's network: mainnet's coin type for mainnet, testnet's
+/// for every other chain (stagenet and local chains derive as testnet, as Concordium's wallets do).
+pub fn key_net(environment: Environment) -> Net {
+    match environment {
+        Environment::Mainnet => Net::Mainnet,
+        _ => Net::Testnet,
+    }
+}
+
+/// A whole seed-phrase restore for a wallet on `environment`: the scan ([`restore_with`], global
+/// commitment key, no identity lookup) under each provider in `identity_providers`, then
+/// [`phrase_wallet_data`]. The result goes into the store through the reviewed import. A failed or
+/// cancelled lookup returns the error and no data.
+pub fn restore_phrase_wallet(
+    seed: Seed,
+    environment: Environment,
+    identity_providers: &[u32],
+    lookup: &dyn AccountLookup,
+    observer: &dyn ScanObserver,
+) -> Result<WalletData, RecoveryError> {
+    let wallet = ConcordiumHdWallet::new(seed, key_net(environment));
+    let commitment_key = CommitmentKey::global();
+    let restored = restore_with(
+        &wallet,
+        identity_providers,
+        &commitment_key,
+        lookup,
+        None,
+        observer,
+    )?;
+    Ok(phrase_wallet_data(&restored, environment, &commitment_key)?)
 }
 
 /// Lower-case hex of public bytes.

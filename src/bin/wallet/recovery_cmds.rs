@@ -5,17 +5,17 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use wallet_core::import_plan::{networks_compatible, ImportOptions};
-use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net};
+use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::{Ledger, Transport};
 use wallet_core::model::Environment;
 use wallet_core::recovery::ledger::{
     ledger_wallet_data, recover_legacy, recover_new_paths, LedgerRecoveryError,
     DEFAULT_MAX_EMPTY_IDENTITIES,
 };
-use wallet_core::recovery::wallet_data::phrase_wallet_data;
+use wallet_core::recovery::wallet_data::{key_net, restore_phrase_wallet};
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{
-    default_wallet_proxy, restore_with, LookupError, RecoveryError, ScanObserver, ScanProgress,
+    default_wallet_proxy, LookupError, RecoveryError, ScanObserver, ScanProgress,
 };
 use wallet_core::store::{SqliteStore, StoreError, WalletStore};
 use wallet_core::BackupError;
@@ -101,14 +101,6 @@ pub fn wallet_proxy(url: Option<&str>, env: Environment) -> Result<WalletProxy, 
     WalletProxy::new(url).map_err(|e| CliError::Usage(e.to_string()))
 }
 
-/// Key derivation network of a wallet network (stagenet and local chains derive as testnet).
-pub fn key_net(env: Environment) -> Net {
-    match env {
-        Environment::Mainnet => Net::Mainnet,
-        _ => Net::Testnet,
-    }
-}
-
 /// `wallet restore --phrase-file F`.
 pub struct RestoreArgs<'a> {
     pub store: Option<&'a Path>,
@@ -126,13 +118,10 @@ pub fn cmd_restore(a: RestoreArgs<'_>, json: bool) -> Result<(), CliError> {
     let seed = phrase_cmds::read_seed(a.phrase_file)?;
     let proxy = wallet_proxy(a.wallet_proxy, env)?;
     let providers = proxy.identity_providers().map_err(RecoveryError::from)?;
-    let wallet = ConcordiumHdWallet::new(seed, key_net(env));
-    let commitment_key = CommitmentKey::global();
     let bar = ScanBar::new(json);
-    let restored = restore_with(&wallet, &providers, &commitment_key, &proxy, None, &bar);
+    let data = restore_phrase_wallet(seed, env, &providers, &proxy, &bar);
     bar.finish();
-    let data = phrase_wallet_data(&restored?, env, &commitment_key)
-        .map_err(|e| CliError::Input(e.to_string()))?;
+    let data = data?;
     review_and_apply(&s, &data, &key, &ImportOptions::default(), &[], a.yes, json)
 }
 

@@ -662,6 +662,9 @@ internal interface UniffiCallbackInterfaceLedgerExchangeMethod1 : com.sun.jna.Ca
 internal interface UniffiCallbackInterfaceAccountDirectoryMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`network`: RustBuffer.ByValue,`credentialIdHex`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceRestoreListenerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "onProgress")
 internal open class UniffiVTableCallbackInterfaceProgressListener(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -719,6 +722,25 @@ internal open class UniffiVTableCallbackInterfaceAccountDirectory(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `accountExists` = other.`accountExists`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "onRestoreProgress")
+internal open class UniffiVTableCallbackInterfaceRestoreListener(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `onRestoreProgress`: UniffiCallbackInterfaceRestoreListenerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `onRestoreProgress`: UniffiCallbackInterfaceRestoreListenerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceRestoreListener(`uniffiFree`,`uniffiClone`,`onRestoreProgress`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceRestoreListener) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `onRestoreProgress` = other.`onRestoreProgress`
     }
 
 }
@@ -845,7 +867,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_wallet_backup_status(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_restore_from_phrase(
     ): Int
     external fun uniffi_wallet_core_checksum_method_wallet_add_contact(
     ): Int
@@ -898,6 +926,7 @@ internal object UniffiLib {
         uniffiCallbackInterfaceAccountDirectory.register(this)
         uniffiCallbackInterfaceLedgerExchange.register(this)
         uniffiCallbackInterfaceProgressListener.register(this)
+        uniffiCallbackInterfaceRestoreListener.register(this)
         
     }
 
@@ -1036,6 +1065,14 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_keyderiver_vc_backup_encryption_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_restorelistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_restorelistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_init_callback_vtable_restorelistener(`vtable`: UniffiVTableCallbackInterfaceRestoreListener,
+    ): Unit
+    external fun uniffi_wallet_core_fn_method_restorelistener_on_restore_progress(`ptr`: Long,`progress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_wallet_core_fn_clone_wallet(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_wallet_core_fn_free_wallet(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1045,6 +1082,10 @@ internal object UniffiLib {
     external fun uniffi_wallet_core_fn_constructor_wallet_open(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_wallet_core_fn_method_wallet_backup_status(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_preview_restore_from_phrase(`ptr`: Long,`phrase`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,`identityProviders`: RustBuffer.ByValue,`lookup`: Long,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_restore_from_phrase(`ptr`: Long,`phrase`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,`identityProviders`: RustBuffer.ByValue,`lookup`: Long,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_wallet_add_contact(`ptr`: Long,`name`: RustBuffer.ByValue,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
@@ -1350,7 +1391,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() and 0xFFFF) != 21313) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() and 0xFFFF) != 1530) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 59536) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() and 0xFFFF) != 17838) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_restore_from_phrase() and 0xFFFF) != 9746) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_add_contact() and 0xFFFF) != 38199) {
@@ -4995,6 +5045,333 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 
 
 /**
+ * Receives a restore's progress after every lookup, on the restoring thread. The scan has no
+ * known end (it stops after 20 misses in a row), so there is no total. It must return quickly and
+ * must not throw; to stop the restore, use a [`CancelToken`].
+ */
+public interface RestoreListener {
+    
+    /**
+     * The scan's counters after the latest lookup.
+     */
+    fun `onRestoreProgress`(`progress`: RestoreProgress)
+    
+    companion object
+}
+
+/**
+ * Receives a restore's progress after every lookup, on the restoring thread. The scan has no
+ * known end (it stops after 20 misses in a row), so there is no total. It must return quickly and
+ * must not throw; to stop the restore, use a [`CancelToken`].
+ */
+open class RestoreListenerImpl: Disposable, AutoCloseable, RestoreListener
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_restorelistener(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_restorelistener(handle, status)
+        }
+    }
+
+    
+    /**
+     * The scan's counters after the latest lookup.
+     */override fun `onRestoreProgress`(`progress`: RestoreProgress)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_restorelistener_on_restore_progress(
+        it,
+        
+        FfiConverterTypeRestoreProgress.lower(`progress`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceRestoreListener {
+    internal object `onRestoreProgress`: UniffiCallbackInterfaceRestoreListenerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`progress`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeRestoreListener.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`onRestoreProgress`(
+                    FfiConverterTypeRestoreProgress.lift(`progress`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeRestoreListener.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeRestoreListener.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceRestoreListener.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `onRestoreProgress`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_wallet_core_fn_init_callback_vtable_restorelistener(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRestoreListener: FfiConverter<RestoreListener, Long> {
+    internal val handleMap = UniffiHandleMap<RestoreListener>()
+
+    override fun lower(value: RestoreListener): Long {
+        if (value is RestoreListenerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): RestoreListener {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return RestoreListenerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): RestoreListener {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: RestoreListener) = 8UL
+
+    override fun write(value: RestoreListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A wallet kept in an embedded SQLite database file. Secrets inside are sealed under the storage
  * key the app passes to each call that needs them.
  */
@@ -5005,6 +5382,24 @@ public interface WalletInterface {
      * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
      */
     fun `backupStatus`(): BackupStatus
+    
+    /**
+     * Says what restoring from a recovery phrase would add, changing nothing ("Review your
+     * import"). For each provider in `identity_providers` (their `ipIdentity`), identity indices
+     * 0, 1, … and credential counters 0, 1, … of the wallet's network are looked up through
+     * `lookup`; each scan stops after 20 misses in a row, as Concordium's wallets do. Found
+     * identities are named `Recovered: Provider P, Index N`, accounts `Account N.C`. The phrase
+     * and key bytes are wiped. A failed lookup (`LookupFailed`) or a cancel (`Cancelled`) changes
+     * nothing.
+     */
+    fun `previewRestoreFromPhrase`(`phrase`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `identityProviders`: List<kotlin.UInt>, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): ImportSummary
+    
+    /**
+     * Restores from a recovery phrase: the same scan as the preview (it runs again: the chain
+     * may have changed), then its plan applied in one transaction (all or nothing). Returns the
+     * report, equal to the preview. Restoring again adds nothing.
+     */
+    fun `restoreFromPhrase`(`phrase`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `identityProviders`: List<kotlin.UInt>, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): ImportSummary
     
     /**
      * Adds an address-book entry; false when it is already there.
@@ -5164,6 +5559,60 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     UniffiLib.uniffi_wallet_core_fn_method_wallet_backup_status(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Says what restoring from a recovery phrase would add, changing nothing ("Review your
+     * import"). For each provider in `identity_providers` (their `ipIdentity`), identity indices
+     * 0, 1, … and credential counters 0, 1, … of the wallet's network are looked up through
+     * `lookup`; each scan stops after 20 misses in a row, as Concordium's wallets do. Found
+     * identities are named `Recovered: Provider P, Index N`, accounts `Account N.C`. The phrase
+     * and key bytes are wiped. A failed lookup (`LookupFailed`) or a cancel (`Cancelled`) changes
+     * nothing.
+     */
+    @Throws(WalletException::class)override fun `previewRestoreFromPhrase`(`phrase`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `identityProviders`: List<kotlin.UInt>, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_preview_restore_from_phrase(
+        it,
+        
+        FfiConverterByteArray.lower(`phrase`),
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterSequenceUInt.lower(`identityProviders`),
+        FfiConverterTypeAccountDirectory.lower(`lookup`),
+        FfiConverterOptionalTypeRestoreListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Restores from a recovery phrase: the same scan as the preview (it runs again: the chain
+     * may have changed), then its plan applied in one transaction (all or nothing). Returns the
+     * report, equal to the preview. Restoring again adds nothing.
+     */
+    @Throws(WalletException::class)override fun `restoreFromPhrase`(`phrase`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `identityProviders`: List<kotlin.UInt>, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_restore_from_phrase(
+        it,
+        
+        FfiConverterByteArray.lower(`phrase`),
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterSequenceUInt.lower(`identityProviders`),
+        FfiConverterTypeAccountDirectory.lower(`lookup`),
+        FfiConverterOptionalTypeRestoreListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
 }
     }
     )
@@ -7249,6 +7698,61 @@ public object FfiConverterTypePhraseCheckResult: FfiConverterRustBuffer<PhraseCh
             FfiConverterBoolean.write(value.`is24Words`, buf)
             FfiConverterSequenceTypeUnknownWordHint.write(value.`unknownWords`, buf)
             FfiConverterOptionalString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * How far a restore scan has come.
+ */
+data class RestoreProgress (
+    /**
+     * Identity indices looked at so far (over all providers).
+     */
+    val `identitiesScanned`: kotlin.UInt
+    , 
+    /**
+     * Credential counters looked up so far (one `AccountDirectory` call each).
+     */
+    val `credentialsScanned`: kotlin.UInt
+    , 
+    /**
+     * Accounts found so far.
+     */
+    val `accountsFound`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRestoreProgress: FfiConverterRustBuffer<RestoreProgress> {
+    override fun read(buf: ByteBuffer): RestoreProgress {
+        return RestoreProgress(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RestoreProgress) = (
+            FfiConverterUInt.allocationSize(value.`identitiesScanned`) +
+            FfiConverterUInt.allocationSize(value.`credentialsScanned`) +
+            FfiConverterUInt.allocationSize(value.`accountsFound`)
+    )
+
+    override fun write(value: RestoreProgress, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`identitiesScanned`, buf)
+            FfiConverterUInt.write(value.`credentialsScanned`, buf)
+            FfiConverterUInt.write(value.`accountsFound`, buf)
     }
 }
 
@@ -10228,6 +10732,38 @@ public object FfiConverterOptionalTypeProgressListener: FfiConverterRustBuffer<P
         } else {
             buf.put(1)
             FfiConverterTypeProgressListener.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeRestoreListener: FfiConverterRustBuffer<RestoreListener?> {
+    override fun read(buf: ByteBuffer): RestoreListener? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRestoreListener.read(buf)
+    }
+
+    override fun allocationSize(value: RestoreListener?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRestoreListener.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RestoreListener?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRestoreListener.write(value, buf)
         }
     }
 }
