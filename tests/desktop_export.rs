@@ -167,10 +167,7 @@ fn the_self_generated_envelope_vectors_open_as_empty_exports() {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-desktop-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch_dir("wallet-desktop", name)
 }
 
 fn run(store: &Path, args: &[&str]) -> Output {

@@ -26,10 +26,7 @@ const ANN: &str = "3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn";
 const FAST: u32 = 1_000;
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-core-flows-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch_dir("wallet-core-flows", name)
 }
 
 fn new_store(dir: &Path) -> SqliteStore {

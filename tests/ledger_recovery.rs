@@ -88,10 +88,7 @@ fn key() -> StorageKey {
 }
 
 fn scratch(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-ledger-rec-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch_dir("wallet-ledger-rec", name)
 }
 
 #[test]

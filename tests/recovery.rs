@@ -69,10 +69,7 @@ fn seeded_state() -> ProxyState {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-recovery-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch_dir("wallet-recovery", name)
 }
 
 fn store_key() -> StorageKey {

@@ -91,6 +91,15 @@ impl KdfObserver for CountingObserver {
     }
 }
 
+/// A fresh, empty directory `<temp>/<prefix>-<name>-<pid>` for one test (an old one of the same
+/// name is removed first).
+pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 /// The `wallet` command line with `args`, none of its environment variables (`WALLET_PASSWORD`,
 /// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`) but `envs`, and stdin closed.
 pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
