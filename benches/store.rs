@@ -39,7 +39,8 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::keys::AccountAddress;
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 
@@ -222,7 +223,7 @@ fn main() {
         let data = wallet(n);
         let path = dir.join(format!("store-{n}.db"));
         remove_store(&path);
-        let store = SqliteStore::create(&path, Environment::Mainnet, &key).unwrap();
+        let store = SqliteStore::create(&path, Network::Mainnet, &key).unwrap();
         let opts = ImportOptions::default();
         // SAFETY: plain reads of SQLite's memory statistics (resetting the high-water mark).
         unsafe { rusqlite::ffi::sqlite3_memory_highwater(1) };

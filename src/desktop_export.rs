@@ -19,7 +19,8 @@ use crate::format::legacy;
 use crate::kdf::KdfObserver;
 use crate::keys::{credential_id_from_prf, id_cred_pub, CommitmentKey, KeyError};
 use crate::ledger::{AccountPath, Ledger, LedgerError, Transport};
-use crate::model::{Environment, Identity, Recipient, SecretJson, WalletData};
+use crate::model::{Identity, Recipient, SecretJson, WalletData};
+use crate::network::Network;
 use crate::password::Password;
 use crate::recovery::ledger::{ledger_backed_account, legacy_identity_keys, LedgerKeys};
 use crate::recovery::wallet_data::{hex, identity_object_with};
@@ -112,16 +113,9 @@ struct Genesis {
     genesis_block: String,
 }
 
-/// The network a genesis block hash names.
+/// A genesis block hash that names no network this library knows (its first 64 characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DesktopNetwork {
-    /// Mainnet or testnet.
-    Known(Environment),
-    /// A genesis block this library does not know.
-    UnknownGenesis(String),
-    /// The export has no genesis (very old exports).
-    NoGenesis,
-}
+pub struct UnknownGenesis(pub String);
 
 /// A Desktop Wallet export, decrypted.
 #[derive(Debug, Clone, Deserialize)]
@@ -164,28 +158,28 @@ pub struct DesktopImport {
 }
 
 impl DesktopExport {
-    /// The network its genesis block names.
-    pub fn network(&self) -> DesktopNetwork {
+    /// The network its genesis block names (mainnet or testnet); `None` when the export has no
+    /// genesis (very old exports).
+    pub fn network(&self) -> Result<Option<Network>, UnknownGenesis> {
         match self
             .genesis
             .as_ref()
             .map(|g| g.genesis_block.to_ascii_lowercase())
         {
-            None => DesktopNetwork::NoGenesis,
-            Some(g) if g == MAINNET_GENESIS => DesktopNetwork::Known(Environment::Mainnet),
-            Some(g) if g == TESTNET_GENESIS => DesktopNetwork::Known(Environment::Testnet),
-            Some(g) => DesktopNetwork::UnknownGenesis(g.chars().take(64).collect()),
+            None => Ok(None),
+            Some(g) if g == MAINNET_GENESIS => Ok(Some(Network::Mainnet)),
+            Some(g) if g == TESTNET_GENESIS => Ok(Some(Network::Testnet)),
+            Some(g) => Err(UnknownGenesis(g.chars().take(64).collect())),
         }
     }
 
     /// The network, or the error that refuses the file: an unknown genesis is named; a file
     /// without one needs `assume`.
-    pub fn environment(&self, assume: Option<Environment>) -> Result<Environment, BackupError> {
+    pub fn environment(&self, assume: Option<Network>) -> Result<Network, BackupError> {
         match (self.network(), assume) {
-            (DesktopNetwork::Known(e), _) => Ok(e),
-            (DesktopNetwork::NoGenesis, Some(e)) => Ok(e),
-            (DesktopNetwork::NoGenesis, None) => Err(BackupError::MissingEnvironment),
-            (DesktopNetwork::UnknownGenesis(g), _) => Err(BackupError::NotAWalletBackup(format!(
+            (Ok(Some(e)), _) | (Ok(None), Some(e)) => Ok(e),
+            (Ok(None), None) => Err(BackupError::MissingEnvironment),
+            (Err(UnknownGenesis(g)), _) => Err(BackupError::NotAWalletBackup(format!(
                 "a Desktop Wallet export of an unknown network (genesis block {g})"
             ))),
         }
@@ -270,7 +264,7 @@ pub fn open(
 }
 
 /// Without the Ledger: the address book, and every account skipped with the reason.
-pub fn contacts_only(export: &DesktopExport, environment: Environment) -> DesktopImport {
+pub fn contacts_only(export: &DesktopExport, environment: Network) -> DesktopImport {
     let mut data = WalletData::empty(environment);
     data.value.recipients = export.contacts();
     let skipped = export
@@ -325,7 +319,7 @@ pub enum DesktopLedgerError {
 /// identity.
 pub fn with_ledger<T: Transport>(
     export: &DesktopExport,
-    environment: Environment,
+    environment: Network,
     ledger: &mut Ledger<T>,
     commitment_key: &CommitmentKey,
 ) -> Result<DesktopImport, DesktopLedgerError> {

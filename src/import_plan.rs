@@ -36,9 +36,8 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::keys::validate_address;
-use crate::model::{
-    Account, Environment, Identity, WalletData, MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
-};
+use crate::model::{Account, Identity, WalletData, MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION};
+use crate::network::Network;
 use crate::store::{StorageKey, StoreError, StoreState, StoreSummary, WalletStore};
 
 /// Options for [`preview`] and [`import`].
@@ -46,7 +45,7 @@ use crate::store::{StorageKey, StoreError, StoreState, StoreSummary, WalletStore
 pub struct ImportOptions {
     /// The network to assume for a backup that does not name one (files written before May
     /// 2021). Ignored when the backup names its network: an assumption never changes it.
-    pub assume_network: Option<Environment>,
+    pub assume_network: Option<Network>,
 }
 
 /// An identity of the backup (its position in `value.identities`).
@@ -223,9 +222,9 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportPlan {
     /// The wallet's network.
-    pub wallet_network: Environment,
+    pub wallet_network: Network,
     /// The backup's network (as named by the file, or as assumed).
-    pub file_network: Environment,
+    pub file_network: Network,
     /// True when the backup did not name its network and [`ImportOptions::assume_network`] was
     /// used.
     pub network_assumed: bool,
@@ -317,8 +316,8 @@ impl ImportReport {
 }
 
 /// Whether a backup of network `file` may go into a wallet on network `wallet`.
-pub fn networks_compatible(wallet: Environment, file: Environment) -> bool {
-    use Environment::*;
+pub fn networks_compatible(wallet: Network, file: Network) -> bool {
+    use Network::*;
     match (wallet, file) {
         (w, f) if w == f => true,
         (Mainnet, _) | (_, Mainnet) => false,
@@ -329,10 +328,10 @@ pub fn networks_compatible(wallet: Environment, file: Environment) -> bool {
 
 /// The backup's network after the rules above, or the typed error that refuses it.
 pub fn check_network(
-    wallet: Environment,
+    wallet: Network,
     data: &WalletData,
     options: &ImportOptions,
-) -> Result<(Environment, bool), StoreError> {
+) -> Result<(Network, bool), StoreError> {
     let (file, assumed) = match (data.environment, options.assume_network) {
         (Some(e), _) => (e, false),
         (None, Some(e)) => (e, true),
@@ -662,7 +661,7 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Environment::*;
+    use Network::*;
 
     #[test]
     fn network_rules_follow_cryptox() {

@@ -262,7 +262,7 @@ fn kind(v: &Value) -> &'static str {
 enum Shape {
     Text,
     WholeNumber,
-    Environment,
+    Network,
     Object(fn(&Map<String, Value>, &JsonPath) -> Option<ShapeProblem>),
     /// An object whose values can be anything (`revealedAttributes`).
     AnyObject,
@@ -293,7 +293,7 @@ fn shape_name(shape: Shape) -> &'static str {
     match shape {
         Shape::Text => "text",
         Shape::WholeNumber => "a whole number from 0 to 18446744073709551615",
-        Shape::Environment => "one of mainnet, testnet, staging, mock or local",
+        Shape::Network => "one of mainnet, testnet, staging, mock or local",
         Shape::Object(_) | Shape::AnyObject => "an object",
         Shape::List(_) => "a list",
         Shape::Any => "a JSON value",
@@ -311,8 +311,8 @@ fn check_value(v: &Value, shape: Shape, path: &JsonPath) -> Option<ShapeProblem>
         (Shape::Any, _) => None,
         (Shape::Text, Value::String(_)) => None,
         (Shape::WholeNumber, Value::Number(n)) if n.is_u64() => None,
-        (Shape::Environment, Value::String(s)) => {
-            if crate::model::Environment::parse(s).is_some_and(|e| e.as_file_str() == s) {
+        (Shape::Network, Value::String(s)) => {
+            if crate::network::Network::from_file_str(s).is_some() {
                 None
             } else {
                 Some(ShapeProblem {
@@ -367,7 +367,7 @@ fn check_wallet(m: &Map<String, Value>, path: &JsonPath) -> Option<ShapeProblem>
         &[
             field("type", Shape::Text, true, false),
             field("v", Shape::WholeNumber, true, false),
-            field("environment", Shape::Environment, false, true),
+            field("environment", Shape::Network, false, true),
             field("value", Shape::Object(check_contents), true, false),
         ],
     )

@@ -19,6 +19,7 @@ pub mod kdf;
 pub mod keys;
 pub mod ledger;
 pub mod model;
+pub mod network;
 pub mod password;
 pub mod phrase;
 pub mod random;

@@ -18,65 +18,12 @@ use zeroize::Zeroize;
 
 use crate::error::BackupError;
 use crate::json_shape;
+use crate::network::Network;
 
 /// The `type` of a Concordium mobile wallet export.
 pub const MOBILE_WALLET_TYPE: &str = "concordium-mobile-wallet-data";
 /// The schema version (`v`) this library reads and writes.
 pub const MOBILE_WALLET_VERSION: u64 = 1;
-
-/// The network a wallet belongs to, as Concordium's wallets write it in `environment`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Environment {
-    /// Concordium mainnet.
-    #[serde(rename = "mainnet")]
-    Mainnet,
-    /// Concordium testnet.
-    #[serde(rename = "testnet")]
-    Testnet,
-    /// Concordium stagenet (written `staging` by the wallets).
-    #[serde(rename = "staging")]
-    Stagenet,
-    /// A wallet built for a mock backend (developer builds only).
-    #[serde(rename = "mock")]
-    Mock,
-    /// A wallet built for a local chain (Android developer builds only).
-    #[serde(rename = "local")]
-    Local,
-}
-
-impl Environment {
-    /// The value written in files (`mainnet`, `testnet`, `staging`, `mock`, `local`).
-    pub fn as_file_str(self) -> &'static str {
-        match self {
-            Self::Mainnet => "mainnet",
-            Self::Testnet => "testnet",
-            Self::Stagenet => "staging",
-            Self::Mock => "mock",
-            Self::Local => "local",
-        }
-    }
-
-    /// Parses the file value, and also the names people type (`stagenet`).
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "mainnet" => Some(Self::Mainnet),
-            "testnet" => Some(Self::Testnet),
-            "staging" | "stagenet" => Some(Self::Stagenet),
-            "mock" => Some(Self::Mock),
-            "local" => Some(Self::Local),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Environment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Stagenet => "stagenet",
-            other => other.as_file_str(),
-        })
-    }
-}
 
 /// A JSON value that holds secrets: every string in it is wiped on drop, and `Debug` hides it.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -134,7 +81,7 @@ pub struct WalletData {
     pub v: u64,
     /// The network; absent in files written before May 2021.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<Environment>,
+    pub environment: Option<Network>,
     /// Identities (with their accounts) and the address book.
     pub value: WalletContents,
     /// Top-level fields this library does not model, kept as they were.
@@ -321,7 +268,7 @@ struct Probe {
 
 impl WalletData {
     /// An empty wallet for a network.
-    pub fn empty(environment: Environment) -> Self {
+    pub fn empty(environment: Network) -> Self {
         Self {
             kind: MOBILE_WALLET_TYPE.into(),
             v: MOBILE_WALLET_VERSION,
@@ -444,7 +391,7 @@ mod tests {
                 "credential":{"v":0},"newField":true}],"idField":"x"}],
              "recipients":[{"name":"n","address":"x","note":"hi"}],"valField":3}}"#;
         let w = WalletData::from_json(json.as_bytes()).unwrap();
-        assert_eq!(w.environment, Some(Environment::Stagenet));
+        assert_eq!(w.environment, Some(Network::Stagenet));
         let back: Value = serde_json::from_slice(&w.to_json()).unwrap();
         let orig: Value = serde_json::from_str(json).unwrap();
         assert_eq!(back, orig);

@@ -10,7 +10,8 @@ use serde_json::Value;
 use common::*;
 use wallet_core::format::{self, legacy, ours, BackupFormat, ExportOptions, FileKind, OpenOptions};
 use wallet_core::kdf::{pbkdf2_sha256, CancelFlag, KdfObserver, NoProgress};
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::BackupError;
 
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
@@ -58,7 +59,7 @@ fn legacy_fixture_imports_with_every_field() {
     .unwrap();
     let d = &opened.data;
     assert_eq!(opened.kind, FileKind::LegacyMobile);
-    assert_eq!(d.environment, Some(Environment::Testnet));
+    assert_eq!(d.environment, Some(Network::Testnet));
     assert_eq!(d.value.identities.len(), 2);
     assert_eq!(d.account_count(), 5);
     assert_eq!(d.value.recipients.len(), 5);
@@ -172,7 +173,7 @@ fn our_format_round_trips_and_tells_wrong_password_from_damage() {
     assert_eq!(info.kind, FileKind::Ours);
     assert_eq!(info.format_version, Some(1));
     assert_eq!(info.iterations, 600_000);
-    assert_eq!(info.environment, Some(Environment::Testnet));
+    assert_eq!(info.environment, Some(Network::Testnet));
     assert_eq!(info.intact, Some(true));
     assert!(!info.weak_key_derivation);
 
@@ -443,11 +444,11 @@ fn export_refuses_what_it_must_not_write() {
 #[test]
 fn every_network_round_trips_in_the_metadata() {
     for env in [
-        Environment::Mainnet,
-        Environment::Testnet,
-        Environment::Stagenet,
-        Environment::Mock,
-        Environment::Local,
+        Network::Mainnet,
+        Network::Testnet,
+        Network::Stagenet,
+        Network::Mock,
+        Network::Local,
     ] {
         let d = WalletData::empty(env);
         let f = ours::encrypt_with(

@@ -16,12 +16,12 @@ use serde_json::{json, Value};
 
 use common::password;
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
-use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
+use wallet_core::desktop_export::{self, TESTNET_GENESIS};
 use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
 use wallet_core::keys::{
     credential_id_from_prf, id_cred_pub, CommitmentKey, ExtendedKey, Secret32,
 };
-use wallet_core::model::Environment;
+use wallet_core::network::Network;
 use wallet_core::phrase::Phrase;
 use wallet_core::recovery::ledger::{legacy_identity_keys, LedgerKeys};
 use wallet_core::BackupError;
@@ -154,12 +154,9 @@ fn the_self_generated_envelope_vectors_open_as_empty_exports() {
     );
     let e = desktop_export::open(&file, &password("password"), &NoProgress).unwrap();
     assert!(e.accounts.is_empty() && e.identities.is_empty() && e.address_book.is_empty());
-    assert_eq!(e.network(), DesktopNetwork::NoGenesis);
+    assert_eq!(e.network(), Ok(None), "no genesis");
     assert_eq!(e.environment(None), Err(BackupError::MissingEnvironment));
-    assert_eq!(
-        e.environment(Some(Environment::Testnet)),
-        Ok(Environment::Testnet)
-    );
+    assert_eq!(e.environment(Some(Network::Testnet)), Ok(Network::Testnet));
     assert_eq!(
         desktop_export::open(&file, &password("passwort"), &NoProgress).unwrap_err(),
         BackupError::WrongPasswordOrDamaged

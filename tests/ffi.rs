@@ -97,7 +97,7 @@ fn export_open_and_inspect_through_the_ffi() {
 
     let info = inspect_backup(file.clone()).unwrap();
     assert_eq!(info.kind, BackupKind::Ours);
-    assert_eq!(info.network.as_deref(), Some("testnet"));
+    assert_eq!(info.network, Some(Network::Testnet));
 
     let opened = open_backup(file.clone(), b"correct horse".to_vec(), None, None).unwrap();
     assert_eq!(opened.summary(), w.summary());
@@ -279,7 +279,7 @@ fn the_address_book_refuses_invalid_addresses_with_a_typed_error() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("w.sqlite").to_string_lossy().into_owned();
-    let w = Wallet::create(path, "testnet".into(), vec![7u8; 32]).unwrap();
+    let w = Wallet::create(path, Network::Testnet, vec![7u8; 32]).unwrap();
     for bad in [
         "not base58 !!",
         "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F8",

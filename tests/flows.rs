@@ -13,7 +13,8 @@ use wallet_core::flow::{ExportFlow, ExportState, ImportFlow, ImportState, Proble
 use wallet_core::format::{self, ours, BackupFormat, ExportOptions, FileKind, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::kdf::{KdfObserver, NoProgress};
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::store::{BackupDue, ExportSnapshot, SqliteStore, StorageKey, WalletStore};
 
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
@@ -32,7 +33,7 @@ fn scratch(name: &str) -> PathBuf {
 fn new_store(dir: &Path) -> SqliteStore {
     SqliteStore::create(
         &dir.join("wallet.db"),
-        Environment::Testnet,
+        Network::Testnet,
         &StorageKey::from_bytes(&KEY).unwrap(),
     )
     .unwrap()
@@ -498,12 +499,12 @@ fn files_that_cannot_be_imported_are_refused_before_any_password() {
     );
     // Another network, shown by our format without a password.
     let mut mainnet = small_wallet();
-    mainnet.environment = Some(Environment::Mainnet);
+    mainnet.environment = Some(Network::Mainnet);
     assert_eq!(
         refused(&ours_file(&mainnet, "correct horse")),
         ProblemKind::NetworkMismatch {
-            wallet: "testnet".into(),
-            file: "mainnet".into()
+            wallet: Network::Testnet,
+            file: Network::Mainnet
         }
     );
 }
@@ -599,18 +600,18 @@ fn a_file_without_a_network_asks_for_one() {
     else {
         panic!("{s:?}")
     };
-    assert_eq!(*wallet_network, Environment::Testnet);
-    assert_eq!(choices, &[Environment::Testnet, Environment::Stagenet]);
-    assert!(flow.choose_network(Environment::Mainnet).is_err());
+    assert_eq!(*wallet_network, Network::Testnet);
+    assert_eq!(choices, &[Network::Testnet, Network::Stagenet]);
+    assert!(flow.choose_network(Network::Mainnet).is_err());
     assert_eq!(
-        flow.choose_network(Environment::Stagenet).unwrap(),
+        flow.choose_network(Network::Stagenet).unwrap(),
         &ImportState::Unlock { problem: None }
     );
     let s = flow.unlock(&store, &KEY).unwrap().clone();
     let ImportState::Review { outcome, .. } = &s else {
         panic!("{s:?}")
     };
-    assert_eq!(outcome.file_network, Environment::Stagenet);
+    assert_eq!(outcome.file_network, Network::Stagenet);
     assert!(outcome.network_assumed);
     assert!(matches!(
         flow.confirm(&store).unwrap(),

@@ -3,7 +3,8 @@
 
 use wallet_core::format::{self, ours, OpenOptions};
 use wallet_core::kdf::NoProgress;
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::password::Password;
 
 /// The worked example of docs/backup-format.md §15 (also read by scripts/test-reference-reader).
@@ -11,7 +12,7 @@ const KAT_FILE: &str = include_str!("data/worked-example.backup");
 
 #[test]
 fn spec_worked_example_is_reproduced() {
-    let data = WalletData::empty(Environment::Testnet);
+    let data = WalletData::empty(Network::Testnet);
     let pw = Password::from_bytes("correct horse café".as_bytes()).unwrap();
     let salt: Vec<u8> = (0u8..32).collect();
     let nonce: [u8; 12] = core::array::from_fn(|i| 0x20 + i as u8);
@@ -36,7 +37,7 @@ fn spec_worked_example_is_reproduced() {
 
 #[test]
 fn legacy_writer_key_order() {
-    let data = WalletData::empty(Environment::Testnet);
+    let data = WalletData::empty(Network::Testnet);
     let pw = Password::from_bytes(b"password").unwrap();
     let out =
         format::legacy::encrypt_with(&data, &pw, 1000, &[0u8; 32], [0u8; 16], &NoProgress).unwrap();

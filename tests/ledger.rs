@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ledger_emulator::{Approval, EmulatedDevice, EmulatorServer, Generation, Screen};
 use wallet_core::keys::{
-    credential_id_from_prf, keygen_bls, CommitmentKey, ConcordiumHdWallet, ExtendedKey, Net,
+    credential_id_from_prf, keygen_bls, CommitmentKey, ConcordiumHdWallet, ExtendedKey,
 };
 use wallet_core::ledger::apdu::{encode_path, Command, Reply};
 use wallet_core::ledger::bridge::status_to_result;
@@ -16,6 +16,7 @@ use wallet_core::ledger::{
     AccountPath, IdentityPath, Ledger, LedgerError, SpeculosTransport, StatusWord, Timeouts,
     Transport,
 };
+use wallet_core::network::Network;
 use wallet_core::phrase::Phrase;
 
 fn hex(b: &[u8]) -> String {
@@ -30,7 +31,7 @@ fn bridge(server: &EmulatorServer) -> Ledger<SpeculosTransport> {
     Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap())
 }
 
-fn speculos_wallet(net: Net) -> ConcordiumHdWallet {
+fn speculos_wallet(net: Network) -> ConcordiumHdWallet {
     let seed = Phrase::parse(ledger_emulator::SPECULOS_PHRASE)
         .unwrap()
         .to_seed("");
@@ -147,9 +148,9 @@ fn bridge_on_5_1_3() {
     let shown = l.public_key(&legacy, true).unwrap();
     assert_eq!(shown.key, k.key);
 
-    let mainnet = speculos_wallet(Net::Mainnet);
+    let mainnet = speculos_wallet(Network::Mainnet);
     let new = AccountPath::New {
-        net: Net::Mainnet,
+        net: Network::Mainnet,
         idp: 1,
         identity: 2,
         credential: 3,
@@ -168,7 +169,7 @@ fn bridge_on_5_1_3() {
 
     let keys = l
         .export_identity_keys(&IdentityPath::New {
-            net: Net::Mainnet,
+            net: Network::Mainnet,
             idp: 0,
             identity: 0,
         })
@@ -205,7 +206,7 @@ fn bridge_on_5_1_3() {
     // Testnet new paths: 5.1.3 would exit, so nothing is sent.
     let before = server.device.instructions().len();
     let testnet = AccountPath::New {
-        net: Net::Testnet,
+        net: Network::Testnet,
         idp: 0,
         identity: 0,
         credential: 0,
@@ -214,7 +215,7 @@ fn bridge_on_5_1_3() {
         l.public_key(&testnet, false).unwrap_err(),
         l.verify_address(&testnet).unwrap_err(),
         l.export_identity_keys(&IdentityPath::New {
-            net: Net::Testnet,
+            net: Network::Testnet,
             idp: 0,
             identity: 0,
         })
@@ -249,7 +250,7 @@ fn bridge_on_5_7_0() {
     assert_eq!(hex(&k.key), KEY_1105);
     assert_eq!(hex(&k.signature), SIG_1105);
 
-    for net in [Net::Mainnet, Net::Testnet] {
+    for net in [Network::Mainnet, Network::Testnet] {
         let w = speculos_wallet(net);
         let path = AccountPath::New {
             net,
@@ -306,7 +307,7 @@ fn an_app_that_closes_is_a_typed_error() {
     let mut l = bridge(&server);
     let e = l
         .export_identity_keys(&IdentityPath::New {
-            net: Net::Mainnet,
+            net: Network::Mainnet,
             idp: 0,
             identity: 0,
         })

@@ -14,10 +14,10 @@ use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRAS
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::keys::{
     credential_id_from_prf, keygen_bls, keygen_bls_deprecated, CommitmentKey, ConcordiumHdWallet,
-    ExtendedKey, Net, Secret32,
+    ExtendedKey, Secret32,
 };
 use wallet_core::ledger::{Ledger, SpeculosTransport};
-use wallet_core::model::Environment;
+use wallet_core::network::Network;
 use wallet_core::phrase::Phrase;
 use wallet_core::recovery::ledger::{
     ledger_wallet_data, legacy_identity_keys, recover_legacy, recover_new_paths, LedgerKeys,
@@ -167,7 +167,7 @@ fn legacy_recovery(
     let mut ledger = Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap());
     let r = recover_legacy(
         &mut ledger,
-        Net::Testnet,
+        Network::Testnet,
         3,
         &CommitmentKey::global(),
         proxy,
@@ -213,10 +213,10 @@ fn legacy_ledger_recovery_finds_exactly_the_seeded_accounts_and_stores_them_ledg
 
     // Into the store: Ledger-backed, no keys; again: nothing new.
     let d = scratch("legacy");
-    let store = SqliteStore::create(&d.join("w.sqlite"), Environment::Testnet, &key()).unwrap();
+    let store = SqliteStore::create(&d.join("w.sqlite"), Network::Testnet, &key()).unwrap();
     let (r, _) = legacy_recovery(Generation::V5_7_0, &proxy);
     let r = r.unwrap();
-    let data = ledger_wallet_data(&r, Environment::Testnet);
+    let data = ledger_wallet_data(&r, Network::Testnet);
     let report = import_plan::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
     assert_eq!(report.accounts_added.len(), 4);
     assert_eq!(report.identities_added.len(), 3);
@@ -244,7 +244,7 @@ fn legacy_ledger_recovery_finds_exactly_the_seeded_accounts_and_stores_them_ledg
 #[test]
 fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let p = Phrase::parse(SPECULOS_PHRASE).unwrap();
-    let w = ConcordiumHdWallet::new(p.to_seed(""), Net::Testnet);
+    let w = ConcordiumHdWallet::new(p.to_seed(""), Network::Testnet);
     let addr = |n, c| {
         w.account(0, n, c, &CommitmentKey::global())
             .unwrap()
@@ -268,7 +268,7 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let mut ledger = Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap());
     let r = recover_new_paths(
         &mut ledger,
-        Net::Testnet,
+        Network::Testnet,
         &[0],
         &CommitmentKey::global(),
         &proxy,
@@ -284,7 +284,7 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     // Identity 0: counters 0..=22 (hit at 2, then 20 misses); identities 1..=20: 20 each.
     assert_eq!(proxy_server.lookup_count(), 23 + 20 * 20);
     // The identity's idCredPub is the seed wallet's.
-    let data = ledger_wallet_data(&r, Environment::Testnet);
+    let data = ledger_wallet_data(&r, Network::Testnet);
     let icp = wallet_core::keys::id_cred_pub(
         &w.identity(0, 0).unwrap().id_cred_sec,
         &CommitmentKey::global(),
@@ -301,7 +301,7 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let before = proxy_server.lookup_count();
     let e = recover_new_paths(
         &mut ledger,
-        Net::Testnet,
+        Network::Testnet,
         &[0],
         &CommitmentKey::global(),
         &proxy,

@@ -9,9 +9,10 @@
 
 use std::time::Duration;
 
-use wallet_core::keys::{ConcordiumHdWallet, Net};
+use wallet_core::keys::ConcordiumHdWallet;
 use wallet_core::ledger::apdu::Command;
 use wallet_core::ledger::{AccountPath, Ledger, LedgerError, SpeculosTransport, Transport};
+use wallet_core::network::Network;
 use wallet_core::phrase::Phrase;
 
 const SPECULOS_PHRASE: &str = "glory promote mansion idle axis finger extra february uncover one trip resource lawn turtle enact monster seven myth punch hobby comfort wild raise skin";
@@ -51,11 +52,11 @@ fn real_speculos() {
     );
 
     let seed = Phrase::parse(SPECULOS_PHRASE).unwrap().to_seed("");
-    let mainnet = ConcordiumHdWallet::new(seed, Net::Mainnet);
+    let mainnet = ConcordiumHdWallet::new(seed, Network::Mainnet);
     let new = ledger
         .public_key(
             &AccountPath::New {
-                net: Net::Mainnet,
+                net: Network::Mainnet,
                 idp: 0,
                 identity: 0,
                 credential: 0,

@@ -10,8 +10,9 @@ use std::collections::HashSet;
 use wallet_core::keys::slip10::ExtendedKey;
 use wallet_core::keys::{
     keygen_bls, AccountAddress, CommitmentKey, ConcordiumHdWallet, ContractAddress, CredentialId,
-    KeyError, Net, Secret32, Seed, GLOBAL_COMMITMENT_KEY_HEX,
+    KeyError, Secret32, Seed, GLOBAL_COMMITMENT_KEY_HEX,
 };
+use wallet_core::network::Network;
 use wallet_core::phrase::{
     self, check, phrase_from_entropy, seed_from_hex, seed_from_phrase, suggest_words, Phrase,
     PhraseCheck, PhraseError, WALLET_WORD_COUNT,
@@ -27,7 +28,7 @@ const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903
 /// docs/references.md §A.4.6: the commitment key of the credId vectors.
 const COMMITMENT_KEY: &str = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac";
 
-fn wallet(net: Net) -> ConcordiumHdWallet {
+fn wallet(net: Network) -> ConcordiumHdWallet {
     ConcordiumHdWallet::new(seed_from_hex(TEST_SEED_1).unwrap(), net)
 }
 
@@ -45,7 +46,9 @@ fn hex_of(s: &Secret32) -> String {
 
 #[test]
 fn mainnet_account_signing_key() {
-    let k = wallet(Net::Mainnet).account_signing_key(0, 55, 7).unwrap();
+    let k = wallet(Network::Mainnet)
+        .account_signing_key(0, 55, 7)
+        .unwrap();
     assert_eq!(
         hex_of(&k),
         "e4d1693c86eb9438feb9cbc3d561fbd9299e3a8b3a676eb2483b135f8dbf6eb1"
@@ -54,7 +57,9 @@ fn mainnet_account_signing_key() {
 
 #[test]
 fn mainnet_account_public_key() {
-    let k = wallet(Net::Mainnet).account_public_key(1, 341, 9).unwrap();
+    let k = wallet(Network::Mainnet)
+        .account_public_key(1, 341, 9)
+        .unwrap();
     assert_eq!(
         hex::encode(k),
         "d54aab7218fc683cbd4d822f7c2b4e7406c41ae08913012fab0fa992fa008e98"
@@ -63,7 +68,7 @@ fn mainnet_account_public_key() {
 
 #[test]
 fn mainnet_id_cred_sec() {
-    let k = wallet(Net::Mainnet).id_cred_sec(2, 115).unwrap();
+    let k = wallet(Network::Mainnet).id_cred_sec(2, 115).unwrap();
     assert_eq!(
         hex_of(&k),
         "33b9d19b2496f59ed853eb93b9d374482d2e03dd0a12e7807929d6ee54781bb1"
@@ -72,7 +77,7 @@ fn mainnet_id_cred_sec() {
 
 #[test]
 fn mainnet_prf_key() {
-    let k = wallet(Net::Mainnet).prf_key(3, 35).unwrap();
+    let k = wallet(Network::Mainnet).prf_key(3, 35).unwrap();
     assert_eq!(
         hex_of(&k),
         "4409e2e4acffeae641456b5f7406ecf3e1e8bd3472e2df67a9f1e8574f211bc5"
@@ -81,7 +86,9 @@ fn mainnet_prf_key() {
 
 #[test]
 fn mainnet_blinding_randomness() {
-    let k = wallet(Net::Mainnet).blinding_randomness(4, 5713).unwrap();
+    let k = wallet(Network::Mainnet)
+        .blinding_randomness(4, 5713)
+        .unwrap();
     assert_eq!(
         hex_of(&k),
         "1e3633af2b1dbe5600becfea0324bae1f4fa29f90bdf419f6fba1ff520cb3167"
@@ -90,7 +97,7 @@ fn mainnet_blinding_randomness() {
 
 #[test]
 fn mainnet_attribute_commitment_randomness() {
-    let k = wallet(Net::Mainnet)
+    let k = wallet(Network::Mainnet)
         .attribute_commitment_randomness(5, 0, 4, 0)
         .unwrap();
     assert_eq!(
@@ -101,7 +108,7 @@ fn mainnet_attribute_commitment_randomness() {
 
 #[test]
 fn mainnet_credential_id_and_address() {
-    let id = wallet(Net::Mainnet)
+    let id = wallet(Network::Mainnet)
         .credential_id(10, 50, 5, &key())
         .unwrap();
     assert_eq!(
@@ -116,7 +123,7 @@ fn mainnet_credential_id_and_address() {
 
 #[test]
 fn mainnet_vc_signing_key() {
-    let k = wallet(Net::Mainnet)
+    let k = wallet(Network::Mainnet)
         .vc_signing_key(ContractAddress::new(1, 2), 1)
         .unwrap();
     assert_eq!(
@@ -127,7 +134,7 @@ fn mainnet_vc_signing_key() {
 
 #[test]
 fn mainnet_vc_public_key() {
-    let k = wallet(Net::Mainnet)
+    let k = wallet(Network::Mainnet)
         .vc_public_key(ContractAddress::new(3, 1232), 341)
         .unwrap();
     assert_eq!(
@@ -138,7 +145,7 @@ fn mainnet_vc_public_key() {
 
 #[test]
 fn mainnet_vc_backup_encryption_key() {
-    let k = wallet(Net::Mainnet).vc_backup_encryption_key().unwrap();
+    let k = wallet(Network::Mainnet).vc_backup_encryption_key().unwrap();
     assert_eq!(
         hex_of(&k),
         "5032086037b639f116642752460bf2e2b89d7278fe55511c028b194ba77192a1"
@@ -151,7 +158,9 @@ fn mainnet_vc_backup_encryption_key() {
 
 #[test]
 fn testnet_account_signing_key() {
-    let k = wallet(Net::Testnet).account_signing_key(0, 55, 7).unwrap();
+    let k = wallet(Network::Testnet)
+        .account_signing_key(0, 55, 7)
+        .unwrap();
     assert_eq!(
         hex_of(&k),
         "aff97882c6df085e91ae2695a32d39dccb8f4b8d68d2f0db9637c3a95f845e3c"
@@ -160,7 +169,9 @@ fn testnet_account_signing_key() {
 
 #[test]
 fn testnet_account_public_key() {
-    let k = wallet(Net::Testnet).account_public_key(1, 341, 9).unwrap();
+    let k = wallet(Network::Testnet)
+        .account_public_key(1, 341, 9)
+        .unwrap();
     assert_eq!(
         hex::encode(k),
         "ef6fd561ca0291a57cdfee896245db9803a86da74c9a6c1bf0252b18f8033003"
@@ -169,7 +180,7 @@ fn testnet_account_public_key() {
 
 #[test]
 fn testnet_id_cred_sec() {
-    let k = wallet(Net::Testnet).id_cred_sec(2, 115).unwrap();
+    let k = wallet(Network::Testnet).id_cred_sec(2, 115).unwrap();
     assert_eq!(
         hex_of(&k),
         "33c9c538e362c5ac836afc08210f4b5d881ba65a0a45b7e353586dad0a0f56df"
@@ -178,7 +189,7 @@ fn testnet_id_cred_sec() {
 
 #[test]
 fn testnet_prf_key() {
-    let k = wallet(Net::Testnet).prf_key(3, 35).unwrap();
+    let k = wallet(Network::Testnet).prf_key(3, 35).unwrap();
     assert_eq!(
         hex_of(&k),
         "41d794d0b06a7a31fb79bb76c44e6b87c63e78f9afe8a772fc64d20f3d9e8e82"
@@ -187,7 +198,9 @@ fn testnet_prf_key() {
 
 #[test]
 fn testnet_blinding_randomness() {
-    let k = wallet(Net::Testnet).blinding_randomness(4, 5713).unwrap();
+    let k = wallet(Network::Testnet)
+        .blinding_randomness(4, 5713)
+        .unwrap();
     assert_eq!(
         hex_of(&k),
         "079eb7fe4a2e89007f411ede031543bd7f687d50341a5596e015c9f2f4c1f39b"
@@ -196,7 +209,7 @@ fn testnet_blinding_randomness() {
 
 #[test]
 fn testnet_attribute_commitment_randomness() {
-    let k = wallet(Net::Testnet)
+    let k = wallet(Network::Testnet)
         .attribute_commitment_randomness(5, 0, 4, 0)
         .unwrap();
     assert_eq!(
@@ -207,7 +220,7 @@ fn testnet_attribute_commitment_randomness() {
 
 #[test]
 fn testnet_credential_id_and_address() {
-    let id = wallet(Net::Testnet)
+    let id = wallet(Network::Testnet)
         .credential_id(10, 50, 5, &key())
         .unwrap();
     assert_eq!(
@@ -223,7 +236,9 @@ fn testnet_credential_id_and_address() {
 #[test]
 fn testnet_credential_id_0_0_1_and_address() {
     // The JS SDK's vector (its TypeScript literal has a stray trailing quote, not part of the value).
-    let id = wallet(Net::Testnet).credential_id(0, 0, 1, &key()).unwrap();
+    let id = wallet(Network::Testnet)
+        .credential_id(0, 0, 1, &key())
+        .unwrap();
     assert_eq!(
         id.to_hex(),
         "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4"
@@ -236,7 +251,7 @@ fn testnet_credential_id_0_0_1_and_address() {
 
 #[test]
 fn testnet_vc_signing_key() {
-    let k = wallet(Net::Testnet)
+    let k = wallet(Network::Testnet)
         .vc_signing_key(ContractAddress::new(13, 0), 1)
         .unwrap();
     assert_eq!(
@@ -247,7 +262,7 @@ fn testnet_vc_signing_key() {
 
 #[test]
 fn testnet_vc_public_key() {
-    let k = wallet(Net::Testnet)
+    let k = wallet(Network::Testnet)
         .vc_public_key(ContractAddress::new(17, 0), 341)
         .unwrap();
     assert_eq!(
@@ -258,7 +273,7 @@ fn testnet_vc_public_key() {
 
 #[test]
 fn testnet_vc_backup_encryption_key() {
-    let k = wallet(Net::Testnet).vc_backup_encryption_key().unwrap();
+    let k = wallet(Network::Testnet).vc_backup_encryption_key().unwrap();
     assert_eq!(
         hex_of(&k),
         "10f85290e33b1a79a0330180c4b6c67fd9ad1a1dd3d0f918ab1cbcf8787fc3ca"
@@ -274,13 +289,13 @@ fn derived_account_matches_the_individual_derivations() {
     use bls12_381::{G1Affine, G1Projective, Scalar};
     use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
 
-    let w = wallet(Net::Mainnet);
+    let w = wallet(Network::Mainnet);
     let k = key();
     let account = w.account(10, 50, 5, &k).unwrap();
     let p = &account.public;
     assert_eq!(
         (p.net, p.idp, p.identity, p.credential),
-        (Net::Mainnet, 10, 50, 5)
+        (Network::Mainnet, 10, 50, 5)
     );
     // The credId row of the Mainnet table.
     assert_eq!(
@@ -327,15 +342,15 @@ fn derived_account_matches_the_individual_derivations() {
 
 #[test]
 fn networks_derive_different_keys() {
-    let m = wallet(Net::Mainnet).account(0, 0, 0, &key()).unwrap();
-    let t = wallet(Net::Testnet).account(0, 0, 0, &key()).unwrap();
+    let m = wallet(Network::Mainnet).account(0, 0, 0, &key()).unwrap();
+    let t = wallet(Network::Testnet).account(0, 0, 0, &key()).unwrap();
     assert_ne!(m.public.address, t.public.address);
     assert_ne!(m.signing_key, t.signing_key);
 }
 
 #[test]
 fn identity_bundles_the_three_secrets() {
-    let w = wallet(Net::Testnet);
+    let w = wallet(Network::Testnet);
     let id = w.identity(2, 115).unwrap();
     assert_eq!(
         hex_of(&id.id_cred_sec),
@@ -350,7 +365,7 @@ fn identity_bundles_the_three_secrets() {
 
 #[test]
 fn secrets_are_not_in_debug_output() {
-    let w = wallet(Net::Mainnet);
+    let w = wallet(Network::Mainnet);
     let account = w.account(0, 55, 7, &key()).unwrap();
     let shown = format!("{account:?} {:?} {w:?}", w.identity(0, 55).unwrap());
     assert!(
@@ -467,7 +482,7 @@ fn invalid_commitment_keys_are_refused() {
 
 #[test]
 fn indices_of_2_pow_31_or_more_are_refused() {
-    let w = wallet(Net::Mainnet);
+    let w = wallet(Network::Mainnet);
     assert_eq!(
         w.prf_key(0x8000_0000, 0).unwrap_err(),
         KeyError::IndexTooLarge { index: 0x8000_0000 }
@@ -1073,10 +1088,10 @@ fn phrase_seed_feeds_the_key_derivation() {
     let p = Phrase::parse(ART_24).unwrap();
     let seed: Seed = p.to_seed("");
     let hex_seed = seed_from_hex(&seed.to_hex()).unwrap();
-    let a = ConcordiumHdWallet::new(seed, Net::Mainnet)
+    let a = ConcordiumHdWallet::new(seed, Network::Mainnet)
         .account(0, 0, 0, &key())
         .unwrap();
-    let b = ConcordiumHdWallet::new(hex_seed, Net::Mainnet)
+    let b = ConcordiumHdWallet::new(hex_seed, Network::Mainnet)
         .account(0, 0, 0, &key())
         .unwrap();
     assert_eq!(a, b);
@@ -1088,7 +1103,7 @@ fn phrase_seed_feeds_the_key_derivation() {
 
 /// An in-process chain: the accounts that exist, and a count of the lookups made.
 struct Chain {
-    net: Net,
+    net: Network,
     addresses: HashSet<AccountAddress>,
     cred_ids: HashSet<CredentialId>,
     lookups: Cell<u32>,
@@ -1097,7 +1112,7 @@ struct Chain {
 
 impl Chain {
     /// Accounts (idp, identity, credential) of TEST_SEED_1 on `net`.
-    fn with(net: Net, accounts: &[(u32, u32, u8)]) -> Self {
+    fn with(net: Network, accounts: &[(u32, u32, u8)]) -> Self {
         let w = wallet(net);
         let mut addresses = HashSet::new();
         let mut cred_ids = HashSet::new();
@@ -1119,7 +1134,7 @@ impl Chain {
 impl AccountLookup for Chain {
     fn account_exists(
         &self,
-        net: Net,
+        net: Network,
         cred_id: &CredentialId,
         address: &AccountAddress,
     ) -> Result<bool, LookupError> {
@@ -1160,11 +1175,14 @@ fn credentials(r: &wallet_core::recovery::RestoredIdentity) -> Vec<u8> {
 #[test]
 fn restore_finds_accounts_and_stops_after_20_misses() {
     assert_eq!((MAX_ACCOUNT_GAP, MAX_IDENTITY_GAP), (20, 20));
-    let w = wallet(Net::Testnet);
-    let chain = Chain::with(Net::Testnet, &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 5)]);
+    let w = wallet(Network::Testnet);
+    let chain = Chain::with(
+        Network::Testnet,
+        &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 5)],
+    );
     let restored = restore(&w, &[0], &key(), &chain, None).unwrap();
 
-    assert_eq!(restored.net, Net::Testnet);
+    assert_eq!(restored.net, Network::Testnet);
     assert_eq!(restored.identities.len(), 1);
     let id = &restored.identities[0];
     assert_eq!((id.idp(), id.index()), (0, 0));
@@ -1194,15 +1212,15 @@ fn restore_finds_accounts_and_stops_after_20_misses() {
 
 #[test]
 fn a_gap_of_19_is_crossed_and_a_gap_of_20_is_not() {
-    let w = wallet(Net::Testnet);
+    let w = wallet(Network::Testnet);
     // Counters 1..=19 empty (19 misses): 20 is found.
-    let chain = Chain::with(Net::Testnet, &[(0, 0, 0), (0, 0, 20)]);
+    let chain = Chain::with(Network::Testnet, &[(0, 0, 0), (0, 0, 20)]);
     let r = restore(&w, &[0], &key(), &chain, None).unwrap();
     assert_eq!(credentials(&r.identities[0]), vec![0, 20]);
     assert_eq!(chain.lookups.get(), 41 + 20 * 20);
 
     // Counters 1..=20 empty (20 misses): 21 is never looked up.
-    let chain = Chain::with(Net::Testnet, &[(0, 0, 0), (0, 0, 21)]);
+    let chain = Chain::with(Network::Testnet, &[(0, 0, 0), (0, 0, 21)]);
     let r = restore(&w, &[0], &key(), &chain, None).unwrap();
     assert_eq!(credentials(&r.identities[0]), vec![0]);
     assert_eq!(chain.lookups.get(), 21 + 20 * 20);
@@ -1210,10 +1228,10 @@ fn a_gap_of_19_is_crossed_and_a_gap_of_20_is_not() {
 
 #[test]
 fn identity_gap_without_an_identity_lookup() {
-    let w = wallet(Net::Testnet);
+    let w = wallet(Network::Testnet);
     // Identity 20 follows 19 empty indices and is found; identity 41 follows 20 and is not.
     let chain = Chain::with(
-        Net::Testnet,
+        Network::Testnet,
         &[
             (0, 0, 0),
             (0, 0, 1),
@@ -1236,9 +1254,9 @@ fn identity_gap_without_an_identity_lookup() {
 
 #[test]
 fn restore_with_an_identity_lookup_scans_only_confirmed_identities() {
-    let w = wallet(Net::Testnet);
+    let w = wallet(Network::Testnet);
     let chain = Chain::with(
-        Net::Testnet,
+        Network::Testnet,
         &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 5), (3, 21, 0)],
     );
     let providers = Providers {
@@ -1272,8 +1290,11 @@ fn restore_with_an_identity_lookup_scans_only_confirmed_identities() {
 
 #[test]
 fn scan_accounts_of_a_known_identity_from_a_counter() {
-    let w = wallet(Net::Testnet);
-    let chain = Chain::with(Net::Testnet, &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 5)]);
+    let w = wallet(Network::Testnet);
+    let chain = Chain::with(
+        Network::Testnet,
+        &[(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 0, 5)],
+    );
     let found = scan_accounts(&w, 0, 0, 3, &key(), &chain).unwrap();
     assert_eq!(
         found
@@ -1287,26 +1308,33 @@ fn scan_accounts_of_a_known_identity_from_a_counter() {
 
 #[test]
 fn restore_of_an_unused_provider_or_network_finds_nothing() {
-    let chain = Chain::with(Net::Mainnet, &[(0, 0, 0)]);
+    let chain = Chain::with(Network::Mainnet, &[(0, 0, 0)]);
     // Provider 1 has nothing: 20 empty identities of 20 misses each.
-    let r = restore(&wallet(Net::Mainnet), &[1], &key(), &chain, None).unwrap();
+    let r = restore(&wallet(Network::Mainnet), &[1], &key(), &chain, None).unwrap();
     assert!(r.identities.is_empty());
     assert_eq!(chain.lookups.get(), 20 * 20);
-    let r = restore(&wallet(Net::Mainnet), &[0], &key(), &chain, None).unwrap();
+    let r = restore(&wallet(Network::Mainnet), &[0], &key(), &chain, None).unwrap();
     assert_eq!(r.account_count(), 1);
     // The Testnet keys of the same seed are other accounts.
     let testnet_chain = Chain {
-        net: Net::Testnet,
-        ..Chain::with(Net::Mainnet, &[(0, 0, 0)])
+        net: Network::Testnet,
+        ..Chain::with(Network::Mainnet, &[(0, 0, 0)])
     };
-    let r = restore(&wallet(Net::Testnet), &[0], &key(), &testnet_chain, None).unwrap();
+    let r = restore(
+        &wallet(Network::Testnet),
+        &[0],
+        &key(),
+        &testnet_chain,
+        None,
+    )
+    .unwrap();
     assert!(r.identities.is_empty());
 }
 
 #[test]
 fn a_failed_lookup_stops_the_restore() {
-    let w = wallet(Net::Testnet);
-    let mut chain = Chain::with(Net::Testnet, &[(0, 0, 0)]);
+    let w = wallet(Network::Testnet);
+    let mut chain = Chain::with(Network::Testnet, &[(0, 0, 0)]);
     chain.fail_at = Some(3);
     let err = restore(&w, &[0], &key(), &chain, None).unwrap_err();
     assert_eq!(

@@ -22,9 +22,10 @@ use common::*;
 use wallet_core::format::{self, legacy, ours, FileKind, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::model::{
-    Account, Environment, Identity, Recipient, SecretJson, SecretString, WalletContents,
-    WalletData, MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
+    Account, Identity, Recipient, SecretJson, SecretString, WalletContents, WalletData,
+    MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
 };
+use wallet_core::network::Network;
 use wallet_core::BackupError;
 
 const PW: &str = "correct horse café";
@@ -184,20 +185,20 @@ fn recipient() -> impl Strategy<Value = Recipient> {
     })
 }
 
-fn environment() -> impl Strategy<Value = Environment> {
+fn environment() -> impl Strategy<Value = Network> {
     prop::sample::select(vec![
-        Environment::Mainnet,
-        Environment::Testnet,
-        Environment::Stagenet,
-        Environment::Mock,
-        Environment::Local,
+        Network::Mainnet,
+        Network::Testnet,
+        Network::Stagenet,
+        Network::Mock,
+        Network::Local,
     ])
 }
 
 /// Arbitrary wallets: empty ones, and up to `max_identities` identities with up to
 /// `max_accounts` accounts each and up to 12 contacts.
 fn wallet(
-    env: impl Strategy<Value = Option<Environment>>,
+    env: impl Strategy<Value = Option<Network>>,
     max_identities: usize,
     max_accounts: usize,
 ) -> impl Strategy<Value = WalletData> {
@@ -352,14 +353,14 @@ proptest! {
 #[test]
 fn empty_wallets_round_trip_on_every_network_and_without_one() {
     for env in [
-        Some(Environment::Mainnet),
-        Some(Environment::Testnet),
-        Some(Environment::Stagenet),
-        Some(Environment::Mock),
-        Some(Environment::Local),
+        Some(Network::Mainnet),
+        Some(Network::Testnet),
+        Some(Network::Stagenet),
+        Some(Network::Mock),
+        Some(Network::Local),
         None,
     ] {
-        let mut w = WalletData::empty(Environment::Mainnet);
+        let mut w = WalletData::empty(Network::Mainnet);
         w.environment = env;
         let f = ours::encrypt_with(&w, &password(PW), 1_000, vec![9; 16], [8; 12], &NoProgress)
             .unwrap();
@@ -597,7 +598,7 @@ fn regression_float_loses_its_last_digit() {
     );
     let w = WalletData::from_json(json.as_bytes()).unwrap();
     assert_eq!(w.extra["x"].as_f64(), Some(x), "read {json}");
-    let mut built = WalletData::empty(Environment::Testnet);
+    let mut built = WalletData::empty(Network::Testnet);
     built.extra.insert("x".into(), Value::from(x));
     let back = WalletData::from_json(&built.to_json()).unwrap();
     assert_eq!(back, built);
@@ -656,7 +657,7 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let pw = password(PW);
     let ours_small = small_file_of_ours();
     let ours_empty = ours::encrypt_with(
-        &WalletData::empty(Environment::Mainnet),
+        &WalletData::empty(Network::Mainnet),
         &pw,
         1_000,
         vec![1; 16],
@@ -664,7 +665,7 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         &NoProgress,
     )
     .unwrap();
-    let mut no_env = WalletData::empty(Environment::Mainnet);
+    let mut no_env = WalletData::empty(Network::Mainnet);
     no_env.environment = None;
     let ours_no_env =
         ours::encrypt_with(&no_env, &pw, 1_000, vec![3; 64], [4; 12], &NoProgress).unwrap();
@@ -672,7 +673,7 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     let legacy_small =
         legacy::encrypt_with(&small_wallet(), &pw, 1_000, &[5; 32], [6; 16], &NoProgress).unwrap();
     let legacy_empty = legacy::encrypt_with(
-        &WalletData::empty(Environment::Testnet),
+        &WalletData::empty(Network::Testnet),
         &pw,
         1_000,
         &[7; 16],
@@ -696,7 +697,7 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         serde_json::to_vec(&v).unwrap()
     };
     let wallet_json = small_wallet().to_json().to_vec();
-    let empty_json = WalletData::empty(Environment::Stagenet).to_json().to_vec();
+    let empty_json = WalletData::empty(Network::Stagenet).to_json().to_vec();
     let unknown_fields = br#"{"type":"concordium-mobile-wallet-data","v":1,"environment":"staging","future":{"x":[1,2.5,-3e10,null,true]},"value":{"identities":[{"name":"A","nextAccountNumber":1,"privateIdObjectData":{"p":"s"},"accounts":[{"name":"a","address":"addr","accountKeys":{"k":"s"},"encryptionSecretKey":"e","credential":{"v":0},"newField":true}],"idField":"x"}],"recipients":[{"name":"n\u0000\"","address":"x","note":"hi"}],"valField":3}}"#.to_vec();
     let old_json =
         br#"{"type":"concordium-mobile-wallet-data","v":1,"value":{"identities":[],"recipients":[]}}"#
@@ -1116,7 +1117,7 @@ proptest! {
             legacy::encrypt_plaintext_with(text.as_bytes(), &pw, 1_000, &[1u8; 32], [2u8; 16], &NoProgress)
         } else {
             ours::encrypt_plaintext_with(
-                text.as_bytes(), Some(Environment::Testnet), &pw, 1_000, vec![1u8; 32], [2u8; 12], &NoProgress,
+                text.as_bytes(), Some(Network::Testnet), &pw, 1_000, vec![1u8; 32], [2u8; 12], &NoProgress,
             )
         }
         .unwrap();

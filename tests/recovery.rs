@@ -15,8 +15,8 @@ use common::*;
 use wallet_core::format::{self, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::kdf::NoProgress;
-use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Net, Secret32};
-use wallet_core::model::Environment;
+use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Secret32};
+use wallet_core::network::Network;
 use wallet_core::phrase;
 use wallet_core::recovery::wallet_data::phrase_wallet_data;
 use wallet_core::recovery::wallet_proxy::WalletProxy;
@@ -32,7 +32,7 @@ const PHRASE: &str = "abandon abandon abandon abandon abandon abandon abandon ab
 
 fn hd_wallet() -> ConcordiumHdWallet {
     let p = phrase::check(PHRASE).into_result().unwrap();
-    ConcordiumHdWallet::new(p.to_seed(""), Net::Testnet)
+    ConcordiumHdWallet::new(p.to_seed(""), Network::Testnet)
 }
 
 fn address(w: &ConcordiumHdWallet, idp: u32, identity: u32, credential: u8) -> String {
@@ -86,7 +86,7 @@ fn restore_into(
     let ck = CommitmentKey::global();
     let restored = restore_with(&w, &providers, &ck, proxy, None, observer)
         .map_err(|e: RecoveryError| e.to_string())?;
-    let data = phrase_wallet_data(&restored, Environment::Testnet, &ck).unwrap();
+    let data = phrase_wallet_data(&restored, Network::Testnet, &ck).unwrap();
     import_plan::import(store, &data, &store_key(), &ImportOptions::default())
         .map_err(|e| e.to_string())
 }
@@ -127,7 +127,7 @@ fn the_proxy_lookup_reads_real_http_answers() {
     assert_eq!(proxy.identity_providers().unwrap(), vec![0, 3]);
     let exists = |i, n, c| {
         let acc = w.account(i, n, c, &CommitmentKey::global()).unwrap();
-        proxy.account_exists(Net::Testnet, &acc.public.cred_id, &acc.public.address)
+        proxy.account_exists(Network::Testnet, &acc.public.cred_id, &acc.public.address)
     };
     assert_eq!(exists(0, 0, 0), Ok(true));
     assert_eq!(exists(0, 0, 2), Ok(false), "404");
@@ -145,14 +145,14 @@ fn the_proxy_lookup_reads_real_http_answers() {
     let impatient = WalletProxy::with_timeout(&server.url(), Duration::from_millis(200)).unwrap();
     let acc = w.account(0, 0, 0, &CommitmentKey::global()).unwrap();
     assert!(matches!(
-        impatient.account_exists(Net::Testnet, &acc.public.cred_id, &acc.public.address),
+        impatient.account_exists(Network::Testnet, &acc.public.cred_id, &acc.public.address),
         Err(LookupError::Failed(_))
     ));
     // Nobody listening.
     drop(server);
     let gone = WalletProxy::new("http://127.0.0.1:1").unwrap();
     assert!(matches!(
-        gone.account_exists(Net::Testnet, &acc.public.cred_id, &acc.public.address),
+        gone.account_exists(Network::Testnet, &acc.public.cred_id, &acc.public.address),
         Err(LookupError::Failed(_))
     ));
 }
@@ -163,8 +163,7 @@ fn a_phrase_restore_finds_exactly_the_seeded_accounts_and_imports_them_once() {
     let server = ProxyServer::start(seeded_state(), 0).unwrap();
     let proxy = WalletProxy::new(&server.url()).unwrap();
     let d = scratch("phrase");
-    let store =
-        SqliteStore::create(&d.join("w.sqlite"), Environment::Testnet, &store_key()).unwrap();
+    let store = SqliteStore::create(&d.join("w.sqlite"), Network::Testnet, &store_key()).unwrap();
 
     struct Last(AtomicU32, AtomicU32);
     impl ScanObserver for Last {
@@ -231,8 +230,7 @@ fn a_failing_or_cancelled_scan_changes_nothing() {
     let server = ProxyServer::start(seeded_state(), 0).unwrap();
     let proxy = WalletProxy::new(&server.url()).unwrap();
     let d = scratch("fail");
-    let store =
-        SqliteStore::create(&d.join("w.sqlite"), Environment::Testnet, &store_key()).unwrap();
+    let store = SqliteStore::create(&d.join("w.sqlite"), Network::Testnet, &store_key()).unwrap();
     let before = store.summary().unwrap();
 
     for b in [Behaviour::FailFrom(30), Behaviour::GarbageFrom(3)] {

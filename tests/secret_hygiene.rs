@@ -33,10 +33,11 @@ use common::*;
 use wallet_core::format::{self, legacy, ours, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{
-    CommitmentKey, ConcordiumHdWallet, DerivedAccount, ExtendedKey, IdentitySecrets, Net, Secret32,
+    CommitmentKey, ConcordiumHdWallet, DerivedAccount, ExtendedKey, IdentitySecrets, Secret32,
     SecretBytes, Seed,
 };
 use wallet_core::model::{SecretJson, SecretString, WalletData};
+use wallet_core::network::Network;
 use wallet_core::password::{self, Password};
 use wallet_core::phrase::{self, Phrase, PhraseCheck};
 
@@ -72,7 +73,7 @@ struct Secrets {
 impl Secrets {
     fn new() -> Self {
         let seed = Phrase::parse(PHRASE).unwrap().to_seed("");
-        let wallet = ConcordiumHdWallet::new(seed.clone(), Net::Testnet);
+        let wallet = ConcordiumHdWallet::new(seed.clone(), Network::Testnet);
         let account = wallet.account(0, 0, 0, &CommitmentKey::global()).unwrap();
         let identity = wallet.identity(0, 0).unwrap();
         Self {
@@ -299,7 +300,7 @@ fn child_operations() {
     log::info!("seed: {:?}", secrets.seed);
     log::info!("account: {:?}", secrets.account);
     log::info!("identity: {:?}", secrets.identity);
-    let hd = ConcordiumHdWallet::new(secrets.seed.clone(), Net::Testnet);
+    let hd = ConcordiumHdWallet::new(secrets.seed.clone(), Network::Testnet);
     log::info!("hd wallet: {hd:?}");
     log::info!(
         "extended key: {:?}",
@@ -806,7 +807,7 @@ fn debug_of_secret_holding_types_shows_no_secret() {
     let pw = password(PASSWORD);
     let file = ours::encrypt_with(&wallet, &pw, 1_000, vec![1; 32], [2; 12], &NoProgress).unwrap();
     let opened = format::open(&file, &pw, &OpenOptions::default(), &NoProgress);
-    let hd = ConcordiumHdWallet::new(s.seed.clone(), Net::Testnet);
+    let hd = ConcordiumHdWallet::new(s.seed.clone(), Network::Testnet);
     let xkey = ExtendedKey::derive(s.seed.as_bytes(), &[44, 919, 0, 0]).unwrap();
     let shown: Vec<(&str, String)> = vec![
         ("WalletData", format!("{wallet:?}")),
@@ -978,7 +979,7 @@ fn key_material_is_wiped_on_drop() {
     let entropy: Vec<u8> = (0u8..32).map(|i| 0x9e ^ i.wrapping_mul(37)).collect();
     let p = phrase::phrase_from_entropy(&entropy).unwrap();
     let seed = p.to_seed("");
-    let hd = ConcordiumHdWallet::new(seed.clone(), Net::Mainnet);
+    let hd = ConcordiumHdWallet::new(seed.clone(), Network::Mainnet);
     let account = hd.account(1, 2, 3, &CommitmentKey::global()).unwrap();
     let identity = hd.identity(1, 2).unwrap();
     let xkey = ExtendedKey::derive(seed.as_bytes(), &[44, 919, 1, 2]).unwrap();
@@ -1161,7 +1162,7 @@ fn dependencies_free_unwiped_copies_under_a_plain_allocator() {
 /// [`canary_wallet`] made store-importable: testnet, and an identity with an idCredPub.
 fn canary_store_wallet(secret: &str) -> WalletData {
     let mut w = canary_wallet(secret);
-    w.environment = Some(wallet_core::model::Environment::Testnet);
+    w.environment = Some(Network::Testnet);
     // A valid address, so the account is imported, not skipped.
     w.value.identities[0].accounts[0].address = small_wallet().value.identities[0].accounts[0]
         .address
@@ -1190,7 +1191,7 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
     let file =
         ours::encrypt_with(&w, &password(pw), 1_000, vec![1; 32], [2; 12], &NoProgress).unwrap();
     let path = dir.join("wallet.db").to_string_lossy().into_owned();
-    let wallet = Wallet::create(path, "testnet".into(), key.to_vec()).unwrap();
+    let wallet = Wallet::create(path, Network::Testnet, key.to_vec()).unwrap();
 
     // Dropped on the review screen (file decrypted, key held), then imported to the end.
     for finish in [false, true] {

@@ -15,7 +15,8 @@ use wallet_core::import_plan::{
     ItemKind, Present, SkipReason, Skipped,
 };
 use wallet_core::kdf::NoProgress;
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::store::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
@@ -37,7 +38,7 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
-fn new_store(dir: &Path, network: Environment) -> SqliteStore {
+fn new_store(dir: &Path, network: Network) -> SqliteStore {
     SqliteStore::create(&dir.join("wallet.db"), network, &key()).unwrap()
 }
 
@@ -187,7 +188,7 @@ fn an_empty_database_is_migrated_to_the_current_schema() {
 fn a_newer_schema_is_refused_untouched() {
     let d = scratch("newer");
     let p = d.join("wallet.db");
-    drop(SqliteStore::create(&p, Environment::Testnet, &key()).unwrap());
+    drop(SqliteStore::create(&p, Network::Testnet, &key()).unwrap());
     let conn = Connection::open(&p).unwrap();
     conn.pragma_update(None, "user_version", 99).unwrap();
     drop(conn);
@@ -239,7 +240,7 @@ fn files_that_are_not_stores_are_named() {
     ));
     // `create` never overwrites.
     assert_eq!(
-        SqliteStore::create(&theirs, Environment::Testnet, &key()).unwrap_err(),
+        SqliteStore::create(&theirs, Network::Testnet, &key()).unwrap_err(),
         StoreError::AlreadyExists
     );
     let rows: i64 = Connection::open(&theirs)
@@ -255,7 +256,7 @@ fn files_that_are_not_stores_are_named() {
 fn a_new_store_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let d = scratch("mode");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let mode = std::fs::metadata(store.path())
         .unwrap()
         .permissions()
@@ -275,7 +276,7 @@ fn page_size(path: &Path) -> i64 {
 fn a_new_store_has_16_kib_pages_and_a_4_kib_store_works_as_before() {
     let d = scratch("page-size");
     let p = d.join("wallet.db");
-    drop(SqliteStore::create(&p, Environment::Testnet, &key()).unwrap());
+    drop(SqliteStore::create(&p, Network::Testnet, &key()).unwrap());
     assert_eq!(
         page_size(&p),
         i64::from(wallet_core::store::sqlite::PAGE_SIZE)
@@ -308,11 +309,11 @@ fn a_new_store_has_16_kib_pages_and_a_4_kib_store_works_as_before() {
 fn a_store_reopens_with_its_network_and_content() {
     let d = scratch("reopen");
     let p = d.join("wallet.db");
-    let store = SqliteStore::create(&p, Environment::Stagenet, &key()).unwrap();
+    let store = SqliteStore::create(&p, Network::Stagenet, &key()).unwrap();
     assert!(store.add_contact("Alice", address("A").as_str()).unwrap());
     drop(store);
     let store = SqliteStore::open(&p).unwrap();
-    assert_eq!(store.network().unwrap(), Environment::Stagenet);
+    assert_eq!(store.network().unwrap(), Network::Stagenet);
     let s = store.summary().unwrap();
     assert_eq!(s.contact_count(), 1);
     assert_eq!(s.revision, 1);
@@ -326,7 +327,7 @@ fn a_store_reopens_with_its_network_and_content() {
 #[test]
 fn every_field_survives_import_and_export() {
     let d = scratch("lossless");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let mut data = small_wallet();
     // Unmodelled fields at every level, and JSON of every type.
     data.extra
@@ -390,10 +391,10 @@ fn the_real_fixture_round_trips_through_the_store() {
     )
     .unwrap();
     let original = value(&opened.data);
-    assert_eq!(opened.data.environment, Some(Environment::Testnet));
+    assert_eq!(opened.data.environment, Some(Network::Testnet));
 
     let d = scratch("fixture");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let plan = import_plan::preview(&store, &opened.data, &key(), &no_assumption()).unwrap();
     assert_eq!(plan.identities_to_add.len(), 2);
     assert_eq!(plan.accounts_to_add.len(), 5);
@@ -405,7 +406,7 @@ fn the_real_fixture_round_trips_through_the_store() {
     // Export, import into a second empty wallet, export again: the same plaintext each time.
     let first = store.export_data(&key()).unwrap();
     assert_same_json(&value(&first), &original, "");
-    let store2 = SqliteStore::create(&d.join("second.db"), Environment::Testnet, &key()).unwrap();
+    let store2 = SqliteStore::create(&d.join("second.db"), Network::Testnet, &key()).unwrap();
     import_plan::import(&store2, &first, &key(), &no_assumption()).unwrap();
     let second = store2.export_data(&key()).unwrap();
     assert_same_json(&value(&second), &value(&first), "");
@@ -462,7 +463,7 @@ fn file_bytes_with_wal(path: &Path) -> Vec<u8> {
 #[test]
 fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
     let d = scratch("sealed");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let data = wallet(
         Some("testnet"),
         vec![identity_json(
@@ -531,7 +532,7 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
 #[test]
 fn a_moved_or_changed_sealed_value_is_damage_not_a_wrong_key() {
     let d = scratch("tamper");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let data = wallet(
         Some("testnet"),
         vec![identity_json(
@@ -627,7 +628,7 @@ fn a_passphrase_store_keeps_its_salt_and_tells_a_wrong_passphrase() {
     let p = d.join("wallet.db");
     let (store, key1) = SqliteStore::create_with_passphrase(
         &p,
-        Environment::Testnet,
+        Network::Testnet,
         &password("correct horse"),
         &NoProgress,
     )
@@ -656,7 +657,7 @@ fn a_passphrase_store_keeps_its_salt_and_tells_a_wrong_passphrase() {
     assert!(matches!(
         SqliteStore::create_with_passphrase(
             &d.join("short.db"),
-            Environment::Testnet,
+            Network::Testnet,
             &password("12345"),
             &NoProgress
         ),
@@ -665,7 +666,7 @@ fn a_passphrase_store_keeps_its_salt_and_tells_a_wrong_passphrase() {
         ))
     ));
     // A store locked with an app's key has no passphrase.
-    let app = SqliteStore::create(&d.join("app.db"), Environment::Testnet, &key()).unwrap();
+    let app = SqliteStore::create(&d.join("app.db"), Network::Testnet, &key()).unwrap();
     assert_eq!(app.passphrase_salt().unwrap(), None);
     assert_eq!(
         app.unlock_with_passphrase(&password("correct horse"), &NoProgress)
@@ -681,9 +682,9 @@ fn a_passphrase_store_keeps_its_salt_and_tells_a_wrong_passphrase() {
 #[test]
 fn networks_follow_the_wallets_rules() {
     let d = scratch("networks");
-    let main = SqliteStore::create(&d.join("main.db"), Environment::Mainnet, &key()).unwrap();
-    let test = SqliteStore::create(&d.join("test.db"), Environment::Testnet, &key()).unwrap();
-    let stage = SqliteStore::create(&d.join("stage.db"), Environment::Stagenet, &key()).unwrap();
+    let main = SqliteStore::create(&d.join("main.db"), Network::Mainnet, &key()).unwrap();
+    let test = SqliteStore::create(&d.join("test.db"), Network::Testnet, &key()).unwrap();
+    let stage = SqliteStore::create(&d.join("stage.db"), Network::Stagenet, &key()).unwrap();
     let file = |env: Option<&str>| {
         wallet(
             env,
@@ -701,8 +702,8 @@ fn networks_follow_the_wallets_rules() {
     assert_eq!(
         err,
         StoreError::NetworkMismatch {
-            wallet: Environment::Mainnet,
-            file: Environment::Testnet
+            wallet: Network::Mainnet,
+            file: Network::Testnet
         }
     );
     let msg = err.to_string();
@@ -710,8 +711,8 @@ fn networks_follow_the_wallets_rules() {
     assert_eq!(
         import_plan::preview(&test, &file(Some("mainnet")), &key(), &no_assumption()).unwrap_err(),
         StoreError::NetworkMismatch {
-            wallet: Environment::Testnet,
-            file: Environment::Mainnet
+            wallet: Network::Testnet,
+            file: Network::Mainnet
         }
     );
     assert!(import_plan::preview(&main, &file(Some("mainnet")), &key(), &no_assumption()).is_ok());
@@ -734,23 +735,21 @@ fn networks_follow_the_wallets_rules() {
     let assume = |e| ImportOptions {
         assume_network: Some(e),
     };
-    let plan =
-        import_plan::preview(&test, &file(None), &key(), &assume(Environment::Testnet)).unwrap();
+    let plan = import_plan::preview(&test, &file(None), &key(), &assume(Network::Testnet)).unwrap();
     assert!(plan.network_assumed);
-    assert_eq!(plan.file_network, Environment::Testnet);
+    assert_eq!(plan.file_network, Network::Testnet);
     assert_eq!(
-        import_plan::preview(&main, &file(None), &key(), &assume(Environment::Testnet))
-            .unwrap_err(),
+        import_plan::preview(&main, &file(None), &key(), &assume(Network::Testnet)).unwrap_err(),
         StoreError::NetworkMismatch {
-            wallet: Environment::Mainnet,
-            file: Environment::Testnet
+            wallet: Network::Mainnet,
+            file: Network::Testnet
         }
     );
     // The export names the wallet's network.
     import_plan::import(&stage, &file(Some("testnet")), &key(), &no_assumption()).unwrap();
     assert_eq!(
         stage.export_data(&key()).unwrap().environment,
-        Some(Environment::Stagenet)
+        Some(Network::Stagenet)
     );
     std::fs::remove_dir_all(&d).unwrap();
 }
@@ -761,7 +760,7 @@ fn networks_follow_the_wallets_rules() {
 #[test]
 fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
     let d = scratch("idempotent");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     store
         .add_contact("Carol", address("carol").as_str())
         .unwrap();
@@ -818,7 +817,7 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
 #[test]
 fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
     let d = scratch("merge");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     // The wallet: Ann with A1 and A2, Ben with B1, a read-only account A3 of Ann (found by a
     // scan), a read-only account X1 of Ben, contacts Carol and Dave.
     let existing = wallet(
@@ -1116,7 +1115,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
 #[test]
 fn unmodelled_wallet_fields_are_added_or_reported() {
     let d = scratch("fields");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let mut data = wallet(Some("testnet"), vec![], vec![]);
     data.extra.insert("a".into(), json!(1));
     data.value.extra.insert("b".into(), json!([1]));
@@ -1149,8 +1148,8 @@ fn unmodelled_wallet_fields_are_added_or_reported() {
 #[test]
 fn a_plan_is_applied_only_to_the_store_and_revision_it_was_made_for() {
     let d = scratch("stale");
-    let store = new_store(&d, Environment::Testnet);
-    let other = SqliteStore::create(&d.join("other.db"), Environment::Testnet, &key()).unwrap();
+    let store = new_store(&d, Network::Testnet);
+    let other = SqliteStore::create(&d.join("other.db"), Network::Testnet, &key()).unwrap();
     let data = small_wallet();
     let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
     assert!(matches!(
@@ -1179,7 +1178,7 @@ fn a_plan_is_applied_only_to_the_store_and_revision_it_was_made_for() {
 #[test]
 fn a_failure_halfway_through_apply_rolls_everything_back() {
     let d = scratch("rollback");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     store
         .add_contact("Carol", address("carol").as_str())
         .unwrap();
@@ -1231,7 +1230,7 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
 #[test]
 fn contacts_are_added_and_removed_without_a_key() {
     let d = scratch("contacts");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     assert!(store.add_contact("Bob", address("bob").as_str()).unwrap());
     assert!(!store.add_contact("Bob", address("bob").as_str()).unwrap());
     assert_eq!(
@@ -1263,7 +1262,7 @@ fn contacts_are_added_and_removed_without_a_key() {
 #[test]
 fn a_store_is_shared_between_threads() {
     let d = scratch("threads");
-    let store = std::sync::Arc::new(new_store(&d, Environment::Testnet));
+    let store = std::sync::Arc::new(new_store(&d, Network::Testnet));
     let handles: Vec<_> = (0..4)
         .map(|t| {
             let s = store.clone();
@@ -1289,7 +1288,7 @@ fn a_directory_is_not_taken_for_a_missing_or_existing_store() {
     let d = scratch("store-is-dir");
     assert_eq!(SqliteStore::open(&d).unwrap_err(), StoreError::IsADirectory);
     assert_eq!(
-        SqliteStore::create(&d, Environment::Testnet, &key()).unwrap_err(),
+        SqliteStore::create(&d, Network::Testnet, &key()).unwrap_err(),
         StoreError::IsADirectory
     );
     std::fs::remove_dir_all(&d).unwrap();
@@ -1298,7 +1297,7 @@ fn a_directory_is_not_taken_for_a_missing_or_existing_store() {
 #[test]
 fn accounts_and_contacts_with_invalid_addresses_are_skipped_with_the_reason() {
     let d = scratch("invalid-addresses");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let valid = address("good");
     // A checksum error: the last character of a valid address changed.
     let mut typo = address("typo");
@@ -1362,7 +1361,7 @@ fn accounts_and_contacts_with_invalid_addresses_are_skipped_with_the_reason() {
 #[test]
 fn the_address_book_takes_only_valid_addresses() {
     let d = scratch("contact-addresses");
-    let store = new_store(&d, Environment::Testnet);
+    let store = new_store(&d, Network::Testnet);
     let mut typo = address("x");
     let last = typo.pop().unwrap();
     typo.push(if last == '2' { '3' } else { '2' });

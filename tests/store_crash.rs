@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use wallet_core::import_plan::{self, ImportOptions};
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 
 /// Set in the child: the path of the store to import into.
@@ -188,7 +189,7 @@ fn a_killed_import_leaves_the_store_before_or_after() {
     let d = scratch();
     let template = d.join("template.db");
     {
-        let store = SqliteStore::create(&template, Environment::Testnet, &key()).unwrap();
+        let store = SqliteStore::create(&template, Network::Testnet, &key()).unwrap();
         let data = wallet(vec![], base_contacts());
         import_plan::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
         // Contacts only: the revision counts imports from here on.

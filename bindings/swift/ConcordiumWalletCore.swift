@@ -1355,7 +1355,7 @@ public protocol ImportFlowProtocol: AnyObject, Sendable {
     /**
      * Network screen: the network the file was made for, one of the offered `choices`.
      */
-    func chooseNetwork(network: String) throws  -> ImportState
+    func chooseNetwork(network: Network) throws  -> ImportState
     
     /**
      * Review screen: imports exactly what the review shows, in one transaction → `Done` (equal
@@ -1473,12 +1473,12 @@ open func cancel() -> ImportState  {
     /**
      * Network screen: the network the file was made for, one of the offered `choices`.
      */
-open func chooseNetwork(network: String)throws  -> ImportState  {
+open func chooseNetwork(network: Network)throws  -> ImportState  {
     return try  FfiConverterTypeImportState_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_wallet_core_fn_method_importflow_choose_network(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(network),uniffiCallStatus
+        FfiConverterTypeNetwork_lower(network),uniffiCallStatus
     )
 })
 }
@@ -2843,7 +2843,7 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
      * Importing the same file twice changes nothing the second time.
      */
-    func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportSummary
+    func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: Network?, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportSummary
     
     /**
      * Names, addresses and counts, without a key.
@@ -2854,7 +2854,7 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * Says what importing the backup would do, changing nothing ("Review your import").
      * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
      */
-    func previewImport(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportSummary
+    func previewImport(file: Data, password: Data, storageKey: Data, assumeNetwork: Network?, listener: ProgressListener?, cancel: CancelToken?) throws  -> ImportSummary
     
     /**
      * Removes an address-book entry; false when there was none.
@@ -2918,15 +2918,15 @@ open class Wallet: WalletProtocol, @unchecked Sendable {
 
     
     /**
-     * Creates a new wallet file at `path` for `network` (`mainnet`, `testnet`, `stagenet`),
-     * locked with a 32-byte storage key (wiped after use). Fails if the file exists.
+     * Creates a new wallet file at `path` for `network`, locked with a 32-byte storage key
+     * (wiped after use). Fails if the file exists.
      */
-public static func create(path: String, network: String, storageKey: Data)throws  -> Wallet  {
+public static func create(path: String, network: Network, storageKey: Data)throws  -> Wallet  {
     return try  FfiConverterTypeWallet_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_wallet_core_fn_constructor_wallet_create(
         FfiConverterString.lower(path),
-        FfiConverterString.lower(network),
+        FfiConverterTypeNetwork_lower(network),
         FfiConverterData.lower(storageKey),uniffiCallStatus
     )
 })
@@ -3051,7 +3051,7 @@ open func export(storageKey: Data, password: Data, settings: ExportSettings, lis
      * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
      * Importing the same file twice changes nothing the second time.
      */
-open func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportSummary  {
+open func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: Network?, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportSummary  {
     return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_wallet_core_fn_method_wallet_import(
@@ -3059,7 +3059,7 @@ open func `import`(file: Data, password: Data, storageKey: Data, assumeNetwork: 
         FfiConverterData.lower(file),
         FfiConverterData.lower(password),
         FfiConverterData.lower(storageKey),
-        FfiConverterOptionString.lower(assumeNetwork),
+        FfiConverterOptionTypeNetwork.lower(assumeNetwork),
         FfiConverterOptionTypeProgressListener.lower(listener),
         FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
     )
@@ -3082,7 +3082,7 @@ open func overview()throws  -> WalletOverview  {
      * Says what importing the backup would do, changing nothing ("Review your import").
      * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
      */
-open func previewImport(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportSummary  {
+open func previewImport(file: Data, password: Data, storageKey: Data, assumeNetwork: Network?, listener: ProgressListener?, cancel: CancelToken?)throws  -> ImportSummary  {
     return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
         uniffiCallStatus in
     uniffi_wallet_core_fn_method_wallet_preview_import(
@@ -3090,7 +3090,7 @@ open func previewImport(file: Data, password: Data, storageKey: Data, assumeNetw
         FfiConverterData.lower(file),
         FfiConverterData.lower(password),
         FfiConverterData.lower(storageKey),
-        FfiConverterOptionString.lower(assumeNetwork),
+        FfiConverterOptionTypeNetwork.lower(assumeNetwork),
         FfiConverterOptionTypeProgressListener.lower(listener),
         FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
     )
@@ -3546,9 +3546,9 @@ public struct BackupInfo: Equatable, Hashable {
      */
     public let iterations: UInt64
     /**
-     * The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
+     * The network, when the format shows it without a password (ours does).
      */
-    public let network: String?
+    public let network: Network?
     /**
      * The file size in bytes.
      */
@@ -3588,8 +3588,8 @@ public struct BackupInfo: Equatable, Hashable {
          * PBKDF2 iterations, as written in the file.
          */iterations: UInt64, 
         /**
-         * The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
-         */network: String?, 
+         * The network, when the format shows it without a password (ours does).
+         */network: Network?, 
         /**
          * The file size in bytes.
          */fileSize: UInt64, 
@@ -3637,7 +3637,7 @@ public struct FfiConverterTypeBackupInfo: FfiConverterRustBuffer {
                 encryptionMethod: FfiConverterString.read(from: &buf), 
                 keyDerivationMethod: FfiConverterString.read(from: &buf), 
                 iterations: FfiConverterUInt64.read(from: &buf), 
-                network: FfiConverterOptionString.read(from: &buf), 
+                network: FfiConverterOptionTypeNetwork.read(from: &buf), 
                 fileSize: FfiConverterUInt64.read(from: &buf), 
                 intact: FfiConverterOptionBool.read(from: &buf), 
                 weakKeyDerivation: FfiConverterBool.read(from: &buf), 
@@ -3652,7 +3652,7 @@ public struct FfiConverterTypeBackupInfo: FfiConverterRustBuffer {
         FfiConverterString.write(value.encryptionMethod, into: &buf)
         FfiConverterString.write(value.keyDerivationMethod, into: &buf)
         FfiConverterUInt64.write(value.iterations, into: &buf)
-        FfiConverterOptionString.write(value.network, into: &buf)
+        FfiConverterOptionTypeNetwork.write(value.network, into: &buf)
         FfiConverterUInt64.write(value.fileSize, into: &buf)
         FfiConverterOptionBool.write(value.intact, into: &buf)
         FfiConverterBool.write(value.weakKeyDerivation, into: &buf)
@@ -4498,7 +4498,7 @@ public struct ImportFileFacts: Equatable, Hashable {
     /**
      * The network, when the file shows it without a password (ours does).
      */
-    public let network: String?
+    public let network: Network?
     /**
      * PBKDF2 iterations (opening takes about this much work).
      */
@@ -4516,7 +4516,7 @@ public struct ImportFileFacts: Equatable, Hashable {
          */kind: BackupKind, 
         /**
          * The network, when the file shows it without a password (ours does).
-         */network: String?, 
+         */network: Network?, 
         /**
          * PBKDF2 iterations (opening takes about this much work).
          */iterations: UInt64, 
@@ -4546,7 +4546,7 @@ public struct FfiConverterTypeImportFileFacts: FfiConverterRustBuffer {
         return
             try ImportFileFacts(
                 kind: FfiConverterTypeBackupKind.read(from: &buf), 
-                network: FfiConverterOptionString.read(from: &buf), 
+                network: FfiConverterOptionTypeNetwork.read(from: &buf), 
                 iterations: FfiConverterUInt64.read(from: &buf), 
                 weakKeyDerivation: FfiConverterBool.read(from: &buf)
         )
@@ -4554,7 +4554,7 @@ public struct FfiConverterTypeImportFileFacts: FfiConverterRustBuffer {
 
     public static func write(_ value: ImportFileFacts, into buf: inout [UInt8]) {
         FfiConverterTypeBackupKind.write(value.kind, into: &buf)
-        FfiConverterOptionString.write(value.network, into: &buf)
+        FfiConverterOptionTypeNetwork.write(value.network, into: &buf)
         FfiConverterUInt64.write(value.iterations, into: &buf)
         FfiConverterBool.write(value.weakKeyDerivation, into: &buf)
     }
@@ -4672,11 +4672,11 @@ public struct ImportSummary: Equatable, Hashable {
     /**
      * The wallet's network.
      */
-    public let walletNetwork: String
+    public let walletNetwork: Network
     /**
      * The backup's network (as named by the file, or as assumed).
      */
-    public let fileNetwork: String
+    public let fileNetwork: Network
     /**
      * True when the backup named no network and `assume_network` was used.
      */
@@ -4719,10 +4719,10 @@ public struct ImportSummary: Equatable, Hashable {
     public init(
         /**
          * The wallet's network.
-         */walletNetwork: String, 
+         */walletNetwork: Network, 
         /**
          * The backup's network (as named by the file, or as assumed).
-         */fileNetwork: String, 
+         */fileNetwork: Network, 
         /**
          * True when the backup named no network and `assume_network` was used.
          */networkAssumed: Bool, 
@@ -4779,8 +4779,8 @@ public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ImportSummary {
         return
             try ImportSummary(
-                walletNetwork: FfiConverterString.read(from: &buf), 
-                fileNetwork: FfiConverterString.read(from: &buf), 
+                walletNetwork: FfiConverterTypeNetwork.read(from: &buf), 
+                fileNetwork: FfiConverterTypeNetwork.read(from: &buf), 
                 networkAssumed: FfiConverterBool.read(from: &buf), 
                 identitiesAdded: FfiConverterSequenceTypeImportLine.read(from: &buf), 
                 accountsAdded: FfiConverterSequenceTypeImportLine.read(from: &buf), 
@@ -4794,8 +4794,8 @@ public struct FfiConverterTypeImportSummary: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: ImportSummary, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.walletNetwork, into: &buf)
-        FfiConverterString.write(value.fileNetwork, into: &buf)
+        FfiConverterTypeNetwork.write(value.walletNetwork, into: &buf)
+        FfiConverterTypeNetwork.write(value.fileNetwork, into: &buf)
         FfiConverterBool.write(value.networkAssumed, into: &buf)
         FfiConverterSequenceTypeImportLine.write(value.identitiesAdded, into: &buf)
         FfiConverterSequenceTypeImportLine.write(value.accountsAdded, into: &buf)
@@ -5871,7 +5871,7 @@ public struct WalletOverview: Equatable, Hashable {
     /**
      * The wallet's network.
      */
-    public let network: String
+    public let network: Network
     /**
      * Identities with their accounts.
      */
@@ -5898,7 +5898,7 @@ public struct WalletOverview: Equatable, Hashable {
     public init(
         /**
          * The wallet's network.
-         */network: String, 
+         */network: Network, 
         /**
          * Identities with their accounts.
          */identities: [StoredIdentity], 
@@ -5938,7 +5938,7 @@ public struct FfiConverterTypeWalletOverview: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WalletOverview {
         return
             try WalletOverview(
-                network: FfiConverterString.read(from: &buf), 
+                network: FfiConverterTypeNetwork.read(from: &buf), 
                 identities: FfiConverterSequenceTypeStoredIdentity.read(from: &buf), 
                 addressBook: FfiConverterSequenceTypeContact.read(from: &buf), 
                 identityCount: FfiConverterUInt32.read(from: &buf), 
@@ -5948,7 +5948,7 @@ public struct FfiConverterTypeWalletOverview: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: WalletOverview, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.network, into: &buf)
+        FfiConverterTypeNetwork.write(value.network, into: &buf)
         FfiConverterSequenceTypeStoredIdentity.write(value.identities, into: &buf)
         FfiConverterSequenceTypeContact.write(value.addressBook, into: &buf)
         FfiConverterUInt32.write(value.identityCount, into: &buf)
@@ -5978,9 +5978,9 @@ public func FfiConverterTypeWalletOverview_lower(_ value: WalletOverview) -> Rus
  */
 public struct WalletSummary: Equatable, Hashable {
     /**
-     * The network (`mainnet`, `testnet`, `stagenet`, …), or `null` for old files without one.
+     * The network, or `null` for old files without one.
      */
-    public let network: String?
+    public let network: Network?
     /**
      * Identities with their accounts.
      */
@@ -6006,8 +6006,8 @@ public struct WalletSummary: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The network (`mainnet`, `testnet`, `stagenet`, …), or `null` for old files without one.
-         */network: String?, 
+         * The network, or `null` for old files without one.
+         */network: Network?, 
         /**
          * Identities with their accounts.
          */identities: [IdentitySummary], 
@@ -6047,7 +6047,7 @@ public struct FfiConverterTypeWalletSummary: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WalletSummary {
         return
             try WalletSummary(
-                network: FfiConverterOptionString.read(from: &buf), 
+                network: FfiConverterOptionTypeNetwork.read(from: &buf), 
                 identities: FfiConverterSequenceTypeIdentitySummary.read(from: &buf), 
                 addressBook: FfiConverterSequenceTypeContact.read(from: &buf), 
                 identityCount: FfiConverterUInt32.read(from: &buf), 
@@ -6057,7 +6057,7 @@ public struct FfiConverterTypeWalletSummary: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: WalletSummary, into buf: inout [UInt8]) {
-        FfiConverterOptionString.write(value.network, into: &buf)
+        FfiConverterOptionTypeNetwork.write(value.network, into: &buf)
         FfiConverterSequenceTypeIdentitySummary.write(value.identities, into: &buf)
         FfiConverterSequenceTypeContact.write(value.addressBook, into: &buf)
         FfiConverterUInt32.write(value.identityCount, into: &buf)
@@ -6628,10 +6628,10 @@ public enum FlowProblemKind: Equatable, Hashable {
     case networkMismatch(
         /**
          * The wallet's network.
-         */wallet: String, 
+         */wallet: Network, 
         /**
          * The backup's network.
-         */file: String
+         */file: Network
     )
     /**
      * The wallet changed between review and confirmation; the review was made again.
@@ -6705,7 +6705,7 @@ public struct FfiConverterTypeFlowProblemKind: FfiConverterRustBuffer {
         
         case 16: return .payloadInvalid
         
-        case 17: return .networkMismatch(wallet: try FfiConverterString.read(from: &buf), file: try FfiConverterString.read(from: &buf)
+        case 17: return .networkMismatch(wallet: try FfiConverterTypeNetwork.read(from: &buf), file: try FfiConverterTypeNetwork.read(from: &buf)
         )
         
         case 18: return .walletChanged
@@ -6795,8 +6795,8 @@ public struct FfiConverterTypeFlowProblemKind: FfiConverterRustBuffer {
         
         case let .networkMismatch(wallet,file):
             writeInt(&buf, Int32(17))
-            FfiConverterString.write(wallet, into: &buf)
-            FfiConverterString.write(file, into: &buf)
+            FfiConverterTypeNetwork.write(wallet, into: &buf)
+            FfiConverterTypeNetwork.write(file, into: &buf)
             
         
         case .walletChanged:
@@ -6964,10 +6964,10 @@ public enum ImportState: Equatable, Hashable {
     case chooseNetwork(
         /**
          * The wallet's network.
-         */walletNetwork: String, 
+         */walletNetwork: Network, 
         /**
          * The networks this wallet can take a backup of.
-         */choices: [String]
+         */choices: [Network]
     )
     /**
      * Show the biometric or passcode prompt, then call `unlock` with the storage key.
@@ -7047,7 +7047,7 @@ public struct FfiConverterTypeImportState: FfiConverterRustBuffer {
         case 2: return .enterPassword(file: try FfiConverterTypeImportFileFacts.read(from: &buf), problem: try FfiConverterOptionTypeFlowProblem.read(from: &buf), failedAttempts: try FfiConverterUInt32.read(from: &buf)
         )
         
-        case 3: return .chooseNetwork(walletNetwork: try FfiConverterString.read(from: &buf), choices: try FfiConverterSequenceString.read(from: &buf)
+        case 3: return .chooseNetwork(walletNetwork: try FfiConverterTypeNetwork.read(from: &buf), choices: try FfiConverterSequenceTypeNetwork.read(from: &buf)
         )
         
         case 4: return .unlock(problem: try FfiConverterOptionTypeFlowProblem.read(from: &buf)
@@ -7086,8 +7086,8 @@ public struct FfiConverterTypeImportState: FfiConverterRustBuffer {
         
         case let .chooseNetwork(walletNetwork,choices):
             writeInt(&buf, Int32(3))
-            FfiConverterString.write(walletNetwork, into: &buf)
-            FfiConverterSequenceString.write(choices, into: &buf)
+            FfiConverterTypeNetwork.write(walletNetwork, into: &buf)
+            FfiConverterSequenceTypeNetwork.write(choices, into: &buf)
             
         
         case let .unlock(problem):
@@ -7762,19 +7762,32 @@ public func FfiConverterTypeLookupAnswer_lower(_ value: LookupAnswer) -> RustBuf
 
 
 /**
- * A Concordium network for key derivation (stagenet derives as testnet).
+ * A Concordium network (Kotlin/Swift `Network`). Every network but Mainnet derives keys as
+ * Testnet.
  */
 
 public enum Network: Equatable, Hashable {
     
     /**
-     * Mainnet (coin type 919).
+     * Concordium mainnet (coin type 919).
      */
     case mainnet
     /**
-     * Testnet and stagenet (coin type 1).
+     * Concordium testnet (coin type 1).
      */
     case testnet
+    /**
+     * Concordium stagenet (files write `staging`; derives as testnet).
+     */
+    case stagenet
+    /**
+     * A wallet built for a mock backend (developer builds only; derives as testnet).
+     */
+    case mock
+    /**
+     * A wallet built for a local chain (Android developer builds only; derives as testnet).
+     */
+    case local
 
 
 
@@ -7800,6 +7813,12 @@ public struct FfiConverterTypeNetwork: FfiConverterRustBuffer {
         
         case 2: return .testnet
         
+        case 3: return .stagenet
+        
+        case 4: return .mock
+        
+        case 5: return .local
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -7814,6 +7833,18 @@ public struct FfiConverterTypeNetwork: FfiConverterRustBuffer {
         
         case .testnet:
             writeInt(&buf, Int32(2))
+        
+        
+        case .stagenet:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .mock:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .local:
+            writeInt(&buf, Int32(5))
         
         }
     }
@@ -8027,7 +8058,7 @@ enum WalletError: Swift.Error, Equatable, Hashable {
     case InvalidParameters(message: String)
     
     /**
-     * The operation was cancelled through its [`CancelToken`].
+     * The operation was cancelled through its [`CancelToken`](super::CancelToken).
      */
     case Cancelled(message: String)
     
@@ -8642,6 +8673,30 @@ fileprivate struct FfiConverterOptionTypeBackupKind: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeNetwork: FfiConverterRustBuffer {
+    typealias SwiftType = Network?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeNetwork.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeNetwork.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
     typealias SwiftType = [UInt32]
 
@@ -8913,6 +8968,31 @@ fileprivate struct FfiConverterSequenceTypeUnknownWordHint: FfiConverterRustBuff
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNetwork: FfiConverterRustBuffer {
+    typealias SwiftType = [Network]
+
+    public static func write(_ value: [Network], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNetwork.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Network] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Network]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNetwork.read(from: &buf))
+        }
+        return seq
+    }
+}
 /**
  * Rates a password for a backup written with `iterations` PBKDF2 iterations (use
  * [`default_iterations`]). The password bytes are wiped.
@@ -9046,34 +9126,34 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_wallet_core_checksum_func_check_password() != 53210) {
+    if (uniffi_wallet_core_checksum_func_check_password() != 54612) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_func_default_iterations() != 21537) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_inspect_backup() != 21332) {
+    if (uniffi_wallet_core_checksum_func_inspect_backup() != 52705) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_func_min_password_length() != 26999) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_open_backup() != 23539) {
+    if (uniffi_wallet_core_checksum_func_open_backup() != 42942) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_check_recovery_phrase() != 33754) {
+    if (uniffi_wallet_core_checksum_func_check_recovery_phrase() != 54313) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_generate_recovery_phrase() != 62750) {
+    if (uniffi_wallet_core_checksum_func_generate_recovery_phrase() != 24004) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_seed_from_hex() != 13584) {
+    if (uniffi_wallet_core_checksum_func_seed_from_hex() != 59805) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_seed_from_recovery_phrase() != 14457) {
+    if (uniffi_wallet_core_checksum_func_seed_from_recovery_phrase() != 45023) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_func_suggest_phrase_words() != 39222) {
+    if (uniffi_wallet_core_checksum_func_suggest_phrase_words() != 53154) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_canceltoken_cancel() != 57197) {
@@ -9085,7 +9165,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_progresslistener_on_progress() != 23469) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_walletbackup_export() != 11980) {
+    if (uniffi_wallet_core_checksum_method_walletbackup_export() != 39189) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_walletbackup_source_iterations() != 36787) {
@@ -9100,52 +9180,52 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_walletbackup_wallet_json() != 63962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_acknowledge() != 600) {
+    if (uniffi_wallet_core_checksum_method_exportflow_acknowledge() != 60969) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_back() != 6711) {
+    if (uniffi_wallet_core_checksum_method_exportflow_back() != 22907) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_exportflow_cancel() != 61307) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_confirm_saved() != 16019) {
+    if (uniffi_wallet_core_checksum_method_exportflow_confirm_saved() != 26703) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_file_bytes() != 26365) {
+    if (uniffi_wallet_core_checksum_method_exportflow_file_bytes() != 32061) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_exportflow_rate_password() != 25709) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_run() != 15496) {
+    if (uniffi_wallet_core_checksum_method_exportflow_run() != 5818) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_set_password() != 41063) {
+    if (uniffi_wallet_core_checksum_method_exportflow_set_password() != 59206) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_exportflow_state() != 45806) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_unlock() != 47824) {
+    if (uniffi_wallet_core_checksum_method_exportflow_unlock() != 11342) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_importflow_cancel() != 58344) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_choose_network() != 11735) {
+    if (uniffi_wallet_core_checksum_method_importflow_choose_network() != 11111) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_confirm() != 12702) {
+    if (uniffi_wallet_core_checksum_method_importflow_confirm() != 63254) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_importflow_state() != 10009) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_submit_password() != 59382) {
+    if (uniffi_wallet_core_checksum_method_importflow_submit_password() != 65518) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_unlock() != 24207) {
+    if (uniffi_wallet_core_checksum_method_importflow_unlock() != 11665) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_ledgerbridge_app_info() != 47362) {
@@ -9172,64 +9252,64 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_ledgerexchange_describe() != 53649) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_accountdirectory_account_exists() != 5867) {
+    if (uniffi_wallet_core_checksum_method_accountdirectory_account_exists() != 15195) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_keyderiver_account() != 27194) {
+    if (uniffi_wallet_core_checksum_method_keyderiver_account() != 62207) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_keyderiver_account_secrets() != 55379) {
+    if (uniffi_wallet_core_checksum_method_keyderiver_account_secrets() != 5059) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness() != 37274) {
+    if (uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness() != 7971) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_keyderiver_identity_secrets() != 23863) {
+    if (uniffi_wallet_core_checksum_method_keyderiver_identity_secrets() != 53718) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_keyderiver_restore() != 49053) {
+    if (uniffi_wallet_core_checksum_method_keyderiver_restore() != 61140) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() != 21313) {
+    if (uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() != 23720) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() != 1530) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 59536) {
+    if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 2893) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() != 17838) {
+    if (uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() != 18366) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_restore_from_phrase() != 9746) {
+    if (uniffi_wallet_core_checksum_method_wallet_restore_from_phrase() != 8574) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_add_contact() != 38199) {
+    if (uniffi_wallet_core_checksum_method_wallet_add_contact() != 15603) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_check_storage_key() != 28596) {
+    if (uniffi_wallet_core_checksum_method_wallet_check_storage_key() != 46169) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_export() != 27160) {
+    if (uniffi_wallet_core_checksum_method_wallet_export() != 32015) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_import() != 44817) {
+    if (uniffi_wallet_core_checksum_method_wallet_import() != 2170) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_overview() != 27323) {
+    if (uniffi_wallet_core_checksum_method_wallet_overview() != 32952) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_preview_import() != 42027) {
+    if (uniffi_wallet_core_checksum_method_wallet_preview_import() != 38003) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_remove_contact() != 57734) {
+    if (uniffi_wallet_core_checksum_method_wallet_remove_contact() != 41770) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_canceltoken_new() != 35187) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() != 5367) {
+    if (uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() != 7786) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_exportflow_new() != 52030) {
@@ -9244,13 +9324,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_constructor_ledgerbridge_speculos() != 26298) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_constructor_keyderiver_new() != 14560) {
+    if (uniffi_wallet_core_checksum_constructor_keyderiver_new() != 42315) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_constructor_wallet_create() != 21308) {
+    if (uniffi_wallet_core_checksum_constructor_wallet_create() != 53075) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_constructor_wallet_open() != 27646) {
+    if (uniffi_wallet_core_checksum_constructor_wallet_open() != 46845) {
         return InitializationResult.apiChecksumMismatch
     }
 

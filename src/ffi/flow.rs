@@ -14,14 +14,8 @@ use super::store::{summary_of, ImportSummary, Wallet};
 use super::WalletError;
 use super::{BackupKind, CancelToken, ExportSettings, Observer, PasswordCheck, ProgressListener};
 use crate::flow::{self, text};
-use crate::model::Environment;
+use crate::network::Network;
 use crate::store::{self as domain_store, WalletStore};
-
-impl From<flow::WrongStep> for WalletError {
-    fn from(e: flow::WrongStep) -> Self {
-        Self::InvalidParameters(e.to_string())
-    }
-}
 
 /// Calls `f` with the bytes, then wipes them (passwords and storage keys from the platform).
 fn wiped<T>(mut bytes: Vec<u8>, f: impl FnOnce(&[u8]) -> T) -> T {
@@ -87,9 +81,9 @@ pub enum FlowProblemKind {
     /// The backup is for a network this wallet cannot take.
     NetworkMismatch {
         /// The wallet's network.
-        wallet: String,
+        wallet: Network,
         /// The backup's network.
-        file: String,
+        file: Network,
     },
     /// The wallet changed between review and confirmation; the review was made again.
     WalletChanged,
@@ -453,7 +447,7 @@ pub struct ImportFileFacts {
     /// Our format or a legacy mobile export.
     pub kind: BackupKind,
     /// The network, when the file shows it without a password (ours does).
-    pub network: Option<String>,
+    pub network: Option<Network>,
     /// PBKDF2 iterations (opening takes about this much work).
     pub iterations: u64,
     /// Cheaper key derivation than new files get.
@@ -480,9 +474,9 @@ pub enum ImportState {
     /// The file names no network: ask which of `choices`, then call `chooseNetwork`.
     ChooseNetwork {
         /// The wallet's network.
-        wallet_network: String,
+        wallet_network: Network,
         /// The networks this wallet can take a backup of.
-        choices: Vec<String>,
+        choices: Vec<Network>,
     },
     /// Show the biometric or passcode prompt, then call `unlock` with the storage key.
     Unlock {
@@ -531,7 +525,7 @@ impl From<&flow::ImportState> for ImportState {
             } => Self::EnterPassword {
                 file: ImportFileFacts {
                     kind: file.kind.into(),
-                    network: file.network.map(|n| n.to_string()),
+                    network: file.network,
                     iterations: file.iterations,
                     weak_key_derivation: file.weak_key_derivation,
                 },
@@ -542,8 +536,8 @@ impl From<&flow::ImportState> for ImportState {
                 wallet_network,
                 choices,
             } => Self::ChooseNetwork {
-                wallet_network: wallet_network.to_string(),
-                choices: choices.iter().map(|n| n.to_string()).collect(),
+                wallet_network: *wallet_network,
+                choices: choices.clone(),
             },
             S::Unlock { problem: p } => Self::Unlock {
                 problem: problem(p),
@@ -660,13 +654,8 @@ impl ImportFlow {
     }
 
     /// Network screen: the network the file was made for, one of the offered `choices`.
-    pub fn choose_network(&self, network: String) -> Result<ImportState, WalletError> {
-        let n = Environment::parse(&network).ok_or_else(|| {
-            WalletError::InvalidParameters(format!(
-                "Invalid request: unknown network \"{network}\"."
-            ))
-        })?;
-        Ok(lock(&self.flow).choose_network(n)?.into())
+    pub fn choose_network(&self, network: Network) -> Result<ImportState, WalletError> {
+        Ok(lock(&self.flow).choose_network(network)?.into())
     }
 
     /// Unlock screen: the storage key the prompt released (32 bytes, wiped) → `Review`. A wrong

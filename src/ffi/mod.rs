@@ -7,14 +7,18 @@
 //!   description are the human sentence (a flat error: see docs/references.md §E);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
+mod error;
 mod flow;
 mod ledger;
+mod network;
 mod recovery;
 mod restore;
 mod store;
 
+pub use error::WalletError;
 pub use flow::*;
 pub use ledger::*;
+pub use network::Network;
 pub use recovery::*;
 pub use restore::*;
 pub use store::*;
@@ -23,146 +27,10 @@ use std::sync::Arc;
 
 use zeroize::Zeroize;
 
-use crate::error::{capped, BackupError, MAX_MESSAGE_CHARS};
 use crate::format::{self, BackupFormat, ExportOptions, FileKind, OpenOptions};
 use crate::kdf::{CancelFlag, KdfObserver};
 use crate::model::WalletData;
 use crate::password::{self, Password};
-
-/// An error from the wallet core. `message` is a sentence that can be shown to the user; it is at
-/// most [`MAX_MESSAGE_CHARS`] characters long, whatever produced it.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-#[uniffi(flat_error)]
-pub enum WalletError {
-    /// The password is shorter than the minimum.
-    PasswordTooShort(String),
-    /// The password bytes are not UTF-8 text.
-    PasswordNotText(String),
-    /// The password does not open this file.
-    WrongPassword(String),
-    /// A legacy file did not decrypt: wrong password or damaged file (that format cannot tell).
-    WrongPasswordOrDamaged(String),
-    /// The file was damaged or changed after it was written.
-    Damaged(String),
-    /// The bytes are not a wallet backup file.
-    NotABackup(String),
-    /// The file holds some other Concordium document.
-    NotAWalletBackup(String),
-    /// A Desktop Wallet export: its keys live on a Ledger, so it cannot become a mobile wallet.
-    DesktopWalletExport(String),
-    /// The file's format version is not one this library reads.
-    UnsupportedVersion(String),
-    /// The file uses an encryption method this library does not implement.
-    UnsupportedEncryption(String),
-    /// A parameter (iterations, salt) is outside the accepted range.
-    ParamsOutOfRange(String),
-    /// The file is larger than the import cap.
-    FileTooLarge(String),
-    /// The file decrypted but its wallet data is invalid.
-    PayloadInvalid(String),
-    /// The legacy format needs a network and the wallet data names none.
-    MissingEnvironment(String),
-    /// The request itself is invalid.
-    InvalidParameters(String),
-    /// The operation was cancelled through its [`CancelToken`].
-    Cancelled(String),
-    /// The system's random number generator failed.
-    Randomness(String),
-    /// A recovery phrase is not valid (unknown word, wrong word count, bad checksum).
-    InvalidPhrase(String),
-    /// A seed is not 64 bytes (or 128 hex characters).
-    InvalidSeed(String),
-    /// Key derivation failed (an index too large, an invalid commitment key).
-    KeyDerivation(String),
-    /// The platform's account lookup failed during a restore; nothing partial was returned.
-    LookupFailed(String),
-    /// The storage key does not unlock this wallet.
-    WrongStorageKey(String),
-    /// No usable storage key was given (wrong length, or the wallet is not passphrase-locked).
-    StorageKeyMissing(String),
-    /// The backup is for another network than the wallet.
-    NetworkMismatch(String),
-    /// The backup names no network and none was assumed.
-    UnknownNetwork(String),
-    /// The wallet changed after the import was previewed.
-    StaleImport(String),
-    /// The contact or account is already in the wallet.
-    AlreadyInWallet(String),
-    /// A string is not a Concordium account address (Base58Check, version byte 1, 32 bytes).
-    InvalidAddress(String),
-    /// The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
-    Store(String),
-}
-
-impl WalletError {
-    /// The message as it was made (before the length cap).
-    fn raw_message(&self) -> &str {
-        match self {
-            Self::PasswordTooShort(m)
-            | Self::PasswordNotText(m)
-            | Self::WrongPassword(m)
-            | Self::WrongPasswordOrDamaged(m)
-            | Self::Damaged(m)
-            | Self::NotABackup(m)
-            | Self::NotAWalletBackup(m)
-            | Self::DesktopWalletExport(m)
-            | Self::UnsupportedVersion(m)
-            | Self::UnsupportedEncryption(m)
-            | Self::ParamsOutOfRange(m)
-            | Self::FileTooLarge(m)
-            | Self::PayloadInvalid(m)
-            | Self::MissingEnvironment(m)
-            | Self::InvalidParameters(m)
-            | Self::Cancelled(m)
-            | Self::Randomness(m)
-            | Self::InvalidPhrase(m)
-            | Self::InvalidSeed(m)
-            | Self::KeyDerivation(m)
-            | Self::LookupFailed(m)
-            | Self::WrongStorageKey(m)
-            | Self::StorageKeyMissing(m)
-            | Self::NetworkMismatch(m)
-            | Self::UnknownNetwork(m)
-            | Self::StaleImport(m)
-            | Self::AlreadyInWallet(m)
-            | Self::InvalidAddress(m)
-            | Self::Store(m) => m,
-        }
-    }
-}
-
-// The one place every message passes on its way to Kotlin and Swift (a flat error is lowered as
-// its `Display`), so the cap holds for messages made anywhere.
-impl std::fmt::Display for WalletError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&capped(self.raw_message(), MAX_MESSAGE_CHARS))
-    }
-}
-
-impl From<BackupError> for WalletError {
-    fn from(e: BackupError) -> Self {
-        let m = e.to_string();
-        match e {
-            BackupError::PasswordTooShort { .. } => Self::PasswordTooShort(m),
-            BackupError::PasswordNotText => Self::PasswordNotText(m),
-            BackupError::WrongPassword => Self::WrongPassword(m),
-            BackupError::WrongPasswordOrDamaged => Self::WrongPasswordOrDamaged(m),
-            BackupError::Damaged(_) => Self::Damaged(m),
-            BackupError::NotABackup(_) => Self::NotABackup(m),
-            BackupError::NotAWalletBackup(_) => Self::NotAWalletBackup(m),
-            BackupError::DesktopWalletExport => Self::DesktopWalletExport(m),
-            BackupError::UnsupportedVersion { .. } => Self::UnsupportedVersion(m),
-            BackupError::UnsupportedEncryption(_) => Self::UnsupportedEncryption(m),
-            BackupError::ParamsOutOfRange(_) => Self::ParamsOutOfRange(m),
-            BackupError::FileTooLarge { .. } => Self::FileTooLarge(m),
-            BackupError::PayloadInvalid(_) => Self::PayloadInvalid(m),
-            BackupError::MissingEnvironment => Self::MissingEnvironment(m),
-            BackupError::InvalidParameters(_) => Self::InvalidParameters(m),
-            BackupError::Cancelled => Self::Cancelled(m),
-            BackupError::Randomness => Self::Randomness(m),
-        }
-    }
-}
 
 /// Receives key-derivation progress, for a progress bar. Called on the calling thread, about
 /// 75 times for a 600,000-iteration derivation. It must return quickly and must not throw: an
@@ -292,8 +160,8 @@ pub struct BackupInfo {
     pub key_derivation_method: String,
     /// PBKDF2 iterations, as written in the file.
     pub iterations: u64,
-    /// The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
-    pub network: Option<String>,
+    /// The network, when the format shows it without a password (ours does).
+    pub network: Option<Network>,
     /// The file size in bytes.
     pub file_size: u64,
     /// Our format: the checksum matched. Legacy files have no checksum (`null`).
@@ -315,7 +183,7 @@ pub fn inspect_backup(file: Vec<u8>) -> Result<BackupInfo, WalletError> {
         encryption_method: i.encryption_method,
         key_derivation_method: i.key_derivation_method,
         iterations: i.iterations,
-        network: i.environment.map(|e| e.to_string()),
+        network: i.environment,
         file_size: i.file_size,
         intact: i.intact,
         weak_key_derivation: i.weak_key_derivation,
@@ -357,8 +225,8 @@ pub struct Contact {
 /// What a wallet holds, without any secret.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct WalletSummary {
-    /// The network (`mainnet`, `testnet`, `stagenet`, …), or `null` for old files without one.
-    pub network: Option<String>,
+    /// The network, or `null` for old files without one.
+    pub network: Option<Network>,
     /// Identities with their accounts.
     pub identities: Vec<IdentitySummary>,
     /// The address book.
@@ -374,7 +242,7 @@ pub struct WalletSummary {
 /// Summarises wallet data without touching its secrets.
 pub fn summarize(d: &WalletData) -> WalletSummary {
     WalletSummary {
-        network: d.environment.map(|e| e.to_string()),
+        network: d.environment,
         identities: d
             .value
             .identities

@@ -9,43 +9,11 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::WalletError;
 use crate::keys::{
-    AccountAddress, AccountPublic, CommitmentKey, ConcordiumHdWallet, CredentialId, KeyError, Net,
-    Seed,
+    AccountAddress, AccountPublic, CommitmentKey, ConcordiumHdWallet, CredentialId, KeyError, Seed,
 };
+use crate::network::Network;
 use crate::phrase::{self, PhraseCheck, PhraseError};
-use crate::recovery::{self, AccountLookup, LookupError, RecoveryError};
-
-impl From<PhraseError> for WalletError {
-    fn from(e: PhraseError) -> Self {
-        let m = e.to_string();
-        match e {
-            PhraseError::SeedLength { .. } | PhraseError::SeedNotHex => Self::InvalidSeed(m),
-            PhraseError::Randomness => Self::Randomness(m),
-            _ => Self::InvalidPhrase(m),
-        }
-    }
-}
-
-impl From<KeyError> for WalletError {
-    fn from(e: KeyError) -> Self {
-        match e {
-            KeyError::SeedLength { .. } => Self::InvalidSeed(e.to_string()),
-            _ => Self::KeyDerivation(e.to_string()),
-        }
-    }
-}
-
-impl From<RecoveryError> for WalletError {
-    fn from(e: RecoveryError) -> Self {
-        match e {
-            RecoveryError::Lookup(LookupError::Cancelled) => {
-                Self::Cancelled(crate::BackupError::Cancelled.to_string())
-            }
-            RecoveryError::Lookup(l) => Self::LookupFailed(l.to_string()),
-            RecoveryError::Key(k) => k.into(),
-        }
-    }
-}
+use crate::recovery::{self, AccountLookup, LookupError};
 
 /// Reads UTF-8 text from FFI bytes and wipes them.
 pub(super) fn take_text(mut bytes: Vec<u8>) -> Result<Zeroizing<String>, WalletError> {
@@ -57,33 +25,6 @@ pub(super) fn take_text(mut bytes: Vec<u8>) -> Result<Zeroizing<String>, WalletE
     };
     bytes.zeroize();
     text
-}
-
-/// A Concordium network for key derivation (stagenet derives as testnet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum Network {
-    /// Mainnet (coin type 919).
-    Mainnet,
-    /// Testnet and stagenet (coin type 1).
-    Testnet,
-}
-
-impl From<Network> for Net {
-    fn from(n: Network) -> Self {
-        match n {
-            Network::Mainnet => Net::Mainnet,
-            Network::Testnet => Net::Testnet,
-        }
-    }
-}
-
-impl From<Net> for Network {
-    fn from(n: Net) -> Self {
-        match n {
-            Net::Mainnet => Network::Mainnet,
-            Net::Testnet => Network::Testnet,
-        }
-    }
 }
 
 /// Generates a new 24-word English recovery phrase from the OS's secure random source, as UTF-8
@@ -324,7 +265,7 @@ pub(super) struct DirectoryAdapter(pub(super) Arc<dyn AccountDirectory>);
 impl AccountLookup for DirectoryAdapter {
     fn account_exists(
         &self,
-        net: Net,
+        net: Network,
         cred_id: &CredentialId,
         address: &AccountAddress,
     ) -> Result<bool, LookupError> {

@@ -13,49 +13,14 @@ use zeroize::Zeroize;
 use super::{take_password, CancelToken, ExportSettings, Observer, ProgressListener, WalletError};
 use crate::format::{self, OpenOptions};
 use crate::import_plan::{self, Conflict, ImportOptions, ImportPlan, ImportReport, Present};
-use crate::model::Environment;
-use crate::store::{SqliteStore, StorageKey, StoreError, WalletStore};
-
-impl From<StoreError> for WalletError {
-    fn from(e: StoreError) -> Self {
-        let m = e.to_string();
-        match e {
-            StoreError::Backup(b) => b.into(),
-            StoreError::WrongStorageKey => Self::WrongStorageKey(m),
-            StoreError::KeyLength { .. } | StoreError::NoPassphrase => Self::StorageKeyMissing(m),
-            StoreError::NetworkMismatch { .. } => Self::NetworkMismatch(m),
-            StoreError::UnknownNetwork => Self::UnknownNetwork(m),
-            StoreError::StalePlan | StoreError::PlanMismatch(_) => Self::StaleImport(m),
-            StoreError::AddressHasOtherName | StoreError::AccountExists => Self::AlreadyInWallet(m),
-            StoreError::InvalidInput(_) => Self::InvalidParameters(m),
-            StoreError::InvalidAddress => Self::InvalidAddress(m),
-            // The app tells them apart by the message; the variant set of the flat error (and so
-            // the generated bindings) stays as it is.
-            StoreError::NotFound
-            | StoreError::IsADirectory
-            | StoreError::Io(_)
-            | StoreError::AlreadyExists
-            | StoreError::NotAStore(_)
-            | StoreError::NewerSchema { .. }
-            | StoreError::Damaged(_)
-            | StoreError::Database(_) => Self::Store(m),
-        }
-    }
-}
+use crate::network::Network;
+use crate::store::{SqliteStore, StorageKey, WalletStore};
 
 /// Takes the storage key bytes and wipes the FFI copy.
 pub(super) fn take_key(mut bytes: Vec<u8>) -> Result<StorageKey, WalletError> {
     let key = StorageKey::from_bytes(&bytes);
     bytes.zeroize();
     Ok(key?)
-}
-
-fn parse_network(s: &str) -> Result<Environment, WalletError> {
-    Environment::parse(s).ok_or_else(|| {
-        WalletError::InvalidParameters(format!(
-            "Invalid request: unknown network \"{s}\"; use mainnet, testnet or stagenet."
-        ))
-    })
 }
 
 /// What kind of thing an import item is.
@@ -88,9 +53,9 @@ pub struct ImportLine {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ImportSummary {
     /// The wallet's network.
-    pub wallet_network: String,
+    pub wallet_network: Network,
     /// The backup's network (as named by the file, or as assumed).
-    pub file_network: String,
+    pub file_network: Network,
     /// True when the backup named no network and `assume_network` was used.
     pub network_assumed: bool,
     /// Identities to add / added.
@@ -187,7 +152,7 @@ pub fn conflict_line(c: &Conflict) -> ImportLine {
 }
 
 pub(crate) fn summary_of(
-    plan_networks: (Environment, Environment, bool),
+    plan_networks: (Network, Network, bool),
     r: &ImportReport,
 ) -> ImportSummary {
     let ident = |i: &import_plan::IdentityItem| {
@@ -219,8 +184,8 @@ pub(crate) fn summary_of(
         })
         .collect();
     ImportSummary {
-        wallet_network: plan_networks.0.to_string(),
-        file_network: plan_networks.1.to_string(),
+        wallet_network: plan_networks.0,
+        file_network: plan_networks.1,
         network_assumed: plan_networks.2,
         identities_added: r.identities_added.iter().map(ident).collect(),
         accounts_added: r.accounts_added.iter().map(acc).collect(),
@@ -286,7 +251,7 @@ pub struct StoredIdentity {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct WalletOverview {
     /// The wallet's network.
-    pub network: String,
+    pub network: Network,
     /// Identities with their accounts.
     pub identities: Vec<StoredIdentity>,
     /// The address book.
@@ -319,14 +284,12 @@ impl Wallet {
         file: Vec<u8>,
         password: Vec<u8>,
         storage_key: Vec<u8>,
-        assume_network: Option<String>,
+        assume_network: Option<Network>,
         observer: &Observer,
     ) -> Result<(ImportPlan, crate::model::WalletData, StorageKey), WalletError> {
         let key = take_key(storage_key)?;
         self.store.check_key(&key)?;
-        let options = ImportOptions {
-            assume_network: assume_network.as_deref().map(parse_network).transpose()?,
-        };
+        let options = ImportOptions { assume_network };
         let password = take_password(password)?;
         let data = format::open(&file, &password, &OpenOptions::default(), observer)?.data;
         let plan = import_plan::preview(&self.store, &data, &key, &options)?;
@@ -336,16 +299,15 @@ impl Wallet {
 
 #[uniffi::export]
 impl Wallet {
-    /// Creates a new wallet file at `path` for `network` (`mainnet`, `testnet`, `stagenet`),
-    /// locked with a 32-byte storage key (wiped after use). Fails if the file exists.
+    /// Creates a new wallet file at `path` for `network`, locked with a 32-byte storage key
+    /// (wiped after use). Fails if the file exists.
     #[uniffi::constructor]
     pub fn create(
         path: String,
-        network: String,
+        network: Network,
         storage_key: Vec<u8>,
     ) -> Result<Arc<Self>, WalletError> {
         let key = take_key(storage_key)?;
-        let network = parse_network(&network)?;
         let store = SqliteStore::create(&PathBuf::from(path), network, &key)?;
         Ok(Arc::new(Self { store }))
     }
@@ -361,7 +323,7 @@ impl Wallet {
     pub fn overview(&self) -> Result<WalletOverview, WalletError> {
         let s = self.store.summary()?;
         Ok(WalletOverview {
-            network: s.network.to_string(),
+            network: s.network,
             identity_count: s.identity_count() as u32,
             account_count: s.account_count() as u32,
             contact_count: s.contact_count() as u32,
@@ -436,7 +398,7 @@ impl Wallet {
         file: Vec<u8>,
         password: Vec<u8>,
         storage_key: Vec<u8>,
-        assume_network: Option<String>,
+        assume_network: Option<Network>,
         listener: Option<Arc<dyn ProgressListener>>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<ImportSummary, WalletError> {
@@ -452,7 +414,7 @@ impl Wallet {
         file: Vec<u8>,
         password: Vec<u8>,
         storage_key: Vec<u8>,
-        assume_network: Option<String>,
+        assume_network: Option<Network>,
         listener: Option<Arc<dyn ProgressListener>>,
         cancel: Option<Arc<CancelToken>>,
     ) -> Result<ImportSummary, WalletError> {

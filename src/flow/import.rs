@@ -6,7 +6,8 @@ use super::WrongStep;
 use crate::format::{self, FileKind, OpenOptions, MAX_FILE_BYTES, MAX_IMPORT_ITERATIONS};
 use crate::import_plan::{self, networks_compatible, ImportOptions, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
-use crate::model::{Environment, WalletData};
+use crate::model::WalletData;
+use crate::network::Network;
 use crate::password::Password;
 use crate::store::{StorageKey, StoreError, WalletStore};
 
@@ -16,7 +17,7 @@ pub struct FileFacts {
     /// Our format or a legacy mobile export (a Desktop export never gets this far).
     pub kind: FileKind,
     /// The network, when the format shows it without a password (ours does).
-    pub network: Option<Environment>,
+    pub network: Option<Network>,
     /// The PBKDF2 iterations: opening it takes about this much work.
     pub iterations: u64,
     /// Cheaper key derivation than new files get (re-export to strengthen).
@@ -27,9 +28,9 @@ pub struct FileFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportOutcome {
     /// The wallet's network.
-    pub wallet_network: Environment,
+    pub wallet_network: Network,
     /// The backup's network (as named by the file or as chosen).
-    pub file_network: Environment,
+    pub file_network: Network,
     /// The file named no network and the person chose it.
     pub network_assumed: bool,
     /// The lists: added, upgraded, already present, conflicts, skipped.
@@ -68,9 +69,9 @@ pub enum ImportState {
     /// The file names no network: the person chooses one of `choices`.
     ChooseNetwork {
         /// The wallet's network.
-        wallet_network: Environment,
+        wallet_network: Network,
         /// The networks a backup may have to go into this wallet.
-        choices: Vec<Environment>,
+        choices: Vec<Network>,
     },
     /// Needs the storage key: show the biometric or passcode prompt, then call `unlock`.
     Unlock {
@@ -118,21 +119,21 @@ impl ImportState {
 /// decrypted wallet until it is imported, and the storage key from `unlock` to the report; the
 /// password only during `submit_password`. All of them wipe themselves when dropped.
 pub struct ImportFlow {
-    wallet_network: Environment,
+    wallet_network: Network,
     state: ImportState,
     file: Option<Vec<u8>>,
     data: Option<WalletData>,
-    assume_network: Option<Environment>,
+    assume_network: Option<Network>,
     key: Option<StorageKey>,
     plan: Option<ImportPlan>,
 }
 
-fn mismatch(wallet: Environment, file: Environment) -> Problem {
+fn mismatch(wallet: Network, file: Network) -> Problem {
     StoreError::NetworkMismatch { wallet, file }.into()
 }
 
 /// Recognises the file without a password: what it is, or why it cannot be imported.
-fn recognise(file: &[u8], wallet: Environment) -> Result<FileFacts, Problem> {
+fn recognise(file: &[u8], wallet: Network) -> Result<FileFacts, Problem> {
     // Refused before parsing: `inspect` reads files of any size.
     let size = file.len() as u64;
     if size > MAX_FILE_BYTES {
@@ -171,7 +172,7 @@ impl ImportFlow {
     /// refused before any password is asked.
     pub fn new(store: &dyn WalletStore, file: Vec<u8>) -> Self {
         let mut flow = Self {
-            wallet_network: Environment::Mainnet,
+            wallet_network: Network::Mainnet,
             state: ImportState::Cancelled,
             file: None,
             data: None,
@@ -293,8 +294,8 @@ impl ImportFlow {
         Ok(&self.state)
     }
 
-    fn network_choices(&self) -> Vec<Environment> {
-        use Environment::*;
+    fn network_choices(&self) -> Vec<Network> {
+        use Network::*;
         [Mainnet, Testnet, Stagenet, Mock, Local]
             .into_iter()
             .filter(|n| networks_compatible(self.wallet_network, *n))
@@ -302,7 +303,7 @@ impl ImportFlow {
     }
 
     /// Network screen: the network the file was made for (one of the choices).
-    pub fn choose_network(&mut self, network: Environment) -> Result<&ImportState, WrongStep> {
+    pub fn choose_network(&mut self, network: Network) -> Result<&ImportState, WrongStep> {
         let ImportState::ChooseNetwork { choices, .. } = &self.state else {
             return Err(self.wrong("choosing the network"));
         };

@@ -1,6 +1,7 @@
 //! Why a step of a flow did not go ahead: a kind a shell can translate, and an English sentence.
 
 use crate::error::BackupError;
+use crate::network::Network;
 use crate::store::StoreError;
 
 /// What went wrong, as data: a shell that translates picks its own sentence by kind.
@@ -54,9 +55,9 @@ pub enum ProblemKind {
     /// The backup is for a network this wallet cannot take.
     NetworkMismatch {
         /// The wallet's network.
-        wallet: String,
+        wallet: Network,
         /// The backup's network.
-        file: String,
+        file: Network,
     },
     /// The wallet changed between the review and the confirmation; the review was made again.
     WalletChanged,
@@ -143,10 +144,9 @@ impl From<StoreError> for Problem {
             StoreError::KeyLength { .. } | StoreError::NoPassphrase => {
                 ProblemKind::StorageKeyInvalid
             }
-            StoreError::NetworkMismatch { wallet, file } => ProblemKind::NetworkMismatch {
-                wallet: wallet.to_string(),
-                file: file.to_string(),
-            },
+            StoreError::NetworkMismatch { wallet, file } => {
+                ProblemKind::NetworkMismatch { wallet, file }
+            }
             StoreError::StalePlan => ProblemKind::WalletChanged,
             StoreError::UnknownNetwork
             | StoreError::PlanMismatch(_)

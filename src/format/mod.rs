@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use crate::error::BackupError;
 use crate::kdf::KdfObserver;
-use crate::model::{Environment, WalletData};
+use crate::model::WalletData;
+use crate::network::Network;
 use crate::password::Password;
 
 /// The most PBKDF2 iterations an imported file may ask for (about 1 s on a fast desktop core,
@@ -71,7 +72,7 @@ pub struct Inspection {
     /// Salt length in bytes.
     pub salt_len: usize,
     /// The network, when the format shows it without a password (ours does; legacy does not).
-    pub environment: Option<Environment>,
+    pub environment: Option<Network>,
     /// The file size in bytes.
     pub file_size: u64,
     /// For our format: the checksum matched, so the file is intact. Legacy files have no

@@ -14,7 +14,8 @@ use zeroize::Zeroizing;
 
 use crate::error::BackupError;
 use crate::kdf::{pbkdf2_sha256, KdfObserver};
-use crate::model::{Environment, WalletData};
+use crate::model::WalletData;
+use crate::network::Network;
 use crate::password::Password;
 
 /// The `metadata.format` value that marks our files.
@@ -56,7 +57,7 @@ pub struct Metadata {
     /// AES-GCM nonce (12 bytes in a valid file).
     pub nonce: Vec<u8>,
     /// The network, if the wallet data names one.
-    pub environment: Option<Environment>,
+    pub environment: Option<Network>,
     /// HKDF-derived value that tells a wrong password from a damaged file (16 bytes).
     pub key_check: Vec<u8>,
 }
@@ -79,7 +80,7 @@ impl Metadata {
             B64.encode(&self.salt),
             B64.encode(&self.nonce),
             self.environment
-                .map(Environment::as_file_str)
+                .map(Network::as_file_str)
                 .unwrap_or(ENVIRONMENT_UNKNOWN),
             B64.encode(&self.key_check),
         )
@@ -183,8 +184,7 @@ pub fn parse(bytes: &[u8], envelope: &Value) -> Result<Parsed, BackupError> {
     let environment = match meta.get("environment").and_then(Value::as_str) {
         Some(ENVIRONMENT_UNKNOWN) => None,
         Some(s) => Some(
-            Environment::parse(s)
-                .filter(|e| e.as_file_str() == s)
+            Network::from_file_str(s)
                 .ok_or_else(|| damaged("the network name is not one this format writes"))?,
         ),
         None => return Err(damaged("the network field is missing")),
@@ -368,7 +368,7 @@ pub fn encrypt_with(
 #[doc(hidden)]
 pub fn encrypt_plaintext_with(
     plain: &[u8],
-    environment: Option<Environment>,
+    environment: Option<Network>,
     password: &Password,
     iterations: u32,
     salt: Vec<u8>,

@@ -1,7 +1,8 @@
 //! Concordium's key derivation paths and the public values derived from them (credential ids,
 //! account addresses), as in concordium-base's `key_derivation` and `wallet_library`.
 //!
-//! Paths (all hardened; `coin` is 919 on Mainnet and 1 on Testnet):
+//! Paths (all hardened; `coin` is 919 on Mainnet and 1 on every
+//! other network, [`Network::coin_type`]):
 //!
 //! | What | Path |
 //! |---|---|
@@ -29,6 +30,7 @@ use super::bls::{
 use super::secret::{hex_decode_into, hex_encode, HexError};
 use super::slip10::{ed25519_public_key, ExtendedKey};
 use super::{KeyError, Secret32, SecretBytes, Seed};
+use crate::network::Network;
 
 /// BIP44's purpose for account and identity keys.
 const PURPOSE_ACCOUNTS: u32 = 44;
@@ -48,54 +50,6 @@ pub const ACCOUNT_ADDRESS_VERSION: u8 = 1;
 /// (wallet-proxy `GET v0/global`, field `onChainCommitmentKey`) passes that value instead. Only `g`
 /// enters the credential id.
 pub const GLOBAL_COMMITMENT_KEY_HEX: &str = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac";
-
-/// A Concordium network, which selects the `coin` component of every path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Net {
-    /// Mainnet: coin type 919.
-    Mainnet,
-    /// Testnet: coin type 1. Concordium's wallets use it for Stagenet too.
-    Testnet,
-}
-
-impl Net {
-    /// The path's coin type: 919 for Mainnet, 1 for Testnet.
-    pub fn coin_type(self) -> u32 {
-        match self {
-            Net::Mainnet => 919,
-            Net::Testnet => 1,
-        }
-    }
-
-    /// `"mainnet"` or `"testnet"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Net::Mainnet => "mainnet",
-            Net::Testnet => "testnet",
-        }
-    }
-}
-
-impl fmt::Display for Net {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Net {
-    type Err = KeyError;
-
-    /// `mainnet` or `testnet`, in any case.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "mainnet" => Ok(Net::Mainnet),
-            "testnet" => Ok(Net::Testnet),
-            _ => Err(KeyError::UnknownNetwork(
-                s.trim().chars().take(40).collect(),
-            )),
-        }
-    }
-}
 
 /// A smart-contract address (index, subindex): the issuer of a verifiable credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -287,7 +241,7 @@ pub fn validate_address(s: &str) -> Result<AccountAddress, KeyError> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdentitySecrets {
     /// The network the secrets were derived for.
-    pub net: Net,
+    pub net: Network,
     /// The identity provider's `ipIdentity`.
     pub idp: u32,
     /// The identity index under that provider.
@@ -304,7 +258,7 @@ pub struct IdentitySecrets {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AccountPublic {
     /// The network.
-    pub net: Net,
+    pub net: Network,
     /// The identity provider's `ipIdentity`.
     pub idp: u32,
     /// The identity index.
@@ -337,17 +291,17 @@ pub struct DerivedAccount {
 #[derive(Clone, Debug)]
 pub struct ConcordiumHdWallet {
     seed: Seed,
-    net: Net,
+    net: Network,
 }
 
 impl ConcordiumHdWallet {
     /// A deriver for `seed` on `net`.
-    pub fn new(seed: Seed, net: Net) -> Self {
+    pub fn new(seed: Seed, net: Network) -> Self {
         Self { seed, net }
     }
 
     /// The network.
-    pub fn net(&self) -> Net {
+    pub fn net(&self) -> Network {
         self.net
     }
 
@@ -565,15 +519,5 @@ mod tests {
         assert_eq!(split_u64(0x0001_0002_0003_0004), [1, 2, 3, 4]);
         assert_eq!(split_u64(1232), [0, 0, 0, 1232]);
         assert_eq!(split_u64(u64::MAX), [0xffff; 4]);
-    }
-
-    #[test]
-    fn net_parses_and_shows() {
-        assert_eq!("MainNet".parse::<Net>().unwrap(), Net::Mainnet);
-        assert_eq!(" testnet ".parse::<Net>().unwrap(), Net::Testnet);
-        assert!("stagenet".parse::<Net>().is_err());
-        assert_eq!(Net::Mainnet.to_string(), "mainnet");
-        assert_eq!(Net::Mainnet.coin_type(), 919);
-        assert_eq!(Net::Testnet.coin_type(), 1);
     }
 }

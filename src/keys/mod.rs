@@ -18,7 +18,7 @@ pub use bls::{keygen_bls, keygen_bls_deprecated};
 pub use concordium::{
     credential_id_from_prf, id_cred_pub, validate_address, AccountAddress, AccountPublic,
     CommitmentKey, ConcordiumHdWallet, ContractAddress, CredentialId, DerivedAccount,
-    IdentitySecrets, Net, ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
+    IdentitySecrets, ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
 };
 pub(crate) use secret::{hex_decode_into, hex_encode, HexError};
 pub use secret::{Secret32, SecretBytes, Seed};
@@ -53,9 +53,6 @@ pub enum KeyError {
         /// The credential counter.
         counter: u8,
     },
-    /// A network name other than mainnet or testnet.
-    #[error("Unknown network \"{0}\": use mainnet or testnet.")]
-    UnknownNetwork(String),
     /// A string is not a Concordium account address.
     #[error("This is not a valid Concordium account address (Base58Check, version 1, 32 bytes).")]
     InvalidAddress,

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use super::error::LedgerError;
 use super::status::StatusWord;
-use crate::keys::Net;
+use crate::network::Network;
 
 /// The Concordium app's class byte.
 pub const CLA: u8 = 0xE0;
@@ -166,7 +166,7 @@ pub enum AccountPath {
     /// Seed-wallet paths: `44'/coin'/idp'/identity'/0'/credential'` (coin 919 or 1).
     New {
         /// The network (selects the coin node).
-        net: Net,
+        net: Network,
         /// The identity provider's `ipIdentity`.
         idp: u32,
         /// The identity index.
@@ -229,7 +229,7 @@ pub enum IdentityPath {
     /// Seed-wallet identities: `44'/coin'/idp'/identity'/{2' idCredSec, 3' PRF}`.
     New {
         /// The network.
-        net: Net,
+        net: Network,
         /// The identity provider's `ipIdentity`.
         idp: u32,
         /// The identity index.
@@ -307,7 +307,7 @@ mod tests {
         assert_eq!(legacy.nodes().unwrap(), [1105, 0, 0, 0, 0, 2, 0, 0]);
         assert_eq!(legacy.to_display(), "m/1105'/0'/0'/0'/0'/2'/0'/0'");
         let new = AccountPath::New {
-            net: Net::Testnet,
+            net: Network::Testnet,
             idp: 3,
             identity: 4,
             credential: 5,

@@ -18,7 +18,8 @@ use super::transport::Transport;
 use super::version::{
     capabilities, AppVersion, Capabilities, ExportFraming, NewPathExport, NewPaths, PublicKeyReply,
 };
-use crate::keys::{Net, Secret32};
+use crate::keys::Secret32;
+use crate::network::Network;
 
 /// The name the Concordium app reports.
 pub const CONCORDIUM_APP_NAME: &str = "Concordium";
@@ -218,11 +219,11 @@ impl<T: Transport> Ledger<T> {
     }
 
     /// Refuses, before sending anything, a new-path request the release does not understand.
-    fn check_new_path(&mut self, net: Net) -> Result<Capabilities, LedgerError> {
+    fn check_new_path(&mut self, net: Network) -> Result<Capabilities, LedgerError> {
         let caps = self.caps()?;
         match (caps.new_paths, net) {
             (NewPaths::None, _) => Err(self.unsupported("use new key paths (44'/…)")),
-            (NewPaths::MainnetOnly, Net::Testnet) => {
+            (NewPaths::MainnetOnly, n) if !n.is_mainnet() => {
                 Err(self.unsupported("use Testnet key paths (44'/1'/…)"))
             }
             _ => Ok(caps),
@@ -294,7 +295,7 @@ impl<T: Transport> Ledger<T> {
             } => {
                 path.nodes()?;
                 let caps = self.check_new_path(net)?;
-                let p2 = if caps.verify_address_network_p2 && net == Net::Testnet {
+                let p2 = if caps.verify_address_network_p2 && !net.is_mainnet() {
                     0x01
                 } else {
                     0x00
@@ -362,7 +363,7 @@ impl<T: Transport> Ledger<T> {
                 let caps = self.caps()?;
                 match caps.new_path_export {
                     NewPathExport::None => Err(self.unsupported("export new-path identity keys")),
-                    NewPathExport::Ins05Prefix if net == Net::Testnet => {
+                    NewPathExport::Ins05Prefix if !net.is_mainnet() => {
                         Err(self.unsupported("export Testnet identity keys"))
                     }
                     NewPathExport::Ins05Prefix => {
@@ -375,10 +376,7 @@ impl<T: Transport> Ledger<T> {
                     }
                     NewPathExport::Ins37 => {
                         self.check_new_path(net)?;
-                        let p2 = match net {
-                            Net::Mainnet => 0x00,
-                            Net::Testnet => 0x01,
-                        };
+                        let p2 = if net.is_mainnet() { 0x00 } else { 0x01 };
                         // P1 00: idCredSec, PRF key, blinding randomness, each as 20 ‖ 32 bytes.
                         let cmd = Command::app(
                             ins::EXPORT_PRIVATE_KEY_NEW_PATH,

@@ -27,10 +27,11 @@ use super::{
 };
 use crate::keys::{
     id_cred_pub, keygen_bls, keygen_bls_deprecated, AccountAddress, CommitmentKey, CredentialId,
-    Net, Secret32,
+    Secret32,
 };
 use crate::ledger::{AccountPath, IdentityPath, Ledger, LedgerError, Transport};
-use crate::model::{Account, Environment, Identity, SecretJson, SecretString, WalletData};
+use crate::model::{Account, Identity, SecretJson, SecretString, WalletData};
+use crate::network::Network;
 
 /// Credential numbers the Desktop Wallet looks at per identity (`maxCredentialsOnIdentity`).
 pub const LEGACY_CREDENTIALS_PER_IDENTITY: u8 = 25;
@@ -107,7 +108,7 @@ pub struct LedgerRecovery {
     /// The device's pairing identifier (hex public key at `1105'/0'`).
     pub pairing_id: String,
     /// The network.
-    pub net: Net,
+    pub net: Network,
     /// The identities found.
     pub identities: Vec<LedgerIdentity>,
 }
@@ -188,7 +189,7 @@ pub fn legacy_identity_keys(
 /// Recovers the accounts on the Desktop Wallet's legacy paths (see the module documentation).
 pub fn recover_legacy<T: Transport>(
     ledger: &mut Ledger<T>,
-    net: Net,
+    net: Network,
     max_empty: u32,
     commitment_key: &CommitmentKey,
     lookup: &dyn AccountLookup,
@@ -250,7 +251,7 @@ pub fn recover_legacy<T: Transport>(
 /// error when the app release cannot export new-path keys for `net`.
 pub fn recover_new_paths<T: Transport>(
     ledger: &mut Ledger<T>,
-    net: Net,
+    net: Network,
     identity_providers: &[u32],
     commitment_key: &CommitmentKey,
     lookup: &dyn AccountLookup,
@@ -317,7 +318,7 @@ pub fn ledger_account_field(
 
 /// A Ledger recovery as wallet data: placeholder identities ("Recovered: Index n", their
 /// idCredPub, no secrets) with Ledger-backed accounts, for the reviewed import.
-pub fn ledger_wallet_data(recovery: &LedgerRecovery, environment: Environment) -> WalletData {
+pub fn ledger_wallet_data(recovery: &LedgerRecovery, environment: Network) -> WalletData {
     let mut data = WalletData::empty(environment);
     for li in &recovery.identities {
         let accounts = li

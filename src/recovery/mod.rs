@@ -26,8 +26,9 @@ pub mod wallet_proxy;
 
 use crate::keys::{
     credential_id_from_prf, AccountAddress, AccountPublic, CommitmentKey, ConcordiumHdWallet,
-    CredentialId, DerivedAccount, IdentitySecrets, KeyError, Net, Secret32,
+    CredentialId, DerivedAccount, IdentitySecrets, KeyError, Secret32,
 };
+use crate::network::Network;
 
 /// Concordium's wallet-proxy for mainnet.
 pub const MAINNET_WALLET_PROXY: &str = "https://wallet-proxy.mainnet.concordium.software";
@@ -37,11 +38,11 @@ pub const TESTNET_WALLET_PROXY: &str = "https://wallet-proxy.testnet.concordium.
 
 /// The wallet-proxy Concordium runs for a wallet's network (none for stagenet and local chains:
 /// name one).
-pub fn default_wallet_proxy(network: crate::model::Environment) -> Option<&'static str> {
-    use crate::model::Environment;
+pub fn default_wallet_proxy(network: crate::network::Network) -> Option<&'static str> {
+    use crate::network::Network;
     match network {
-        Environment::Mainnet => Some(MAINNET_WALLET_PROXY),
-        Environment::Testnet => Some(TESTNET_WALLET_PROXY),
+        Network::Mainnet => Some(MAINNET_WALLET_PROXY),
+        Network::Testnet => Some(TESTNET_WALLET_PROXY),
         _ => None,
     }
 }
@@ -160,7 +161,7 @@ pub enum CredentialStop {
 /// have an account, with their credential ids. Shared by the seed-phrase and Ledger scans.
 pub(crate) fn scan_credentials(
     prf_key: &Secret32,
-    net: Net,
+    net: Network,
     first: u8,
     stop: CredentialStop,
     commitment_key: &CommitmentKey,
@@ -209,7 +210,7 @@ pub trait AccountLookup {
     /// existing account is found by credential id only, and is reported under the derived address.
     fn account_exists(
         &self,
-        net: Net,
+        net: Network,
         cred_id: &CredentialId,
         address: &AccountAddress,
     ) -> Result<bool, LookupError>;
@@ -258,7 +259,7 @@ impl RestoredIdentity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RestoredWallet {
     /// The network.
-    pub net: Net,
+    pub net: Network,
     /// The identities found, by provider (in the order given) and then by index.
     pub identities: Vec<RestoredIdentity>,
 }

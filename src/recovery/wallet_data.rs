@@ -11,8 +11,9 @@
 use serde_json::{json, Map, Value};
 
 use super::{restore_with, AccountLookup, RecoveryError, RestoredWallet, ScanObserver};
-use crate::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, KeyError, Net, Seed};
-use crate::model::{Account, Environment, Identity, SecretJson, SecretString, WalletData};
+use crate::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, KeyError, Seed};
+use crate::model::{Account, Identity, SecretJson, SecretString, WalletData};
+use crate::network::Network;
 
 /// The name a restored identity gets (the Desktop Wallet's wording for recovered identities).
 pub fn recovered_identity_name(idp: Option<u32>, index: u32) -> String {
@@ -37,7 +38,7 @@ pub fn identity_object_with(id_cred_pub_hex: &str) -> Value {
 /// sits in [`SecretJson`]/[`SecretString`], wiped on drop, and is sealed by the store.
 pub fn phrase_wallet_data(
     restored: &RestoredWallet,
-    environment: Environment,
+    environment: Network,
     commitment_key: &CommitmentKey,
 ) -> Result<WalletData, KeyError> {
     let mut data = WalletData::empty(environment);
@@ -92,27 +93,18 @@ pub fn phrase_wallet_data(
     Ok(data)
 }
 
-/// The key-derivation network of a wallet's network: mainnet's coin type for mainnet, testnet's
-/// for every other chain (stagenet and local chains derive as testnet, as Concordium's wallets do).
-pub fn key_net(environment: Environment) -> Net {
-    match environment {
-        Environment::Mainnet => Net::Mainnet,
-        _ => Net::Testnet,
-    }
-}
-
 /// A whole seed-phrase restore for a wallet on `environment`: the scan ([`restore_with`], global
 /// commitment key, no identity lookup) under each provider in `identity_providers`, then
 /// [`phrase_wallet_data`]. The result goes into the store through the reviewed import. A failed or
 /// cancelled lookup returns the error and no data.
 pub fn restore_phrase_wallet(
     seed: Seed,
-    environment: Environment,
+    environment: Network,
     identity_providers: &[u32],
     lookup: &dyn AccountLookup,
     observer: &dyn ScanObserver,
 ) -> Result<WalletData, RecoveryError> {
-    let wallet = ConcordiumHdWallet::new(seed, key_net(environment));
+    let wallet = ConcordiumHdWallet::new(seed, environment);
     let commitment_key = CommitmentKey::global();
     let restored = restore_with(
         &wallet,

@@ -17,7 +17,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::{AccountLookup, LookupError};
-use crate::keys::{AccountAddress, CredentialId, Net};
+use crate::keys::{AccountAddress, CredentialId};
+use crate::network::Network;
 
 /// The largest `accBalance` answer read (real ones are a few hundred bytes).
 pub const MAX_BALANCE_RESPONSE: u64 = 64 * 1024;
@@ -117,7 +118,7 @@ impl WalletProxy {
 impl AccountLookup for WalletProxy {
     fn account_exists(
         &self,
-        _net: Net,
+        _net: Network,
         _cred_id: &CredentialId,
         address: &AccountAddress,
     ) -> Result<bool, LookupError> {

@@ -23,8 +23,9 @@ use thiserror::Error;
 
 use crate::error::BackupError;
 use crate::import_plan::{ImportPlan, ImportReport};
-use crate::model::{Environment, WalletData};
+use crate::model::WalletData;
 
+use crate::network::Network;
 pub use backup_status::{BackupDue, BackupStatus, ExportSnapshot};
 pub use seal::StorageKey;
 pub use sqlite::SqliteStore;
@@ -86,9 +87,9 @@ pub enum StoreError {
     )]
     NetworkMismatch {
         /// The wallet's network.
-        wallet: Environment,
+        wallet: Network,
         /// The backup's network.
-        file: Environment,
+        file: Network,
     },
     /// The backup does not name its network and the caller did not say which one to assume.
     #[error(
@@ -210,7 +211,7 @@ pub struct ContactSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreSummary {
     /// The wallet's network.
-    pub network: Environment,
+    pub network: Network,
     /// A random id given to the store when it was created; it tells two stores apart.
     pub store_id: Vec<u8>,
     /// Counts the changes made to the store; an import plan is only applied at the revision it
@@ -257,7 +258,7 @@ pub struct StoreState {
 /// business.
 pub trait WalletStore: Send + Sync {
     /// The wallet's network, fixed when the store was created.
-    fn network(&self) -> Result<Environment, StoreError>;
+    fn network(&self) -> Result<Network, StoreError>;
 
     /// Names, addresses and counts, without a key.
     fn summary(&self) -> Result<StoreSummary, StoreError>;

@@ -57,9 +57,10 @@ use super::{
 use crate::import_plan::{FieldScope, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
 use crate::model::{
-    Account, Environment, Identity, Recipient, SecretJson, SecretString, WalletContents,
-    WalletData, MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
+    Account, Identity, Recipient, SecretJson, SecretString, WalletContents, WalletData,
+    MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
 };
+use crate::network::Network;
 use crate::password::Password;
 
 /// The page size of a new store file (see the module documentation for the measurements).
@@ -86,7 +87,7 @@ const F_ENCRYPTION: &str = "encryptionSecretKey";
 pub struct SqliteStore {
     conn: Mutex<Connection>,
     path: PathBuf,
-    network: Environment,
+    network: Network,
     fail_after_writes: AtomicU64,
 }
 
@@ -265,7 +266,7 @@ impl SqliteStore {
     /// Creates a new store file for `network`, locked with `key` (an app's key, kept in the
     /// Android Keystore or iOS Keychain). Fails with [`StoreError::AlreadyExists`] when the path
     /// exists.
-    pub fn create(path: &Path, network: Environment, key: &StorageKey) -> Result<Self, StoreError> {
+    pub fn create(path: &Path, network: Network, key: &StorageKey) -> Result<Self, StoreError> {
         Self::create_inner(path, network, key, None)
     }
 
@@ -274,7 +275,7 @@ impl SqliteStore {
     /// The passphrase must follow the backup password rule (at least 6 characters).
     pub fn create_with_passphrase(
         path: &Path,
-        network: Environment,
+        network: Network,
         passphrase: &Password,
         observer: &dyn KdfObserver,
     ) -> Result<(Self, StorageKey), StoreError> {
@@ -287,7 +288,7 @@ impl SqliteStore {
 
     fn create_inner(
         path: &Path,
-        network: Environment,
+        network: Network,
         key: &StorageKey,
         salt: Option<&[u8]>,
     ) -> Result<Self, StoreError> {
@@ -401,8 +402,7 @@ impl SqliteStore {
             .ok_or_else(|| {
                 StoreError::NotAStore("it holds no wallet (its creation was interrupted)".into())
             })?;
-        let network = Environment::parse(&network)
-            .filter(|e| e.as_file_str() == network)
+        let network = Network::from_file_str(&network)
             .ok_or_else(|| damaged("its network name is not one this app writes"))?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -896,7 +896,7 @@ fn snapshot_in(
 }
 
 impl WalletStore for SqliteStore {
-    fn network(&self) -> Result<Environment, StoreError> {
+    fn network(&self) -> Result<Network, StoreError> {
         Ok(self.network)
     }
 
@@ -1112,7 +1112,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let key = StorageKey::from_bytes(&[3u8; 32]).unwrap();
-        let store = SqliteStore::create(&dir.join("w.db"), Environment::Testnet, &key).unwrap();
+        let store = SqliteStore::create(&dir.join("w.db"), Network::Testnet, &key).unwrap();
         let before = cache_size(&store);
         assert_ne!(before, -IMPORT_CACHE_KIB);
         // The log is checkpointed at 4 MiB, whatever the page size.

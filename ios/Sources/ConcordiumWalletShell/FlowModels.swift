@@ -159,7 +159,7 @@ public final class ImportFlowModel: FlowModel<ImportState> {
 
     /// The network for a file that names none (one of ChooseNetwork's `choices`).
     @discardableResult
-    public func chooseNetwork(_ network: String) throws -> ImportState {
+    public func chooseNetwork(_ network: Network) throws -> ImportState {
         try move { try flow.chooseNetwork(network: network) }
     }
 

@@ -62,7 +62,7 @@ final class FlowTests: XCTestCase {
 
     func testImportTheFixtureThenAgain() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         XCTAssertEqual(try w.backupStatus().reason, .nothingToBackUp)
         let review = try importFixture(into: w, key: key)
         XCTAssertEqual([review.identitiesAdded.count, review.accountsAdded.count, review.contactsAdded.count], [2, 5, 5])
@@ -77,7 +77,7 @@ final class FlowTests: XCTestCase {
 
     func testExportEndToEnd() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         _ = try importFixture(into: w, key: key)
         let flow = ExportFlow(wallet: w, settings: ours)
         XCTAssertThrowsError(try flow.acknowledge())
@@ -114,7 +114,7 @@ final class FlowTests: XCTestCase {
     }
 
     func testADesktopExportIsRefusedBeforeAnyPassword() throws {
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: storageKey())
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: storageKey())
         let flow = ImportFlow(wallet: w, file: Data(desktopExport.utf8))
         guard case .rejected(let problem) = flow.state() else { return XCTFail("\(flow.state())") }
         XCTAssertEqual(problem.kind, .desktopWalletExport)
@@ -167,7 +167,7 @@ final class FlowTests: XCTestCase {
 
     func testImportModelTheFixtureThenAgain() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         let review = try importFixtureThroughModel(into: w, key: key)
         XCTAssertEqual([review.identitiesAdded.count, review.accountsAdded.count, review.contactsAdded.count], [2, 5, 5])
         XCTAssertEqual(try importFixtureThroughModel(into: w, key: key).changeCount, 0, "a second import changes nothing")
@@ -175,7 +175,7 @@ final class FlowTests: XCTestCase {
 
     func testImportModelRejectsADesktopExportBeforeAnyPassword() throws {
         let keys = QueuedKeys([])
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: storageKey())
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: storageKey())
         let model = ImportFlowModel(wallet: w, file: Data(desktopExport.utf8), storageKey: keys)
         guard case .rejected(let problem) = model.state else { return XCTFail("\(model.state)") }
         XCTAssertEqual(problem.kind, .desktopWalletExport)
@@ -188,7 +188,7 @@ final class FlowTests: XCTestCase {
 
     func testImportModelCancelLeavesTheWalletUnchanged() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         let model = ImportFlowModel(wallet: w, file: try cryptoxFixture(), storageKey: QueuedKeys([key]))
         _ = try model.submitPassword(fixturePassword)
         guard case .review = try model.unlock() else { return XCTFail("review expected") }
@@ -200,7 +200,7 @@ final class FlowTests: XCTestCase {
 
     func testExportModelEndToEndAndTheBackupReminder() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         _ = try importFixtureThroughModel(into: w, key: key)
         let before = try w.backupStatus()
         XCTAssertTrue(before.due)
@@ -249,7 +249,7 @@ final class FlowTests: XCTestCase {
 
     func testExportModelCancelRecordsNothing() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         _ = try importFixtureThroughModel(into: w, key: key)
         let model = ExportFlowModel(wallet: w, settings: ours, storageKey: QueuedKeys([key]))
         _ = try model.unlock()
@@ -273,7 +273,7 @@ final class FlowTests: XCTestCase {
     }
 
     func testAPromptThatFailsLeavesTheScreen() throws {
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: storageKey())
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: storageKey())
         let model = ExportFlowModel(wallet: w, settings: ours, storageKey: QueuedKeys([]))
         XCTAssertThrowsError(try model.unlock()) { XCTAssertEqual(($0 as? CocoaError)?.code, .userCancelled) }
         XCTAssertEqual(model.state, .unlock(problem: nil))

@@ -19,7 +19,7 @@ final class LegacyFixtureTests: XCTestCase {
     func testOpensWithItsPasswordAndShowsTwoIdentitiesFiveAccountsFiveContacts() throws {
         let w = try openBackup(file: cryptoxFixture(), password: pw(fixturePassword), listener: nil, cancel: nil)
         let s = w.summary()
-        XCTAssertEqual(s.network, "testnet")
+        XCTAssertEqual(s.network, .testnet)
         XCTAssertEqual(s.identityCount, 2)
         XCTAssertEqual(s.accountCount, 5)
         XCTAssertEqual(s.contactCount, 5)
@@ -35,7 +35,7 @@ final class LegacyFixtureTests: XCTestCase {
         let file = try legacyWallet.export(password: pw(), settings: ours, listener: nil, cancel: nil)
         let info = try inspectBackup(file: file)
         XCTAssertEqual(info.kind, .ours)
-        XCTAssertEqual(info.network, "testnet")
+        XCTAssertEqual(info.network, .testnet)
         let reopened = try openBackup(file: file, password: pw(), listener: nil, cancel: nil)
         XCTAssertEqual(reopened.summary(), legacyWallet.summary())
         XCTAssertEqual(try parseJSON(reopened.walletJson()), try parseJSON(legacyWallet.walletJson()))

@@ -4,7 +4,7 @@ import XCTest
 
 final class RoundTripTests: XCTestCase {
     private let expectedSummary = WalletSummary(
-        network: "testnet",
+        network: .testnet,
         identities: [
             IdentitySummary(name: "Id", providerName: nil, providerId: nil,
                             accounts: [AccountSummary(name: "Acc", address: "3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn")]),
@@ -62,7 +62,7 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(info.kind, .ours)
         XCTAssertEqual(info.formatVersion, 1)
         XCTAssertEqual(info.iterations, 600_000)
-        XCTAssertEqual(info.network, "testnet")
+        XCTAssertEqual(info.network, .testnet)
         XCTAssertEqual(info.intact, true)
         XCTAssertEqual(info.encryptionMethod, "AES-256-GCM")
         XCTAssertEqual(info.keyDerivationMethod, "PBKDF2WithHmacSHA256")

@@ -36,7 +36,7 @@ final class WalletStoreTests: XCTestCase {
     func testCreateImportReImportContactsExportAndImportIntoAnEmptyWallet() throws {
         let key = storageKey()
         do {
-            let w = try Wallet.create(path: path("wallet.sqlite"), network: "testnet", storageKey: key)
+            let w = try Wallet.create(path: path("wallet.sqlite"), network: .testnet, storageKey: key)
             XCTAssertEqual(try w.overview().accountCount, 0)
             let file = try storeSample()
             let preview = try w.previewImport(file: file, password: pw(), storageKey: key, assumeNetwork: nil, listener: nil, cancel: nil)
@@ -62,7 +62,7 @@ final class WalletStoreTests: XCTestCase {
             let exported = try w.export(storageKey: key, password: pw(), settings: ours, listener: nil, cancel: nil)
             // Into an empty wallet and out again: the same plaintext content.
             let key2 = storageKey()
-            let w2 = try Wallet.create(path: path("second.sqlite"), network: "testnet", storageKey: key2)
+            let w2 = try Wallet.create(path: path("second.sqlite"), network: .testnet, storageKey: key2)
             _ = try w2.import(file: exported, password: pw(), storageKey: key2, assumeNetwork: nil, listener: nil, cancel: nil)
             let back = try w2.export(storageKey: key2, password: pw(), settings: ours, listener: nil, cancel: nil)
             let a = try openBackup(file: exported, password: pw(), listener: nil, cancel: nil).walletJson()
@@ -75,7 +75,7 @@ final class WalletStoreTests: XCTestCase {
 
     func testAWrongOrMissingStorageKeyReadsNoSecret() throws {
         let key = storageKey()
-        let w = try Wallet.create(path: path("w.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("w.sqlite"), network: .testnet, storageKey: key)
         _ = try w.import(file: storeSample(), password: pw(), storageKey: key, assumeNetwork: nil, listener: nil, cancel: nil)
         let wrong = assertWalletError { try w.export(storageKey: self.storageKey(), password: pw(), settings: ours, listener: nil, cancel: nil) }
         XCTAssertEqual(wrong, .WrongStorageKey(message: "The storage key is wrong: it does not unlock this wallet."))
@@ -94,12 +94,12 @@ final class WalletStoreTests: XCTestCase {
     func testNetworkMismatchWrongPasswordAndAnInterruptedImportLeaveTheWalletAsItWas() throws {
         let key = storageKey()
         let file = try storeSample()
-        let mainnet = try Wallet.create(path: path("main.sqlite"), network: "mainnet", storageKey: key)
+        let mainnet = try Wallet.create(path: path("main.sqlite"), network: .mainnet, storageKey: key)
         let mismatch = assertWalletError { try mainnet.import(file: file, password: pw(), storageKey: key, assumeNetwork: nil, listener: nil, cancel: nil) }
         XCTAssertEqual(caseName(mismatch), "NetworkMismatch")
         XCTAssertEqual(try mainnet.overview().accountCount, 0)
 
-        let w = try Wallet.create(path: path("test.sqlite"), network: "testnet", storageKey: key)
+        let w = try Wallet.create(path: path("test.sqlite"), network: .testnet, storageKey: key)
         let token = CancelToken()
         let listener = RecordingListener { _ in token.cancel() }
         XCTAssertEqual(caseName(assertWalletError {

@@ -7,7 +7,7 @@ use wallet_core::ffi::{ImportItemKind, ImportLine};
 use wallet_core::import_plan::ImportOptions;
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::Ledger;
-use wallet_core::model::Environment;
+use wallet_core::network::Network;
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey};
 
@@ -20,7 +20,7 @@ pub fn import_desktop_export(
     key: &StorageKey,
     bytes: &[u8],
     password: &Password,
-    assume: Option<Environment>,
+    assume: Option<Network>,
     transport: Option<&str>,
     yes: bool,
     json: bool,

@@ -5,13 +5,13 @@
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use wallet_core::keys::Net;
 use wallet_core::ledger::apdu::path_to_string;
 use wallet_core::ledger::transport::SPECULOS_DEFAULT_PORT;
 use wallet_core::ledger::{
     AccountPath, Ledger, LedgerError, SignedPublicKey, SpeculosTransport, Transport,
 };
 
+use crate::network_arg::KeyNetworkArg;
 use crate::CliError;
 
 /// `wallet ledger` and its options.
@@ -60,8 +60,8 @@ struct PathArgs {
     #[arg(long, conflicts_with_all = ["network", "idp"])]
     legacy: bool,
     /// mainnet or testnet, for new (44') paths.
-    #[arg(long)]
-    network: Option<String>,
+    #[arg(long, value_enum, ignore_case = true)]
+    network: Option<KeyNetworkArg>,
     /// The identity provider's ipIdentity (new paths).
     #[arg(long)]
     idp: Option<u32>,
@@ -81,16 +81,13 @@ impl PathArgs {
                 credential: self.credential,
             });
         }
-        let (Some(network), Some(idp)) = (&self.network, self.idp) else {
+        let (Some(network), Some(idp)) = (self.network, self.idp) else {
             return Err(CliError::Usage(
                 "give --legacy, or --network and --idp for a new (44') path".into(),
             ));
         };
-        let net: Net = network
-            .parse()
-            .map_err(|e: wallet_core::keys::KeyError| CliError::Usage(e.to_string()))?;
         Ok(AccountPath::New {
-            net,
+            net: network.into(),
             idp,
             identity: self.identity,
             credential: self.credential,

@@ -6,6 +6,7 @@
 
 mod desktop_cmds;
 mod ledger_cmds;
+mod network_arg;
 mod output;
 mod phrase_cmds;
 #[cfg(feature = "wallet-proxy")]
@@ -20,11 +21,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 use zeroize::Zeroize;
 
+use network_arg::{KeyNetworkArg, NetworkArg};
+
 use wallet_core::atomic_file::{self, write_atomically, TargetError};
 use wallet_core::format::{self, BackupFormat, ExportOptions, Inspection, OpenOptions};
 use wallet_core::input::{self, InputError, MAX_SECRET_TEXT_BYTES};
 use wallet_core::kdf::KdfObserver;
-use wallet_core::model::{Environment, WalletData};
+use wallet_core::model::WalletData;
+use wallet_core::network::Network;
 use wallet_core::password::{self, Password};
 use wallet_core::store::StoreError;
 use wallet_core::BackupError;
@@ -60,9 +64,9 @@ struct Cli {
 enum Command {
     /// Create a new, empty wallet store (locked with a storage passphrase).
     Init {
-        /// mainnet, testnet or stagenet.
-        #[arg(long, default_value = "mainnet")]
-        network: String,
+        /// The wallet's network.
+        #[arg(long, value_enum, ignore_case = true, default_value = "mainnet")]
+        network: NetworkArg,
     },
     /// List identities, accounts and the address book (no passphrase needed).
     List,
@@ -97,8 +101,8 @@ enum Command {
         #[arg(long)]
         password_file: Option<PathBuf>,
         /// The network of an old backup that does not name one.
-        #[arg(long)]
-        assume_network: Option<String>,
+        #[arg(long, value_enum, ignore_case = true)]
+        assume_network: Option<NetworkArg>,
         /// Desktop Wallet exports: the Ledger holding its keys (hid, speculos or
         /// speculos:HOST:PORT); without it only the address book is imported.
         #[arg(long)]
@@ -112,8 +116,8 @@ enum Command {
         #[arg(long)]
         phrase_file: PathBuf,
         /// The network to restore on (default: the wallet's).
-        #[arg(long)]
-        network: Option<String>,
+        #[arg(long, value_enum, ignore_case = true)]
+        network: Option<NetworkArg>,
         /// The wallet-proxy to ask (default: Concordium's for the network).
         #[arg(long)]
         wallet_proxy: Option<String>,
@@ -154,8 +158,8 @@ enum Command {
         #[arg(long)]
         iterations: Option<u32>,
         /// Set the network for old files that do not name one (needed for --to legacy).
-        #[arg(long)]
-        network: Option<String>,
+        #[arg(long, value_enum, ignore_case = true)]
+        network: Option<NetworkArg>,
     },
     /// Create or check a 24-word recovery phrase.
     Phrase {
@@ -168,8 +172,8 @@ enum Command {
         #[arg(long)]
         phrase_file: PathBuf,
         /// mainnet or testnet (stagenet uses testnet keys).
-        #[arg(long)]
-        network: String,
+        #[arg(long, value_enum, ignore_case = true)]
+        network: KeyNetworkArg,
         /// The identity provider's ipIdentity.
         #[arg(long)]
         idp: u32,
@@ -314,15 +318,6 @@ fn variant_name(debug: String) -> String {
         .next()
         .unwrap_or_default()
         .to_string()
-}
-
-/// Parses a network name given on the command line.
-fn parse_network(name: &str) -> Result<Environment, CliError> {
-    Environment::parse(name).ok_or_else(|| {
-        CliError::Usage(format!(
-            "unknown network \"{name}\": use mainnet, testnet or stagenet"
-        ))
-    })
 }
 
 /// Encrypts `data`, writes it crash-safely to `out`, then reads the file back and decrypts it
@@ -694,11 +689,11 @@ struct ConvertArgs<'a> {
     password_file: Option<&'a Path>,
     new_password_file: Option<&'a Path>,
     iterations: Option<u32>,
-    network: Option<&'a str>,
+    network: Option<Network>,
 }
 
 fn cmd_convert(a: ConvertArgs<'_>, json: bool) -> Result<(), CliError> {
-    let network = a.network.map(parse_network).transpose()?;
+    let network = a.network;
     let options = ExportOptions {
         format: match a.to {
             Target::Ours => BackupFormat::Ours,
@@ -799,7 +794,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let json = cli.json;
     let store = cli.store.as_deref();
     match cli.command {
-        Command::Init { network } => store_cmds::cmd_init(store, &network, json),
+        Command::Init { network } => store_cmds::cmd_init(store, network.into(), json),
         Command::List => store_cmds::cmd_list(store, json),
         Command::Contacts {
             action: ContactAction::Add { name, address },
@@ -832,7 +827,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 file: &file,
                 yes,
                 password_file: password_file.as_deref(),
-                assume_network: assume_network.as_deref(),
+                assume_network: assume_network.map(Into::into),
                 transport: transport.as_deref(),
             },
             json,
@@ -847,7 +842,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             recovery_cmds::RestoreArgs {
                 store,
                 phrase_file: &phrase_file,
-                network: network.as_deref(),
+                network: network.map(Into::into),
                 wallet_proxy: wallet_proxy.as_deref(),
                 yes,
             },
@@ -875,7 +870,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 password_file: password_file.as_deref(),
                 new_password_file: new_password_file.as_deref(),
                 iterations,
-                network: network.as_deref(),
+                network: network.map(Into::into),
             },
             json,
         ),
@@ -896,7 +891,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         } => phrase_cmds::cmd_keys(
             phrase_cmds::KeysArgs {
                 phrase_file: &phrase_file,
-                network: &network,
+                network: network.into(),
                 idp,
                 identity,
                 credential,

@@ -7,7 +7,8 @@ use serde_json::json;
 use zeroize::Zeroizing;
 
 use wallet_core::ffi::{phrase_check_result, PhraseStatus};
-use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net, Seed};
+use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Seed};
+use wallet_core::network::Network;
 use wallet_core::phrase;
 
 use wallet_core::input::{self, MAX_SECRET_TEXT_BYTES};
@@ -113,7 +114,7 @@ pub fn cmd_phrase_check(file: Option<&Path>, json: bool) -> Result<(), CliError>
 /// What `wallet keys` derives.
 pub struct KeysArgs<'a> {
     pub phrase_file: &'a Path,
-    pub network: &'a str,
+    pub network: Network,
     pub idp: u32,
     pub identity: u32,
     pub credential: u8,
@@ -123,10 +124,7 @@ pub struct KeysArgs<'a> {
 
 /// `wallet keys`: the public values of one account (and its secrets on request).
 pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
-    let net: Net = a
-        .network
-        .parse()
-        .map_err(|e: wallet_core::keys::KeyError| CliError::Usage(e.to_string()))?;
+    let net = a.network;
     let key = match a.commitment_key {
         Some(h) => CommitmentKey::from_hex(h).map_err(|e| CliError::Usage(e.to_string()))?,
         None => CommitmentKey::global(),
@@ -158,7 +156,7 @@ pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
     };
     if json {
         let mut v = json!({
-            "network": net.as_str(),
+            "network": net.to_string(),
             "idp": a.idp,
             "identity": a.identity,
             "credential": a.credential,
@@ -173,7 +171,7 @@ pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
         }
         println!("{v}");
     } else {
-        println!("Network:              {}", net.as_str());
+        println!("Network:              {}", net);
         println!(
             "Path:                 idp {}, identity {}, credential {}",
             a.idp, a.identity, a.credential

@@ -7,12 +7,12 @@ use std::path::Path;
 use wallet_core::import_plan::{networks_compatible, ImportOptions};
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::{Ledger, Transport};
-use wallet_core::model::Environment;
+use wallet_core::network::Network;
 use wallet_core::recovery::ledger::{
     ledger_wallet_data, recover_legacy, recover_new_paths, LedgerRecoveryError,
     DEFAULT_MAX_EMPTY_IDENTITIES,
 };
-use wallet_core::recovery::wallet_data::{key_net, restore_phrase_wallet};
+use wallet_core::recovery::wallet_data::restore_phrase_wallet;
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{
     default_wallet_proxy, LookupError, RecoveryError, ScanObserver, ScanProgress,
@@ -20,8 +20,9 @@ use wallet_core::recovery::{
 use wallet_core::store::{SqliteStore, StoreError, WalletStore};
 use wallet_core::BackupError;
 
+use crate::network_arg::NetworkArg;
 use crate::store_cmds::{open_store, review_and_apply, store_path, unlock};
-use crate::{parse_network, phrase_cmds, CliError};
+use crate::{phrase_cmds, CliError};
 
 impl From<RecoveryError> for CliError {
     fn from(e: RecoveryError) -> Self {
@@ -71,9 +72,9 @@ impl ScanObserver for ScanBar {
 /// network the wallet accepts).
 pub fn open_for_recovery(
     store: Option<&Path>,
-    network: Option<&str>,
+    network: Option<Network>,
     yes: bool,
-) -> Result<(SqliteStore, Environment), CliError> {
+) -> Result<(SqliteStore, Network), CliError> {
     if !yes && !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
             "importing needs a confirmation: run in a terminal, or pass --yes".into(),
@@ -81,10 +82,7 @@ pub fn open_for_recovery(
     }
     let s = open_store(&store_path(store)?)?;
     let wallet = s.network()?;
-    let env = match network {
-        Some(n) => parse_network(n)?,
-        None => wallet,
-    };
+    let env = network.unwrap_or(wallet);
     if !networks_compatible(wallet, env) {
         return Err(StoreError::NetworkMismatch { wallet, file: env }.into());
     }
@@ -92,7 +90,7 @@ pub fn open_for_recovery(
 }
 
 /// The wallet-proxy client: `--wallet-proxy`, else Concordium's for the network.
-pub fn wallet_proxy(url: Option<&str>, env: Environment) -> Result<WalletProxy, CliError> {
+pub fn wallet_proxy(url: Option<&str>, env: Network) -> Result<WalletProxy, CliError> {
     let url = url.or(default_wallet_proxy(env)).ok_or_else(|| {
         CliError::Usage(format!(
             "Concordium runs no wallet-proxy for {env}: give one with --wallet-proxy URL"
@@ -105,7 +103,7 @@ pub fn wallet_proxy(url: Option<&str>, env: Environment) -> Result<WalletProxy, 
 pub struct RestoreArgs<'a> {
     pub store: Option<&'a Path>,
     pub phrase_file: &'a Path,
-    pub network: Option<&'a str>,
+    pub network: Option<Network>,
     pub wallet_proxy: Option<&'a str>,
     pub yes: bool,
 }
@@ -133,8 +131,13 @@ pub struct LedgerRecoverArgs {
     #[arg(long, conflicts_with = "network")]
     legacy: bool,
     /// New (44') paths on this network (mainnet or testnet).
-    #[arg(long, required_unless_present = "legacy")]
-    network: Option<String>,
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        required_unless_present = "legacy"
+    )]
+    network: Option<NetworkArg>,
     /// The wallet-proxy to ask (default: Concordium's for the network).
     #[arg(long)]
     wallet_proxy: Option<String>,
@@ -154,7 +157,7 @@ pub fn cmd_ledger_recover(
     open_transport: impl FnOnce() -> Result<Box<dyn Transport>, CliError>,
     json: bool,
 ) -> Result<(), CliError> {
-    let (s, env) = open_for_recovery(store, a.network.as_deref(), a.yes)?;
+    let (s, env) = open_for_recovery(store, a.network.map(Into::into), a.yes)?;
     if a.max_empty_identities == 0 {
         return Err(CliError::Usage(
             "--max-empty-identities must be at least 1".into(),
@@ -171,7 +174,7 @@ pub fn cmd_ledger_recover(
     let found = if a.legacy {
         recover_legacy(
             &mut ledger,
-            key_net(env),
+            env,
             a.max_empty_identities,
             &commitment_key,
             &proxy,
@@ -179,14 +182,7 @@ pub fn cmd_ledger_recover(
         )
     } else {
         let providers = proxy.identity_providers().map_err(RecoveryError::from)?;
-        recover_new_paths(
-            &mut ledger,
-            key_net(env),
-            &providers,
-            &commitment_key,
-            &proxy,
-            &bar,
-        )
+        recover_new_paths(&mut ledger, env, &providers, &commitment_key, &proxy, &bar)
     };
     bar.finish();
     let found = found.map_err(|e| match e {

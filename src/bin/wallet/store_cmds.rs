@@ -8,14 +8,15 @@ use serde_json::json;
 use wallet_core::ffi::{plan_summary, report_summary, ImportLine, ImportSummary};
 use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
+use wallet_core::network::Network;
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 use wallet_core::BackupError;
 
 use crate::output::{print_json, shown};
 use crate::{
-    check_iterations, check_output, export_verified, get_password, parse_network,
-    password_from_env, read_file, CliError, ProgressBar,
+    check_iterations, check_output, export_verified, get_password, password_from_env, read_file,
+    CliError, ProgressBar,
 };
 
 /// How often `import --yes` plans and applies again when another process changed the wallet in
@@ -90,9 +91,8 @@ pub fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
 }
 
 /// `wallet init`: a new, empty wallet store.
-pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), CliError> {
+pub fn cmd_init(store: Option<&Path>, network: Network, json: bool) -> Result<(), CliError> {
     let path = store_path(store)?;
-    let network = parse_network(network)?;
     if path.is_dir() {
         return Err(StoreError::IsADirectory.into());
     }
@@ -316,8 +316,8 @@ fn summary_json(s: &ImportSummary) -> serde_json::Value {
             .collect::<Vec<_>>()
     };
     json!({
-        "walletNetwork": s.wallet_network,
-        "fileNetwork": s.file_network,
+        "walletNetwork": s.wallet_network.to_string(),
+        "fileNetwork": s.file_network.to_string(),
         "networkAssumed": s.network_assumed,
         "identitiesAdded": lines(&s.identities_added),
         "accountsAdded": lines(&s.accounts_added),
@@ -336,7 +336,7 @@ pub struct ImportArgs<'a> {
     pub file: &'a Path,
     pub yes: bool,
     pub password_file: Option<&'a Path>,
-    pub assume_network: Option<&'a str>,
+    pub assume_network: Option<Network>,
     /// For Desktop Wallet exports: the Ledger transport (`--transport`); without it only the
     /// address book is offered.
     pub transport: Option<&'a str>,
@@ -363,7 +363,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
     let path = store_path(a.store)?;
     let s = open_store(&path)?;
     let options = ImportOptions {
-        assume_network: a.assume_network.map(parse_network).transpose()?,
+        assume_network: a.assume_network,
     };
     if !a.yes && !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(

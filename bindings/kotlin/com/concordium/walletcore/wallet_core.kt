@@ -1244,34 +1244,34 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if ((lib.uniffi_wallet_core_checksum_func_check_password() and 0xFFFF) != 53210) {
+    if ((lib.uniffi_wallet_core_checksum_func_check_password() and 0xFFFF) != 54612) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_func_default_iterations() and 0xFFFF) != 21537) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_inspect_backup() and 0xFFFF) != 21332) {
+    if ((lib.uniffi_wallet_core_checksum_func_inspect_backup() and 0xFFFF) != 52705) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_func_min_password_length() and 0xFFFF) != 26999) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_open_backup() and 0xFFFF) != 23539) {
+    if ((lib.uniffi_wallet_core_checksum_func_open_backup() and 0xFFFF) != 42942) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_check_recovery_phrase() and 0xFFFF) != 33754) {
+    if ((lib.uniffi_wallet_core_checksum_func_check_recovery_phrase() and 0xFFFF) != 54313) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_generate_recovery_phrase() and 0xFFFF) != 62750) {
+    if ((lib.uniffi_wallet_core_checksum_func_generate_recovery_phrase() and 0xFFFF) != 24004) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_seed_from_hex() and 0xFFFF) != 13584) {
+    if ((lib.uniffi_wallet_core_checksum_func_seed_from_hex() and 0xFFFF) != 59805) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_seed_from_recovery_phrase() and 0xFFFF) != 14457) {
+    if ((lib.uniffi_wallet_core_checksum_func_seed_from_recovery_phrase() and 0xFFFF) != 45023) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_func_suggest_phrase_words() and 0xFFFF) != 39222) {
+    if ((lib.uniffi_wallet_core_checksum_func_suggest_phrase_words() and 0xFFFF) != 53154) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_canceltoken_cancel() and 0xFFFF) != 57197) {
@@ -1283,7 +1283,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_progresslistener_on_progress() and 0xFFFF) != 23469) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_walletbackup_export() and 0xFFFF) != 11980) {
+    if ((lib.uniffi_wallet_core_checksum_method_walletbackup_export() and 0xFFFF) != 39189) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_walletbackup_source_iterations() and 0xFFFF) != 36787) {
@@ -1298,52 +1298,52 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_walletbackup_wallet_json() and 0xFFFF) != 63962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_acknowledge() and 0xFFFF) != 600) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_acknowledge() and 0xFFFF) != 60969) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_back() and 0xFFFF) != 6711) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_back() and 0xFFFF) != 22907) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_exportflow_cancel() and 0xFFFF) != 61307) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_confirm_saved() and 0xFFFF) != 16019) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_confirm_saved() and 0xFFFF) != 26703) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_file_bytes() and 0xFFFF) != 26365) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_file_bytes() and 0xFFFF) != 32061) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_exportflow_rate_password() and 0xFFFF) != 25709) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_run() and 0xFFFF) != 15496) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_run() and 0xFFFF) != 5818) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_set_password() and 0xFFFF) != 41063) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_set_password() and 0xFFFF) != 59206) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_exportflow_state() and 0xFFFF) != 45806) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_unlock() and 0xFFFF) != 47824) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_unlock() and 0xFFFF) != 11342) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_importflow_cancel() and 0xFFFF) != 58344) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_choose_network() and 0xFFFF) != 11735) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_choose_network() and 0xFFFF) != 11111) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_confirm() and 0xFFFF) != 12702) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_confirm() and 0xFFFF) != 63254) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_importflow_state() and 0xFFFF) != 10009) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_submit_password() and 0xFFFF) != 59382) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_submit_password() and 0xFFFF) != 65518) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_unlock() and 0xFFFF) != 24207) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_unlock() and 0xFFFF) != 11665) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_app_info() and 0xFFFF) != 47362) {
@@ -1370,64 +1370,64 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_ledgerexchange_describe() and 0xFFFF) != 53649) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_accountdirectory_account_exists() and 0xFFFF) != 5867) {
+    if ((lib.uniffi_wallet_core_checksum_method_accountdirectory_account_exists() and 0xFFFF) != 15195) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_account() and 0xFFFF) != 27194) {
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_account() and 0xFFFF) != 62207) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_account_secrets() and 0xFFFF) != 55379) {
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_account_secrets() and 0xFFFF) != 5059) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness() and 0xFFFF) != 37274) {
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_attribute_commitment_randomness() and 0xFFFF) != 7971) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_identity_secrets() and 0xFFFF) != 23863) {
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_identity_secrets() and 0xFFFF) != 53718) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_restore() and 0xFFFF) != 49053) {
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_restore() and 0xFFFF) != 61140) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() and 0xFFFF) != 21313) {
+    if ((lib.uniffi_wallet_core_checksum_method_keyderiver_vc_backup_encryption_key() and 0xFFFF) != 23720) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() and 0xFFFF) != 1530) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 59536) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 2893) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() and 0xFFFF) != 17838) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() and 0xFFFF) != 18366) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_restore_from_phrase() and 0xFFFF) != 9746) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_restore_from_phrase() and 0xFFFF) != 8574) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_add_contact() and 0xFFFF) != 38199) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_add_contact() and 0xFFFF) != 15603) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_check_storage_key() and 0xFFFF) != 28596) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_check_storage_key() and 0xFFFF) != 46169) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_export() and 0xFFFF) != 27160) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_export() and 0xFFFF) != 32015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_import() and 0xFFFF) != 44817) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_import() and 0xFFFF) != 2170) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_overview() and 0xFFFF) != 27323) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_overview() and 0xFFFF) != 32952) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_import() and 0xFFFF) != 42027) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_import() and 0xFFFF) != 38003) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_remove_contact() and 0xFFFF) != 57734) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_remove_contact() and 0xFFFF) != 41770) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_canceltoken_new() and 0xFFFF) != 35187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() and 0xFFFF) != 5367) {
+    if ((lib.uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() and 0xFFFF) != 7786) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_exportflow_new() and 0xFFFF) != 52030) {
@@ -1442,13 +1442,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_constructor_ledgerbridge_speculos() and 0xFFFF) != 26298) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_constructor_keyderiver_new() and 0xFFFF) != 14560) {
+    if ((lib.uniffi_wallet_core_checksum_constructor_keyderiver_new() and 0xFFFF) != 42315) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_constructor_wallet_create() and 0xFFFF) != 21308) {
+    if ((lib.uniffi_wallet_core_checksum_constructor_wallet_create() and 0xFFFF) != 53075) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_constructor_wallet_open() and 0xFFFF) != 27646) {
+    if ((lib.uniffi_wallet_core_checksum_constructor_wallet_open() and 0xFFFF) != 46845) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -3103,7 +3103,7 @@ public interface ImportFlowInterface {
     /**
      * Network screen: the network the file was made for, one of the offered `choices`.
      */
-    fun `chooseNetwork`(`network`: kotlin.String): ImportState
+    fun `chooseNetwork`(`network`: Network): ImportState
     
     /**
      * Review screen: imports exactly what the review shows, in one transaction → `Done` (equal
@@ -3276,14 +3276,14 @@ open class ImportFlow: Disposable, AutoCloseable, ImportFlowInterface
     /**
      * Network screen: the network the file was made for, one of the offered `choices`.
      */
-    @Throws(WalletException::class)override fun `chooseNetwork`(`network`: kotlin.String): ImportState {
+    @Throws(WalletException::class)override fun `chooseNetwork`(`network`: Network): ImportState {
             return FfiConverterTypeImportState.lift(
     callWithHandle {
     uniffiRustCallWithError(WalletException) { _status ->
     UniffiLib.uniffi_wallet_core_fn_method_importflow_choose_network(
         it,
         
-        FfiConverterString.lower(`network`),_status)
+        FfiConverterTypeNetwork.lower(`network`),_status)
 }
     }
     )
@@ -5421,7 +5421,7 @@ public interface WalletInterface {
      * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
      * Importing the same file twice changes nothing the second time.
      */
-    fun `import`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary
+    fun `import`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: Network?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary
     
     /**
      * Names, addresses and counts, without a key.
@@ -5432,7 +5432,7 @@ public interface WalletInterface {
      * Says what importing the backup would do, changing nothing ("Review your import").
      * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
      */
-    fun `previewImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary
+    fun `previewImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: Network?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary
     
     /**
      * Removes an address-book entry; false when there was none.
@@ -5683,7 +5683,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
      * Imports the backup: the preview's plan, applied in one transaction (all or nothing).
      * Importing the same file twice changes nothing the second time.
      */
-    @Throws(WalletException::class)override fun `import`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary {
+    @Throws(WalletException::class)override fun `import`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: Network?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary {
             return FfiConverterTypeImportSummary.lift(
     callWithHandle {
     uniffiRustCallWithError(WalletException) { _status ->
@@ -5693,7 +5693,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
         FfiConverterByteArray.lower(`file`),
         FfiConverterByteArray.lower(`password`),
         FfiConverterByteArray.lower(`storageKey`),
-        FfiConverterOptionalString.lower(`assumeNetwork`),
+        FfiConverterOptionalTypeNetwork.lower(`assumeNetwork`),
         FfiConverterOptionalTypeProgressListener.lower(`listener`),
         FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
 }
@@ -5724,7 +5724,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
      * Says what importing the backup would do, changing nothing ("Review your import").
      * `assume_network` names the network of old files that do not say (else `UnknownNetwork`).
      */
-    @Throws(WalletException::class)override fun `previewImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary {
+    @Throws(WalletException::class)override fun `previewImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: Network?, `listener`: ProgressListener?, `cancel`: CancelToken?): ImportSummary {
             return FfiConverterTypeImportSummary.lift(
     callWithHandle {
     uniffiRustCallWithError(WalletException) { _status ->
@@ -5734,7 +5734,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
         FfiConverterByteArray.lower(`file`),
         FfiConverterByteArray.lower(`password`),
         FfiConverterByteArray.lower(`storageKey`),
-        FfiConverterOptionalString.lower(`assumeNetwork`),
+        FfiConverterOptionalTypeNetwork.lower(`assumeNetwork`),
         FfiConverterOptionalTypeProgressListener.lower(`listener`),
         FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
 }
@@ -5771,17 +5771,17 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     companion object {
         
     /**
-     * Creates a new wallet file at `path` for `network` (`mainnet`, `testnet`, `stagenet`),
-     * locked with a 32-byte storage key (wiped after use). Fails if the file exists.
+     * Creates a new wallet file at `path` for `network`, locked with a 32-byte storage key
+     * (wiped after use). Fails if the file exists.
      */
-    @Throws(WalletException::class) fun `create`(`path`: kotlin.String, `network`: kotlin.String, `storageKey`: kotlin.ByteArray): Wallet {
+    @Throws(WalletException::class) fun `create`(`path`: kotlin.String, `network`: Network, `storageKey`: kotlin.ByteArray): Wallet {
             return FfiConverterTypeWallet.lift(
     uniffiRustCallWithError(WalletException) { _status ->
     UniffiLib.uniffi_wallet_core_fn_constructor_wallet_create(
     
         
         FfiConverterString.lower(`path`),
-        FfiConverterString.lower(`network`),
+        FfiConverterTypeNetwork.lower(`network`),
         FfiConverterByteArray.lower(`storageKey`),_status)
 }
     )
@@ -6341,9 +6341,9 @@ data class BackupInfo (
     val `iterations`: kotlin.ULong
     , 
     /**
-     * The network, when the format shows it without a password (`mainnet`, `testnet`, `stagenet`).
+     * The network, when the format shows it without a password (ours does).
      */
-    val `network`: kotlin.String?
+    val `network`: Network?
     , 
     /**
      * The file size in bytes.
@@ -6386,7 +6386,7 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterULong.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeNetwork.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterBoolean.read(buf),
@@ -6401,7 +6401,7 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
             FfiConverterString.allocationSize(value.`encryptionMethod`) +
             FfiConverterString.allocationSize(value.`keyDerivationMethod`) +
             FfiConverterULong.allocationSize(value.`iterations`) +
-            FfiConverterOptionalString.allocationSize(value.`network`) +
+            FfiConverterOptionalTypeNetwork.allocationSize(value.`network`) +
             FfiConverterULong.allocationSize(value.`fileSize`) +
             FfiConverterOptionalBoolean.allocationSize(value.`intact`) +
             FfiConverterBoolean.allocationSize(value.`weakKeyDerivation`) +
@@ -6415,7 +6415,7 @@ public object FfiConverterTypeBackupInfo: FfiConverterRustBuffer<BackupInfo> {
             FfiConverterString.write(value.`encryptionMethod`, buf)
             FfiConverterString.write(value.`keyDerivationMethod`, buf)
             FfiConverterULong.write(value.`iterations`, buf)
-            FfiConverterOptionalString.write(value.`network`, buf)
+            FfiConverterOptionalTypeNetwork.write(value.`network`, buf)
             FfiConverterULong.write(value.`fileSize`, buf)
             FfiConverterOptionalBoolean.write(value.`intact`, buf)
             FfiConverterBoolean.write(value.`weakKeyDerivation`, buf)
@@ -7012,7 +7012,7 @@ data class ImportFileFacts (
     /**
      * The network, when the file shows it without a password (ours does).
      */
-    val `network`: kotlin.String?
+    val `network`: Network?
     , 
     /**
      * PBKDF2 iterations (opening takes about this much work).
@@ -7040,7 +7040,7 @@ public object FfiConverterTypeImportFileFacts: FfiConverterRustBuffer<ImportFile
     override fun read(buf: ByteBuffer): ImportFileFacts {
         return ImportFileFacts(
             FfiConverterTypeBackupKind.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeNetwork.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterBoolean.read(buf),
         )
@@ -7048,14 +7048,14 @@ public object FfiConverterTypeImportFileFacts: FfiConverterRustBuffer<ImportFile
 
     override fun allocationSize(value: ImportFileFacts) = (
             FfiConverterTypeBackupKind.allocationSize(value.`kind`) +
-            FfiConverterOptionalString.allocationSize(value.`network`) +
+            FfiConverterOptionalTypeNetwork.allocationSize(value.`network`) +
             FfiConverterULong.allocationSize(value.`iterations`) +
             FfiConverterBoolean.allocationSize(value.`weakKeyDerivation`)
     )
 
     override fun write(value: ImportFileFacts, buf: ByteBuffer) {
             FfiConverterTypeBackupKind.write(value.`kind`, buf)
-            FfiConverterOptionalString.write(value.`network`, buf)
+            FfiConverterOptionalTypeNetwork.write(value.`network`, buf)
             FfiConverterULong.write(value.`iterations`, buf)
             FfiConverterBoolean.write(value.`weakKeyDerivation`, buf)
     }
@@ -7133,12 +7133,12 @@ data class ImportSummary (
     /**
      * The wallet's network.
      */
-    val `walletNetwork`: kotlin.String
+    val `walletNetwork`: Network
     , 
     /**
      * The backup's network (as named by the file, or as assumed).
      */
-    val `fileNetwork`: kotlin.String
+    val `fileNetwork`: Network
     , 
     /**
      * True when the backup named no network and `assume_network` was used.
@@ -7200,8 +7200,8 @@ data class ImportSummary (
 public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummary> {
     override fun read(buf: ByteBuffer): ImportSummary {
         return ImportSummary(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypeNetwork.read(buf),
+            FfiConverterTypeNetwork.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterSequenceTypeImportLine.read(buf),
             FfiConverterSequenceTypeImportLine.read(buf),
@@ -7215,8 +7215,8 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
     }
 
     override fun allocationSize(value: ImportSummary) = (
-            FfiConverterString.allocationSize(value.`walletNetwork`) +
-            FfiConverterString.allocationSize(value.`fileNetwork`) +
+            FfiConverterTypeNetwork.allocationSize(value.`walletNetwork`) +
+            FfiConverterTypeNetwork.allocationSize(value.`fileNetwork`) +
             FfiConverterBoolean.allocationSize(value.`networkAssumed`) +
             FfiConverterSequenceTypeImportLine.allocationSize(value.`identitiesAdded`) +
             FfiConverterSequenceTypeImportLine.allocationSize(value.`accountsAdded`) +
@@ -7229,8 +7229,8 @@ public object FfiConverterTypeImportSummary: FfiConverterRustBuffer<ImportSummar
     )
 
     override fun write(value: ImportSummary, buf: ByteBuffer) {
-            FfiConverterString.write(value.`walletNetwork`, buf)
-            FfiConverterString.write(value.`fileNetwork`, buf)
+            FfiConverterTypeNetwork.write(value.`walletNetwork`, buf)
+            FfiConverterTypeNetwork.write(value.`fileNetwork`, buf)
             FfiConverterBoolean.write(value.`networkAssumed`, buf)
             FfiConverterSequenceTypeImportLine.write(value.`identitiesAdded`, buf)
             FfiConverterSequenceTypeImportLine.write(value.`accountsAdded`, buf)
@@ -7985,7 +7985,7 @@ data class WalletOverview (
     /**
      * The wallet's network.
      */
-    val `network`: kotlin.String
+    val `network`: Network
     , 
     /**
      * Identities with their accounts.
@@ -8027,7 +8027,7 @@ data class WalletOverview (
 public object FfiConverterTypeWalletOverview: FfiConverterRustBuffer<WalletOverview> {
     override fun read(buf: ByteBuffer): WalletOverview {
         return WalletOverview(
-            FfiConverterString.read(buf),
+            FfiConverterTypeNetwork.read(buf),
             FfiConverterSequenceTypeStoredIdentity.read(buf),
             FfiConverterSequenceTypeContact.read(buf),
             FfiConverterUInt.read(buf),
@@ -8037,7 +8037,7 @@ public object FfiConverterTypeWalletOverview: FfiConverterRustBuffer<WalletOverv
     }
 
     override fun allocationSize(value: WalletOverview) = (
-            FfiConverterString.allocationSize(value.`network`) +
+            FfiConverterTypeNetwork.allocationSize(value.`network`) +
             FfiConverterSequenceTypeStoredIdentity.allocationSize(value.`identities`) +
             FfiConverterSequenceTypeContact.allocationSize(value.`addressBook`) +
             FfiConverterUInt.allocationSize(value.`identityCount`) +
@@ -8046,7 +8046,7 @@ public object FfiConverterTypeWalletOverview: FfiConverterRustBuffer<WalletOverv
     )
 
     override fun write(value: WalletOverview, buf: ByteBuffer) {
-            FfiConverterString.write(value.`network`, buf)
+            FfiConverterTypeNetwork.write(value.`network`, buf)
             FfiConverterSequenceTypeStoredIdentity.write(value.`identities`, buf)
             FfiConverterSequenceTypeContact.write(value.`addressBook`, buf)
             FfiConverterUInt.write(value.`identityCount`, buf)
@@ -8062,9 +8062,9 @@ public object FfiConverterTypeWalletOverview: FfiConverterRustBuffer<WalletOverv
  */
 data class WalletSummary (
     /**
-     * The network (`mainnet`, `testnet`, `stagenet`, …), or `null` for old files without one.
+     * The network, or `null` for old files without one.
      */
-    val `network`: kotlin.String?
+    val `network`: Network?
     , 
     /**
      * Identities with their accounts.
@@ -8106,7 +8106,7 @@ data class WalletSummary (
 public object FfiConverterTypeWalletSummary: FfiConverterRustBuffer<WalletSummary> {
     override fun read(buf: ByteBuffer): WalletSummary {
         return WalletSummary(
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeNetwork.read(buf),
             FfiConverterSequenceTypeIdentitySummary.read(buf),
             FfiConverterSequenceTypeContact.read(buf),
             FfiConverterUInt.read(buf),
@@ -8116,7 +8116,7 @@ public object FfiConverterTypeWalletSummary: FfiConverterRustBuffer<WalletSummar
     }
 
     override fun allocationSize(value: WalletSummary) = (
-            FfiConverterOptionalString.allocationSize(value.`network`) +
+            FfiConverterOptionalTypeNetwork.allocationSize(value.`network`) +
             FfiConverterSequenceTypeIdentitySummary.allocationSize(value.`identities`) +
             FfiConverterSequenceTypeContact.allocationSize(value.`addressBook`) +
             FfiConverterUInt.allocationSize(value.`identityCount`) +
@@ -8125,7 +8125,7 @@ public object FfiConverterTypeWalletSummary: FfiConverterRustBuffer<WalletSummar
     )
 
     override fun write(value: WalletSummary, buf: ByteBuffer) {
-            FfiConverterOptionalString.write(value.`network`, buf)
+            FfiConverterOptionalTypeNetwork.write(value.`network`, buf)
             FfiConverterSequenceTypeIdentitySummary.write(value.`identities`, buf)
             FfiConverterSequenceTypeContact.write(value.`addressBook`, buf)
             FfiConverterUInt.write(value.`identityCount`, buf)
@@ -8712,11 +8712,11 @@ sealed class FlowProblemKind {
         /**
          * The wallet's network.
          */
-        val `wallet`: kotlin.String, 
+        val `wallet`: com.concordium.walletcore.Network, 
         /**
          * The backup's network.
          */
-        val `file`: kotlin.String) : FlowProblemKind()
+        val `file`: com.concordium.walletcore.Network) : FlowProblemKind()
         
     {
         
@@ -8789,8 +8789,8 @@ public object FfiConverterTypeFlowProblemKind : FfiConverterRustBuffer<FlowProbl
                 )
             16 -> FlowProblemKind.PayloadInvalid
             17 -> FlowProblemKind.NetworkMismatch(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
+                FfiConverterTypeNetwork.read(buf),
+                FfiConverterTypeNetwork.read(buf),
                 )
             18 -> FlowProblemKind.WalletChanged
             19 -> FlowProblemKind.Cancelled
@@ -8906,8 +8906,8 @@ public object FfiConverterTypeFlowProblemKind : FfiConverterRustBuffer<FlowProbl
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`wallet`)
-                + FfiConverterString.allocationSize(value.`file`)
+                + FfiConverterTypeNetwork.allocationSize(value.`wallet`)
+                + FfiConverterTypeNetwork.allocationSize(value.`file`)
             )
         }
         is FlowProblemKind.WalletChanged -> {
@@ -9009,8 +9009,8 @@ public object FfiConverterTypeFlowProblemKind : FfiConverterRustBuffer<FlowProbl
             }
             is FlowProblemKind.NetworkMismatch -> {
                 buf.putInt(17)
-                FfiConverterString.write(value.`wallet`, buf)
-                FfiConverterString.write(value.`file`, buf)
+                FfiConverterTypeNetwork.write(value.`wallet`, buf)
+                FfiConverterTypeNetwork.write(value.`file`, buf)
                 Unit
             }
             is FlowProblemKind.WalletChanged -> {
@@ -9138,11 +9138,11 @@ sealed class ImportState {
         /**
          * The wallet's network.
          */
-        val `walletNetwork`: kotlin.String, 
+        val `walletNetwork`: com.concordium.walletcore.Network, 
         /**
          * The networks this wallet can take a backup of.
          */
-        val `choices`: List<kotlin.String>) : ImportState()
+        val `choices`: List<com.concordium.walletcore.Network>) : ImportState()
         
     {
         
@@ -9258,8 +9258,8 @@ public object FfiConverterTypeImportState : FfiConverterRustBuffer<ImportState>{
                 FfiConverterUInt.read(buf),
                 )
             3 -> ImportState.ChooseNetwork(
-                FfiConverterString.read(buf),
-                FfiConverterSequenceString.read(buf),
+                FfiConverterTypeNetwork.read(buf),
+                FfiConverterSequenceTypeNetwork.read(buf),
                 )
             4 -> ImportState.Unlock(
                 FfiConverterOptionalTypeFlowProblem.read(buf),
@@ -9300,8 +9300,8 @@ public object FfiConverterTypeImportState : FfiConverterRustBuffer<ImportState>{
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`walletNetwork`)
-                + FfiConverterSequenceString.allocationSize(value.`choices`)
+                + FfiConverterTypeNetwork.allocationSize(value.`walletNetwork`)
+                + FfiConverterSequenceTypeNetwork.allocationSize(value.`choices`)
             )
         }
         is ImportState.Unlock -> {
@@ -9357,8 +9357,8 @@ public object FfiConverterTypeImportState : FfiConverterRustBuffer<ImportState>{
             }
             is ImportState.ChooseNetwork -> {
                 buf.putInt(3)
-                FfiConverterString.write(value.`walletNetwork`, buf)
-                FfiConverterSequenceString.write(value.`choices`, buf)
+                FfiConverterTypeNetwork.write(value.`walletNetwork`, buf)
+                FfiConverterSequenceTypeNetwork.write(value.`choices`, buf)
                 Unit
             }
             is ImportState.Unlock -> {
@@ -10055,19 +10055,32 @@ public object FfiConverterTypeLookupAnswer : FfiConverterRustBuffer<LookupAnswer
 
 
 /**
- * A Concordium network for key derivation (stagenet derives as testnet).
+ * A Concordium network (Kotlin/Swift `Network`). Every network but Mainnet derives keys as
+ * Testnet.
  */
 
 enum class Network {
     
     /**
-     * Mainnet (coin type 919).
+     * Concordium mainnet (coin type 919).
      */
     MAINNET,
     /**
-     * Testnet and stagenet (coin type 1).
+     * Concordium testnet (coin type 1).
      */
-    TESTNET;
+    TESTNET,
+    /**
+     * Concordium stagenet (files write `staging`; derives as testnet).
+     */
+    STAGENET,
+    /**
+     * A wallet built for a mock backend (developer builds only; derives as testnet).
+     */
+    MOCK,
+    /**
+     * A wallet built for a local chain (Android developer builds only; derives as testnet).
+     */
+    LOCAL;
 
     
 
@@ -10237,7 +10250,7 @@ sealed class WalletException(message: String): kotlin.Exception(message) {
         class InvalidParameters(message: String) : WalletException(message)
         
     /**
-     * The operation was cancelled through its [`CancelToken`].
+     * The operation was cancelled through its [`CancelToken`](super::CancelToken).
      */
         class Cancelled(message: String) : WalletException(message)
         
@@ -10902,6 +10915,38 @@ public object FfiConverterOptionalTypeBackupKind: FfiConverterRustBuffer<BackupK
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeNetwork: FfiConverterRustBuffer<Network?> {
+    override fun read(buf: ByteBuffer): Network? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeNetwork.read(buf)
+    }
+
+    override fun allocationSize(value: Network?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeNetwork.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Network?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeNetwork.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceUInt: FfiConverterRustBuffer<List<kotlin.UInt>> {
     override fun read(buf: ByteBuffer): List<kotlin.UInt> {
         val len = buf.getInt()
@@ -11200,6 +11245,34 @@ public object FfiConverterSequenceTypeUnknownWordHint: FfiConverterRustBuffer<Li
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeUnknownWordHint.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeNetwork: FfiConverterRustBuffer<List<Network>> {
+    override fun read(buf: ByteBuffer): List<Network> {
+        val len = buf.getInt()
+        return List<Network>(len) {
+            FfiConverterTypeNetwork.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Network>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeNetwork.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Network>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeNetwork.write(it, buf)
         }
     }
 }

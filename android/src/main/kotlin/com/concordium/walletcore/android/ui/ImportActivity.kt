@@ -140,7 +140,8 @@ class ImportActivity : FlowActivity("import") {
             title("Which network is this backup from?")
             text(state.text())
             for (network in state.choices) {
-                button(network.replaceFirstChar { it.uppercase() }, "$TAG_NETWORK.$network") {
+                val name = network.name.lowercase()
+                button(name.replaceFirstChar { it.uppercase() }, "$TAG_NETWORK.$name") {
                     advance({ f.chooseNetwork(network) }, ::render)
                 }
             }

@@ -5,6 +5,7 @@ import android.content.Intent
 import android.os.CancellationSignal
 import android.os.Handler
 import android.os.Looper
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.android.PromptText
 import com.concordium.walletcore.android.StorageKeyCallback
@@ -47,7 +48,7 @@ class OwnPasscodeTest : DeviceTest() {
     @Test
     fun theScreensTakeTheKeyFromTheAppsSource() {
         val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
-        Wallet.create(device.walletFile.path, "testnet", key).use {
+        Wallet.create(device.walletFile.path, Network.TESTNET, key).use {
             it.`import`(fixtureBytes(), FIXTURE_PASSWORD.toByteArray(), key, null, null, null)
         }
         val keys = PasscodeKeys(key)

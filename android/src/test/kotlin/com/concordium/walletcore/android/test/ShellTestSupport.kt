@@ -22,6 +22,7 @@ import android.provider.OpenableColumns
 import android.view.View
 import android.widget.EditText
 import android.widget.TextView
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.ProgressListener
 import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.defaultIterations
@@ -117,7 +118,7 @@ class TestDevice {
         val activity = Robolectric.buildActivity(Activity::class.java).setup().get()
         val key = obtainKey(activity, allowCreate = true)
         return try {
-            Wallet.create(walletFile.path, "testnet", key).also { wallet ->
+            Wallet.create(walletFile.path, Network.TESTNET, key).also { wallet ->
                 if (withFixture) {
                     wallet.`import`(fixtureBytes(), FIXTURE_PASSWORD.toByteArray(), key, null, null, null)
                 }

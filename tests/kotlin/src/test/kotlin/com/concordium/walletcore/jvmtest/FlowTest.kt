@@ -8,6 +8,7 @@ import com.concordium.walletcore.ExportState
 import com.concordium.walletcore.FlowProblemKind
 import com.concordium.walletcore.ImportFlow
 import com.concordium.walletcore.ImportState
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.ProgressListener
 import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.WalletException
@@ -78,7 +79,7 @@ class FlowTest : LibraryTest() {
     @Test
     fun `import the real fixture end to end, then again`() {
         val key = storageKey()
-        Wallet.create(File(dir, "w.sqlite").path, "testnet", key.copyOf()).use { w ->
+        Wallet.create(File(dir, "w.sqlite").path, Network.TESTNET, key.copyOf()).use { w ->
             assertEquals(BackupDue.NOTHING_TO_BACK_UP, w.backupStatus().reason)
             importFixture(w, key, expectNew = true)
             val o = w.overview()
@@ -97,7 +98,7 @@ class FlowTest : LibraryTest() {
     @Test
     fun `export end to end opens with the password and holds the wallet`() {
         val key = storageKey()
-        Wallet.create(File(dir, "w.sqlite").path, "testnet", key.copyOf()).use { w ->
+        Wallet.create(File(dir, "w.sqlite").path, Network.TESTNET, key.copyOf()).use { w ->
             importFixture(w, key, expectNew = true)
             ExportFlow(w, OURS).use { flow ->
                 expect<ExportState.Unlock>(flow.state())
@@ -144,11 +145,11 @@ class FlowTest : LibraryTest() {
 
                 // The file imports into a second, empty wallet through the import flow.
                 val key2 = storageKey()
-                Wallet.create(File(dir, "second.sqlite").path, "testnet", key2.copyOf()).use { w2 ->
+                Wallet.create(File(dir, "second.sqlite").path, Network.TESTNET, key2.copyOf()).use { w2 ->
                     ImportFlow(w2, bytes).use { imp ->
                         val enter = expect<ImportState.EnterPassword>(imp.state())
                         assertEquals(BackupKind.OURS, enter.file.kind)
-                        assertEquals("testnet", enter.file.network)
+                        assertEquals(Network.TESTNET, enter.file.network)
                         val wrong = expect<ImportState.EnterPassword>(imp.submitPassword(pw("not it"), null, null))
                         assertEquals(FlowProblemKind.WrongPassword, wrong.problem!!.kind)
                         expect<ImportState.Unlock>(imp.submitPassword(pw(), null, null))
@@ -168,7 +169,7 @@ class FlowTest : LibraryTest() {
     @Test
     fun `cancelling an export mid key derivation exports and records nothing`() {
         val key = storageKey()
-        Wallet.create(File(dir, "w.sqlite").path, "testnet", key.copyOf()).use { w ->
+        Wallet.create(File(dir, "w.sqlite").path, Network.TESTNET, key.copyOf()).use { w ->
             importFixture(w, key, expectNew = true)
             ExportFlow(w, OURS).use { flow ->
                 flow.unlock(key.copyOf())
@@ -190,7 +191,7 @@ class FlowTest : LibraryTest() {
     @Test
     fun `a Desktop export and a non-backup are refused before any password`() {
         val desktop = """{"cipherText":"tMtYTCchafus9mq3R0UlJvu8sbq4biaQGatpTvZRZ80Phf0Me4PdYYIaSVifY6qGOmeFELOd1W5/0z5ev48Akg==","metadata":{"keyLen":32,"iterations":10000,"salt":"AAECAwQFBgcICQoLDA0ODw==","initializationVector":"EBESExQVFhcYGRobHB0eHw==","encryptionMethod":"AES-256","keyDerivationMethod":"PBKDF2WithHmacSHA256","hashAlgorithm":"sha256"}}"""
-        Wallet.create(File(dir, "w.sqlite").path, "testnet", storageKey()).use { w ->
+        Wallet.create(File(dir, "w.sqlite").path, Network.TESTNET, storageKey()).use { w ->
             ImportFlow(w, desktop.toByteArray()).use { flow ->
                 val r = expect<ImportState.Rejected>(flow.state())
                 assertEquals(FlowProblemKind.DesktopWalletExport, r.problem.kind)

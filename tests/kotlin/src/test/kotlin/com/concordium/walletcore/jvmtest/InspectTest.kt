@@ -1,6 +1,7 @@
 package com.concordium.walletcore.jvmtest
 
 import com.concordium.walletcore.BackupKind
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.inspectBackup
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -17,7 +18,7 @@ class InspectTest : LibraryTest() {
         assertEquals(BackupKind.OURS, info.kind)
         assertEquals(1uL, info.formatVersion)
         assertEquals(600_000uL, info.iterations)
-        assertEquals("testnet", info.network)
+        assertEquals(Network.TESTNET, info.network)
         assertEquals(true, info.intact)
         assertEquals("AES-256-GCM", info.encryptionMethod)
         assertEquals("PBKDF2WithHmacSHA256", info.keyDerivationMethod)

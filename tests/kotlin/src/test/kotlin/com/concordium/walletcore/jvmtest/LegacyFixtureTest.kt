@@ -1,6 +1,7 @@
 package com.concordium.walletcore.jvmtest
 
 import com.concordium.walletcore.BackupKind
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.WalletException
 import com.concordium.walletcore.inspectBackup
 import com.concordium.walletcore.openBackup
@@ -30,7 +31,7 @@ class LegacyFixtureTest : LibraryTest() {
     fun `opens with its password and shows its identities, accounts and address book`() {
         openBackup(fixtureBytes(), pw(FIXTURE_PASSWORD), null, null).use { w ->
             val s = w.summary()
-            assertEquals("testnet", s.network)
+            assertEquals(Network.TESTNET, s.network)
             assertEquals(2u, s.identityCount)
             assertEquals(5u, s.accountCount)
             assertEquals(5u, s.contactCount)
@@ -48,7 +49,7 @@ class LegacyFixtureTest : LibraryTest() {
             val file = legacy.export(pw(), OURS, null, null)
             val info = inspectBackup(file)
             assertEquals(BackupKind.OURS, info.kind)
-            assertEquals("testnet", info.network)
+            assertEquals(Network.TESTNET, info.network)
             openBackup(file, pw(), null, null).use { ours ->
                 assertEquals(legacy.summary(), ours.summary())
                 assertEquals(parseJson(legacy.walletJson()), parseJson(ours.walletJson()))

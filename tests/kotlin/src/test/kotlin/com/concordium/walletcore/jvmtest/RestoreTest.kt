@@ -146,7 +146,7 @@ class RestoreTest : LibraryTest() {
             ProxyServer(found + BEYOND_GAP.map { address(d, it) }).use { server -> body(d, server, found) }
         }
 
-    private fun newWallet(name: String) = Wallet.create(File(dir, name).path, "testnet", key.copyOf())
+    private fun newWallet(name: String) = Wallet.create(File(dir, name).path, Network.TESTNET, key.copyOf())
 
     private fun addresses(o: WalletOverview) = o.identities.flatMap { i -> i.accounts.map { it.address } }.toSet()
 

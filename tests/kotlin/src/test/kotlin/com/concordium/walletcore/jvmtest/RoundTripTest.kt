@@ -4,6 +4,7 @@ import com.concordium.walletcore.AccountSummary
 import com.concordium.walletcore.BackupKind
 import com.concordium.walletcore.Contact
 import com.concordium.walletcore.IdentitySummary
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.WalletSummary
 import com.concordium.walletcore.openBackup
 import org.junit.jupiter.api.Assertions.assertArrayEquals
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test
 class RoundTripTest : LibraryTest() {
 
     private val expectedSummary = WalletSummary(
-        network = "testnet",
+        network = Network.TESTNET,
         identities = listOf(
             IdentitySummary(
                 name = "Id",

@@ -1,5 +1,6 @@
 package com.concordium.walletcore.jvmtest
 
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.android.SizeLimitExceededException
 import com.concordium.walletcore.android.StorageKeyBlobException
 import com.concordium.walletcore.android.StorageKeyFile
@@ -95,7 +96,7 @@ class StorageKeyWrappingTest {
         val storageKey = StorageKeyWrapping.newStorageKey()
         val blob = StorageKeyWrapping.wrap(encryptCipher(key), storageKey)
         val path = File(dir, "wallet.sqlite").path
-        storageKey.useAndWipe { Wallet.create(path, "testnet", it).close() }
+        storageKey.useAndWipe { Wallet.create(path, Network.TESTNET, it).close() }
 
         Wallet.open(path).use { wallet ->
             unwrapBlob(key, blob).useAndWipe { wallet.checkStorageKey(it) }

@@ -1,6 +1,7 @@
 package com.concordium.walletcore.jvmtest
 
 import com.concordium.walletcore.CancelToken
+import com.concordium.walletcore.Network
 import com.concordium.walletcore.ProgressListener
 import com.concordium.walletcore.Wallet
 import com.concordium.walletcore.WalletException
@@ -31,7 +32,7 @@ class WalletStoreTest {
     fun `create, import with preview, re-import, contacts, export, import into an empty wallet`() {
         val key = storageKey()
         val path = File(dir, "wallet.sqlite").path
-        Wallet.create(path, "testnet", key.copyOf()).use { w ->
+        Wallet.create(path, Network.TESTNET, key.copyOf()).use { w ->
             assertEquals(0u, w.overview().accountCount)
             val file = storeSample()
             val preview = w.previewImport(file, pw(), key.copyOf(), null, null, null)
@@ -61,7 +62,7 @@ class WalletStoreTest {
             val exported = w.export(key.copyOf(), pw(), OURS, null, null)
             // Into an empty wallet and out again: the same plaintext content.
             val key2 = storageKey()
-            Wallet.create(File(dir, "second.sqlite").path, "testnet", key2.copyOf()).use { w2 ->
+            Wallet.create(File(dir, "second.sqlite").path, Network.TESTNET, key2.copyOf()).use { w2 ->
                 w2.`import`(exported, pw(), key2.copyOf(), null, null, null)
                 val back = w2.export(key2.copyOf(), pw(), OURS, null, null)
                 val a = com.concordium.walletcore.openBackup(exported, pw(), null, null).use { it.walletJson() }
@@ -76,7 +77,7 @@ class WalletStoreTest {
     @Test
     fun `a wrong or missing storage key reads no secret`() {
         val key = storageKey()
-        Wallet.create(File(dir, "w.sqlite").path, "testnet", key.copyOf()).use { w ->
+        Wallet.create(File(dir, "w.sqlite").path, Network.TESTNET, key.copyOf()).use { w ->
             w.`import`(storeSample(), pw(), key.copyOf(), null, null, null)
             val e = assertThrows<WalletException.WrongStorageKey> {
                 w.export(storageKey(), pw(), OURS, null, null)
@@ -94,14 +95,14 @@ class WalletStoreTest {
     @Test
     fun `network mismatch and an interrupted import leave the wallet as it was`() {
         val key = storageKey()
-        Wallet.create(File(dir, "main.sqlite").path, "mainnet", key.copyOf()).use { w ->
+        Wallet.create(File(dir, "main.sqlite").path, Network.MAINNET, key.copyOf()).use { w ->
             val e = assertThrows<WalletException.NetworkMismatch> {
                 w.`import`(storeSample(), pw(), key.copyOf(), null, null, null)
             }
             assertTrue(e.message!!.contains("testnet") && e.message!!.contains("mainnet"), e.message)
             assertEquals(0u, w.overview().accountCount)
         }
-        Wallet.create(File(dir, "test.sqlite").path, "testnet", key.copyOf()).use { w ->
+        Wallet.create(File(dir, "test.sqlite").path, Network.TESTNET, key.copyOf()).use { w ->
             val file = storeSample()
             CancelToken().use { token ->
                 val listener = object : ProgressListener {
@@ -126,7 +127,7 @@ class WalletStoreTest {
     fun `the key bytes handed over can be wiped by the app`() {
         val key = storageKey()
         val handed = key.copyOf()
-        Wallet.create(File(dir, "wipe.sqlite").path, "testnet", handed).use { w ->
+        Wallet.create(File(dir, "wipe.sqlite").path, Network.TESTNET, handed).use { w ->
             handed.fill(0)
             w.checkStorageKey(key.copyOf())
             assertArrayEquals(ByteArray(32), handed)
