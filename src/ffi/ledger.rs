@@ -209,7 +209,7 @@ impl From<LedgerAccountPath> for AccountPath {
                 identity,
                 credential,
             } => Self::New {
-                net: network.into(),
+                net: network,
                 idp,
                 identity,
                 credential,
@@ -246,7 +246,7 @@ impl From<LedgerIdentityPath> for IdentityPath {
                 idp,
                 identity,
             } => Self::New {
-                net: network.into(),
+                net: network,
                 idp,
                 identity,
             },

@@ -187,7 +187,7 @@ pub struct DerivedAccountInfo {
 impl From<&AccountPublic> for DerivedAccountInfo {
     fn from(p: &AccountPublic) -> Self {
         Self {
-            network: p.net.into(),
+            network: p.net,
             idp: p.idp,
             identity: p.identity,
             credential: p.credential,
@@ -271,7 +271,7 @@ impl AccountLookup for DirectoryAdapter {
     ) -> Result<bool, LookupError> {
         match self
             .0
-            .account_exists(net.into(), cred_id.to_hex(), address.to_base58())
+            .account_exists(net, cred_id.to_hex(), address.to_base58())
         {
             LookupAnswer::Exists => Ok(true),
             LookupAnswer::Missing => Ok(false),
@@ -302,7 +302,7 @@ impl KeyDeriver {
         let len = seed.len();
         seed.zeroize();
         let mut arr = arr.map_err(|_| WalletError::from(KeyError::SeedLength { len }))?;
-        let wallet = ConcordiumHdWallet::new(Seed::new(arr), network.into());
+        let wallet = ConcordiumHdWallet::new(Seed::new(arr), network);
         arr.zeroize();
         Ok(Arc::new(Self(wallet)))
     }
