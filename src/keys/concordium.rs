@@ -1,5 +1,6 @@
-//! Concordium's key derivation paths and the public values derived from them (credential ids,
-//! account addresses), as in concordium-base's `key_derivation` and `wallet_library`.
+//! Concordium's key derivation paths and [`ConcordiumHdWallet`], as in concordium-base's
+//! `key_derivation` and `wallet_library`; the public values derived from them are in
+//! [`super::credential`] (credential ids) and [`super::address`] (account addresses).
 //!
 //! Paths (all hardened; `coin` is 919 on Mainnet and 1 on every
 //! other network, [`Network::coin_type`]):
@@ -17,17 +18,11 @@
 //! where `i1…i4` and `s1…s4` are the issuer contract's index and subindex, each split into four
 //! big-endian 16-bit chunks.
 
-use std::fmt;
-use std::str::FromStr;
-
-use bls12_381::G1Affine;
-use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
-use super::bls::{
-    g1_from_compressed, g1_mul_compressed, keygen_bls, prf_exponent, secret_to_scalar,
-};
-use super::secret::{hex_decode_into, hex_encode, HexError};
+use super::address::AccountAddress;
+use super::bls::{g1_mul_compressed, keygen_bls, prf_exponent};
+use super::credential::{credential_id_from_prf, CommitmentKey, CredentialId};
 use super::slip10::{ed25519_public_key, ExtendedKey};
 use super::{KeyError, Secret32, SecretBytes, Seed};
 use crate::network::Network;
@@ -36,20 +31,6 @@ use crate::network::Network;
 const PURPOSE_ACCOUNTS: u32 = 44;
 /// Concordium's purpose for verifiable-credential (Web3 ID) keys.
 const PURPOSE_WEB3ID: u32 = 1958950021;
-
-/// The Base58Check version byte of Concordium account addresses.
-pub const ACCOUNT_ADDRESS_VERSION: u8 = 1;
-
-/// The on-chain commitment key of Concordium's global cryptographic parameters (96 bytes hex:
-/// the compressed G1 points `g ‖ h`).
-///
-/// This is the key of Concordium's published credential-id vectors (concordium-base,
-/// concordium-node-sdk-js `HdWallet.test.ts`). Its `g` is the generator the Concordium Ledger app
-/// hard-codes for both networks and the one a real testnet export (CryptoX) was checked against, so
-/// it is the value to use for Mainnet and Testnet; a wallet that fetched the chain's parameters
-/// (wallet-proxy `GET v0/global`, field `onChainCommitmentKey`) passes that value instead. Only `g`
-/// enters the credential id.
-pub const GLOBAL_COMMITMENT_KEY_HEX: &str = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac";
 
 /// A smart-contract address (index, subindex): the issuer of a verifiable credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,174 +46,6 @@ impl ContractAddress {
     pub fn new(index: u64, subindex: u64) -> Self {
         Self { index, subindex }
     }
-}
-
-/// The on-chain commitment key from the global cryptographic parameters; its first point `g` is
-/// the base of credential ids and of the account encryption (ElGamal) keys.
-#[derive(Clone, PartialEq, Eq)]
-pub struct CommitmentKey {
-    g: G1Affine,
-    bytes: [u8; 96],
-}
-
-impl CommitmentKey {
-    /// The key in [`GLOBAL_COMMITMENT_KEY_HEX`].
-    pub fn global() -> Self {
-        Self::from_hex(GLOBAL_COMMITMENT_KEY_HEX).expect("the built-in commitment key is valid")
-    }
-
-    /// Parses the 96-byte key from 192 hex characters (surrounding whitespace is ignored).
-    pub fn from_hex(s: &str) -> Result<Self, KeyError> {
-        let mut bytes = [0u8; 96];
-        hex_decode_into(s.trim(), &mut bytes).map_err(|e| {
-            KeyError::InvalidCommitmentKey(match e {
-                HexError::Length(found) => format!(
-                    "it must be 192 hexadecimal characters (96 bytes), not {found} characters"
-                ),
-                HexError::NotHex => "it contains characters that are not hexadecimal digits".into(),
-            })
-        })?;
-        Self::from_bytes(&bytes)
-    }
-
-    /// Parses the 96 bytes `g ‖ h`: both must be valid compressed points of BLS12-381's G1
-    /// subgroup, and `g` must not be the identity.
-    pub fn from_bytes(bytes: &[u8; 96]) -> Result<Self, KeyError> {
-        let mut g_bytes = [0u8; 48];
-        let mut h_bytes = [0u8; 48];
-        g_bytes.copy_from_slice(&bytes[..48]);
-        h_bytes.copy_from_slice(&bytes[48..]);
-        let g = g1_from_compressed(&g_bytes).ok_or_else(|| {
-            KeyError::InvalidCommitmentKey(
-                "its first point is not a valid BLS12-381 G1 point".into(),
-            )
-        })?;
-        if bool::from(g.is_identity()) {
-            return Err(KeyError::InvalidCommitmentKey(
-                "its first point is the identity".into(),
-            ));
-        }
-        g1_from_compressed(&h_bytes).ok_or_else(|| {
-            KeyError::InvalidCommitmentKey(
-                "its second point is not a valid BLS12-381 G1 point".into(),
-            )
-        })?;
-        Ok(Self { g, bytes: *bytes })
-    }
-
-    /// The 96 bytes as given.
-    pub fn to_bytes(&self) -> [u8; 96] {
-        self.bytes
-    }
-
-    /// The compressed 48-byte generator `g`.
-    pub fn g_compressed(&self) -> [u8; 48] {
-        self.g.to_compressed()
-    }
-}
-
-impl fmt::Debug for CommitmentKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CommitmentKey({})", hex_encode(&self.bytes).as_str())
-    }
-}
-
-/// A credential registration id (credId / regId): `g^(1/(prf + counter))` as a compressed 48-byte
-/// G1 point. Public.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CredentialId(pub [u8; 48]);
-
-impl CredentialId {
-    /// The 48 bytes.
-    pub fn as_bytes(&self) -> &[u8; 48] {
-        &self.0
-    }
-
-    /// 96 lower-case hex characters, as in Concordium's JSON and APIs.
-    pub fn to_hex(&self) -> String {
-        hex_encode(&self.0).to_string()
-    }
-
-    /// The address of the account whose first credential this is.
-    pub fn account_address(&self) -> AccountAddress {
-        AccountAddress(Sha256::digest(self.0).into())
-    }
-}
-
-impl fmt::Display for CredentialId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_hex())
-    }
-}
-
-impl fmt::Debug for CredentialId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CredentialId({})", self.to_hex())
-    }
-}
-
-/// A Concordium account address: 32 bytes, shown as Base58Check with version byte 1 (50
-/// characters). An account's address is SHA-256 of its first credential's id. Public.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AccountAddress(pub [u8; 32]);
-
-impl AccountAddress {
-    /// The 32 bytes.
-    pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    /// The Base58Check form (version byte 1).
-    pub fn to_base58(&self) -> String {
-        bs58::encode(self.0)
-            .with_check_version(ACCOUNT_ADDRESS_VERSION)
-            .into_string()
-    }
-}
-
-impl fmt::Display for AccountAddress {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_base58())
-    }
-}
-
-impl fmt::Debug for AccountAddress {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AccountAddress({})", self.to_base58())
-    }
-}
-
-impl FromStr for AccountAddress {
-    type Err = KeyError;
-
-    /// Parses the Base58Check form, checking the checksum, the version byte and the length.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let decoded = bs58::decode(s.trim())
-            .with_check(Some(ACCOUNT_ADDRESS_VERSION))
-            .into_vec()
-            .map_err(|_| KeyError::InvalidAddress)?;
-        // `decoded` is the version byte followed by the payload.
-        match decoded.as_slice() {
-            [ACCOUNT_ADDRESS_VERSION, payload @ ..] if payload.len() == 32 => {
-                let mut bytes = [0u8; 32];
-                bytes.copy_from_slice(payload);
-                Ok(AccountAddress(bytes))
-            }
-            _ => Err(KeyError::InvalidAddress),
-        }
-    }
-}
-
-/// Checks that `s` is exactly a Concordium account address, as it must be stored: Base58Check
-/// with a matching checksum, version byte 1 and a 32-byte payload, and nothing around it (no
-/// whitespace: an address in a file or typed into the address book is taken as it is, and a
-/// stored address with a stray space would never match the account). Every place where an
-/// address enters the wallet (import, the address book) goes through this.
-pub fn validate_address(s: &str) -> Result<AccountAddress, KeyError> {
-    if s.trim() != s {
-        return Err(KeyError::InvalidAddress);
-    }
-    s.parse()
 }
 
 /// The secrets of one identity (identity provider `idp`, identity index `identity`): what the
@@ -473,31 +286,6 @@ impl ConcordiumHdWallet {
     pub fn vc_backup_encryption_key(&self) -> Result<Secret32, KeyError> {
         Ok(self.derive(PURPOSE_WEB3ID, &[1])?.into_private_key())
     }
-}
-
-/// The credential id `g^(1/(prf_key + credential))` for a PRF key (32 bytes big-endian).
-pub fn credential_id_from_prf(
-    prf_key: &Secret32,
-    credential: u8,
-    commitment_key: &CommitmentKey,
-) -> Result<CredentialId, KeyError> {
-    let mut exponent = prf_exponent(prf_key, credential)?;
-    let id = CredentialId(g1_mul_compressed(&commitment_key.g, &exponent));
-    exponent.zeroize();
-    Ok(id)
-}
-
-/// An identity's public id credential `idCredPub = g^idCredSec` (`g` the commitment key's first
-/// point), as a compressed 48-byte G1 point: what tells identities apart in every wallet. Pinned
-/// by the real CryptoX export in tests/recovery.rs, whose identity objects carry both values.
-pub fn id_cred_pub(
-    id_cred_sec: &Secret32,
-    commitment_key: &CommitmentKey,
-) -> Result<[u8; 48], KeyError> {
-    let mut exponent = secret_to_scalar(id_cred_sec)?;
-    let point = g1_mul_compressed(&commitment_key.g, &exponent);
-    exponent.zeroize();
-    Ok(point)
 }
 
 /// A u64 as four big-endian 16-bit chunks, most significant first.

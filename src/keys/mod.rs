@@ -2,23 +2,28 @@
 //!
 //! - [`slip10`]: SLIP-0010 ed25519 (hardened-only) private key derivation.
 //! - [`bls`]: `keygen_bls` and the BLS12-381 arithmetic behind credential ids.
-//! - [`concordium`]: the Concordium paths, [`ConcordiumHdWallet`], credential ids and account
-//!   addresses.
+//! - [`concordium`]: the Concordium paths and [`ConcordiumHdWallet`].
+//! - [`credential`]: the commitment key, credential ids and `idCredPub`.
+//! - [`address`]: account addresses.
 //!
 //! Secrets are [`SecretBytes`]: wiped on drop, redacted in `Debug`.
 
+pub mod address;
 pub mod bls;
 pub mod concordium;
+pub mod credential;
 mod secret;
 pub mod slip10;
 
 use thiserror::Error;
 
+pub use address::{validate_address, AccountAddress, ACCOUNT_ADDRESS_VERSION};
 pub use bls::{keygen_bls, keygen_bls_deprecated};
 pub use concordium::{
-    credential_id_from_prf, id_cred_pub, validate_address, AccountAddress, AccountPublic,
-    CommitmentKey, ConcordiumHdWallet, ContractAddress, CredentialId, DerivedAccount,
-    IdentitySecrets, ACCOUNT_ADDRESS_VERSION, GLOBAL_COMMITMENT_KEY_HEX,
+    AccountPublic, ConcordiumHdWallet, ContractAddress, DerivedAccount, IdentitySecrets,
+};
+pub use credential::{
+    credential_id_from_prf, id_cred_pub, CommitmentKey, CredentialId, GLOBAL_COMMITMENT_KEY_HEX,
 };
 pub(crate) use secret::{hex_decode_into, hex_encode, HexError};
 pub use secret::{Secret32, SecretBytes, Seed};
