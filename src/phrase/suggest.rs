@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use super::{is_invisible, normalize, MAX_SUGGESTIONS};
 
 /// Words the person may mean by `partial`, best first, at most [`MAX_SUGGESTIONS`]: for word-by-word
-/// entry while typing, and for the unknown words [`check`] reports.
+/// entry while typing, and for the unknown words [`check`](super::check) reports.
 ///
 /// Order: list words that start with what was typed (a complete word comes first); then — BIP39
 /// words are unique in their first four letters — the word with the same first four letters; then
