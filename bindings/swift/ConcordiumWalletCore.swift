@@ -9180,52 +9180,52 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_walletbackup_wallet_json() != 63962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_acknowledge() != 60969) {
+    if (uniffi_wallet_core_checksum_method_exportflow_acknowledge() != 48253) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_back() != 22907) {
+    if (uniffi_wallet_core_checksum_method_exportflow_back() != 33762) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_cancel() != 61307) {
+    if (uniffi_wallet_core_checksum_method_exportflow_cancel() != 30844) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_confirm_saved() != 26703) {
+    if (uniffi_wallet_core_checksum_method_exportflow_confirm_saved() != 32869) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_file_bytes() != 32061) {
+    if (uniffi_wallet_core_checksum_method_exportflow_file_bytes() != 52751) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_rate_password() != 25709) {
+    if (uniffi_wallet_core_checksum_method_exportflow_rate_password() != 41351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_run() != 5818) {
+    if (uniffi_wallet_core_checksum_method_exportflow_run() != 53962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_set_password() != 59206) {
+    if (uniffi_wallet_core_checksum_method_exportflow_set_password() != 23036) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_state() != 45806) {
+    if (uniffi_wallet_core_checksum_method_exportflow_state() != 41177) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_exportflow_unlock() != 11342) {
+    if (uniffi_wallet_core_checksum_method_exportflow_unlock() != 25660) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_cancel() != 58344) {
+    if (uniffi_wallet_core_checksum_method_importflow_cancel() != 21754) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_choose_network() != 11111) {
+    if (uniffi_wallet_core_checksum_method_importflow_choose_network() != 32414) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_confirm() != 63254) {
+    if (uniffi_wallet_core_checksum_method_importflow_confirm() != 57965) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_state() != 10009) {
+    if (uniffi_wallet_core_checksum_method_importflow_state() != 37798) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_submit_password() != 65518) {
+    if (uniffi_wallet_core_checksum_method_importflow_submit_password() != 63738) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_importflow_unlock() != 11665) {
+    if (uniffi_wallet_core_checksum_method_importflow_unlock() != 3595) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_ledgerbridge_app_info() != 47362) {
@@ -9276,7 +9276,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() != 1530) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 2893) {
+    if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 28671) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() != 18366) {
@@ -9312,10 +9312,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() != 7786) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_constructor_exportflow_new() != 52030) {
+    if (uniffi_wallet_core_checksum_constructor_exportflow_new() != 12504) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_constructor_importflow_new() != 41015) {
+    if (uniffi_wallet_core_checksum_constructor_importflow_new() != 38757) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_constructor_ledgerbridge_platform() != 39848) {

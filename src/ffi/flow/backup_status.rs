@@ -1,5 +1,7 @@
 //! The backup reminder for the More screen: [`Wallet::backup_status`].
 
+#[cfg(doc)]
+use super::ExportFlow;
 use crate::ffi::store::Wallet;
 use crate::ffi::WalletError;
 use crate::store::{self as domain_store, WalletStore};
@@ -77,7 +79,7 @@ impl From<domain_store::BackupStatus> for BackupStatus {
 #[uniffi::export]
 impl Wallet {
     /// For the More screen: when the wallet was last exported (saved or shared through an
-    /// [`ExportFlow`](super::ExportFlow)), what changed since, and whether a backup is due. Needs no key.
+    /// [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
     pub fn backup_status(&self) -> Result<BackupStatus, WalletError> {
         Ok(self.store().backup_status()?.into())
     }

@@ -1298,52 +1298,52 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_walletbackup_wallet_json() and 0xFFFF) != 63962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_acknowledge() and 0xFFFF) != 60969) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_acknowledge() and 0xFFFF) != 48253) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_back() and 0xFFFF) != 22907) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_back() and 0xFFFF) != 33762) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_cancel() and 0xFFFF) != 61307) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_cancel() and 0xFFFF) != 30844) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_confirm_saved() and 0xFFFF) != 26703) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_confirm_saved() and 0xFFFF) != 32869) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_file_bytes() and 0xFFFF) != 32061) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_file_bytes() and 0xFFFF) != 52751) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_rate_password() and 0xFFFF) != 25709) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_rate_password() and 0xFFFF) != 41351) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_run() and 0xFFFF) != 5818) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_run() and 0xFFFF) != 53962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_set_password() and 0xFFFF) != 59206) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_set_password() and 0xFFFF) != 23036) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_state() and 0xFFFF) != 45806) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_state() and 0xFFFF) != 41177) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_exportflow_unlock() and 0xFFFF) != 11342) {
+    if ((lib.uniffi_wallet_core_checksum_method_exportflow_unlock() and 0xFFFF) != 25660) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_cancel() and 0xFFFF) != 58344) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_cancel() and 0xFFFF) != 21754) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_choose_network() and 0xFFFF) != 11111) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_choose_network() and 0xFFFF) != 32414) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_confirm() and 0xFFFF) != 63254) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_confirm() and 0xFFFF) != 57965) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_state() and 0xFFFF) != 10009) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_state() and 0xFFFF) != 37798) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_submit_password() and 0xFFFF) != 65518) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_submit_password() and 0xFFFF) != 63738) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_importflow_unlock() and 0xFFFF) != 11665) {
+    if ((lib.uniffi_wallet_core_checksum_method_importflow_unlock() and 0xFFFF) != 3595) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_app_info() and 0xFFFF) != 47362) {
@@ -1394,7 +1394,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() and 0xFFFF) != 1530) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 2893) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 28671) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() and 0xFFFF) != 18366) {
@@ -1430,10 +1430,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_constructor_walletbackup_from_wallet_json() and 0xFFFF) != 7786) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_constructor_exportflow_new() and 0xFFFF) != 52030) {
+    if ((lib.uniffi_wallet_core_checksum_constructor_exportflow_new() and 0xFFFF) != 12504) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_constructor_importflow_new() and 0xFFFF) != 41015) {
+    if ((lib.uniffi_wallet_core_checksum_constructor_importflow_new() and 0xFFFF) != 38757) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_constructor_ledgerbridge_platform() and 0xFFFF) != 39848) {
