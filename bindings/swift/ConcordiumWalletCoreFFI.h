@@ -586,6 +586,21 @@ RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_exchange(uint64_t ptr, Ru
 RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_describe(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_PENDINGIMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_PENDINGIMPORT
+uint64_t uniffi_wallet_core_fn_clone_pendingimport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_PENDINGIMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_PENDINGIMPORT
+void uniffi_wallet_core_fn_free_pendingimport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_PENDINGIMPORT_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_PENDINGIMPORT_SUMMARY
+RustBuffer uniffi_wallet_core_fn_method_pendingimport_summary(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
 uint64_t uniffi_wallet_core_fn_clone_accountdirectory(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -691,9 +706,24 @@ uint64_t uniffi_wallet_core_fn_constructor_wallet_create(RustBuffer path, RustBu
 uint64_t uniffi_wallet_core_fn_constructor_wallet_open(RustBuffer path, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+uint64_t uniffi_wallet_core_fn_method_wallet_preview_desktop_import(uint64_t ptr, RustBuffer file, RustBuffer password, RustBuffer storage_key, RustBuffer assume_network, RustBuffer ledger, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
 RustBuffer uniffi_wallet_core_fn_method_wallet_backup_status(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+uint64_t uniffi_wallet_core_fn_method_wallet_preview_ledger_recovery(uint64_t ptr, uint64_t ledger, RustBuffer storage_key, RustBuffer paths, uint64_t lookup, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_APPLY_PENDING_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_APPLY_PENDING_IMPORT
+RustBuffer uniffi_wallet_core_fn_method_wallet_apply_pending_import(uint64_t ptr, uint64_t pending, RustBuffer storage_key, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_RESTORE_FROM_PHRASE
@@ -776,6 +806,12 @@ uint32_t uniffi_wallet_core_fn_func_min_password_length(RustCallStatus *_Nonnull
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_OPEN_BACKUP
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_OPEN_BACKUP
 uint64_t uniffi_wallet_core_fn_func_open_backup(RustBuffer file, RustBuffer password, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+uint32_t uniffi_wallet_core_fn_func_default_max_empty_identities(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_RECOVERY_PHRASE
@@ -1094,6 +1130,12 @@ uint16_t uniffi_wallet_core_checksum_func_open_backup(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+uint16_t uniffi_wallet_core_checksum_func_default_max_empty_identities(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
 uint16_t uniffi_wallet_core_checksum_func_check_recovery_phrase(void
@@ -1316,6 +1358,12 @@ uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_describe(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_PENDINGIMPORT_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_PENDINGIMPORT_SUMMARY
+uint16_t uniffi_wallet_core_checksum_method_pendingimport_summary(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_ACCOUNTDIRECTORY_ACCOUNT_EXISTS
 uint16_t uniffi_wallet_core_checksum_method_accountdirectory_account_exists(void
@@ -1364,9 +1412,27 @@ uint16_t uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress(
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_preview_desktop_import(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
 uint16_t uniffi_wallet_core_checksum_method_wallet_backup_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+uint16_t uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_APPLY_PENDING_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_APPLY_PENDING_IMPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_apply_pending_import(void
     
 );
 #endif
