@@ -675,3 +675,39 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
         "{e}"
     );
 }
+
+/// The accounts the Kotlin and Swift tests seed their loopback proxy with (tests/data/bindings),
+/// kept equal to [`legacy_state`]; `WRITE_BINDINGS_DATA=1` rewrites the file.
+#[test]
+fn the_bindings_test_ledger_accounts_are_the_ones_seeded_here() {
+    let (state, found) = legacy_state();
+    let mut found: Vec<String> = found.into_iter().collect();
+    found.sort();
+    let mut beyond: Vec<String> = state
+        .accounts
+        .iter()
+        .filter(|a| !found.contains(a))
+        .cloned()
+        .collect();
+    beyond.sort();
+    let built = serde_json::to_string_pretty(&serde_json::json!({
+        "emulatorPhrase": SPECULOS_PHRASE,
+        "legacyFound": found,
+        "legacyBeyondGap": beyond,
+        "legacyLookups": LEGACY_LOOKUPS,
+        "legacyIdentitiesScanned": 8,
+    }))
+    .unwrap()
+        + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/bindings/ledger-legacy-accounts.json");
+    if std::env::var_os("WRITE_BINDINGS_DATA").is_some() {
+        std::fs::write(&path, &built).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        built,
+        "run with WRITE_BINDINGS_DATA=1 to rewrite {}",
+        path.display()
+    );
+}
