@@ -502,3 +502,40 @@ fn desktop_import_through_the_wallet_object_with_and_without_its_ledger() {
         assert_eq!((o.contact_count, o.account_count), (0, 0));
     }
 }
+
+#[test]
+fn wallet_verify_says_what_an_import_would_do() {
+    let d = scratch("verify");
+    let store = d.join("unused.sqlite");
+    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let v = json_of(&run(
+        &store,
+        &["--json", "verify", &file, "--password-file", &pw],
+    ));
+    assert_eq!(v["kind"], "LegacyDesktop", "{v}");
+    assert_eq!(v["network"], "testnet");
+    assert_eq!(v["pairingIds"], json!([pairing_id()]));
+    assert_eq!(
+        (&v["identities"], &v["accounts"], &v["addressBook"]),
+        (&json!(2), &json!(4), &json!(1))
+    );
+    let o = run(&store, &["verify", &file, "--password-file", &pw]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for want in [
+        "Network:       testnet",
+        &format!("pairing identifier {}", pairing_id()),
+        "Accounts:      4",
+        "adds the address book (1 contact(s))",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let (other, _) = write_export(&d, &"ab".repeat(32));
+    let o = run(&store, &["verify", &other, "--password-file", &pw]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("unknown (genesis block {})", "ab".repeat(32)))
+            && text.contains("cannot be imported"),
+        "{text}"
+    );
+}
