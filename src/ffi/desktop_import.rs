@@ -48,6 +48,8 @@ impl Wallet {
     /// identifier …"). The file's genesis block names its network: another network than the
     /// wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
     /// one needs `assume_network`. The password and key bytes are wiped.
+    // Flat arguments, as `Wallet.preview_import` takes them.
+    #[allow(clippy::too_many_arguments)]
     pub fn preview_desktop_import(
         &self,
         file: Vec<u8>,
