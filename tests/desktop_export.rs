@@ -340,17 +340,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
 fn the_bindings_test_export_is_the_one_built_here() {
     let plain = serde_json::to_vec(&desktop_plaintext(TESTNET_GENESIS)).unwrap();
     let built = envelope(&plain, "desktop pw", [3; 16], [4; 16]);
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bindings/desktop-export.json");
-    if std::env::var_os("WRITE_BINDINGS_DATA").is_some() {
-        std::fs::write(&path, &built).unwrap();
-    }
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        built,
-        "run with WRITE_BINDINGS_DATA=1 to rewrite {}",
-        path.display()
-    );
+    common::check_bindings_data("desktop-export.json", &built);
 }
 
 fn ffi_wallet(d: &Path, name: &str, network: &str) -> Arc<ffi::Wallet> {

@@ -448,6 +448,16 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
     let legacy = ffi::LedgerRecoveryPaths::Legacy {
         max_empty_identities: ffi::default_max_empty_identities(),
     };
+    let preview_legacy = |w: &ffi::Wallet| {
+        w.preview_ledger_recovery(
+            bridge.clone(),
+            k.to_vec(),
+            legacy.clone(),
+            directory.clone(),
+            None,
+            None,
+        )
+    };
     let exports = || {
         device
             .device
@@ -531,16 +541,7 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
         Err(ffi::WalletError::StaleImport(_))
     ));
     // Recovering again adds nothing.
-    let again = w
-        .preview_ledger_recovery(
-            bridge.clone(),
-            k.to_vec(),
-            legacy.clone(),
-            directory.clone(),
-            None,
-            None,
-        )
-        .unwrap();
+    let again = preview_legacy(&w).unwrap();
     assert_eq!(again.summary().change_count, 0);
     assert_eq!(
         w.apply_pending_import(again, k.to_vec())
@@ -557,16 +558,7 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
         k.to_vec(),
     )
     .unwrap();
-    let pending = fresh
-        .preview_ledger_recovery(
-            bridge.clone(),
-            k.to_vec(),
-            legacy.clone(),
-            directory.clone(),
-            None,
-            None,
-        )
-        .unwrap();
+    let pending = preview_legacy(&fresh).unwrap();
     let bob = want.iter().next().unwrap().clone();
     assert!(fresh.add_contact("Bob".into(), bob).unwrap());
     assert!(matches!(
@@ -600,17 +592,7 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
         "no lookup after the cancel"
     );
     proxy_server.set_behaviour(Behaviour::FailFrom(proxy_server.lookup_count() + 30));
-    let e = fresh
-        .preview_ledger_recovery(
-            bridge.clone(),
-            k.to_vec(),
-            legacy,
-            directory.clone(),
-            None,
-            None,
-        )
-        .err()
-        .unwrap();
+    let e = preview_legacy(&fresh).err().unwrap();
     assert!(matches!(e, ffi::WalletError::LookupFailed(_)), "{e}");
     assert_eq!(fresh.overview().unwrap().account_count, 0);
     proxy_server.set_behaviour(Behaviour::Normal);
@@ -699,15 +681,5 @@ fn the_bindings_test_ledger_accounts_are_the_ones_seeded_here() {
     }))
     .unwrap()
         + "\n";
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/bindings/ledger-legacy-accounts.json");
-    if std::env::var_os("WRITE_BINDINGS_DATA").is_some() {
-        std::fs::write(&path, &built).unwrap();
-    }
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        built,
-        "run with WRITE_BINDINGS_DATA=1 to rewrite {}",
-        path.display()
-    );
+    common::check_bindings_data("ledger-legacy-accounts.json", built.as_bytes());
 }

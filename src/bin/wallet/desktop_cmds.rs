@@ -3,7 +3,9 @@
 //! address book; without, the address book alone, each account listed as skipped with the reason.
 //! `wallet verify wallet-export.json` says what such an import would do.
 
-use wallet_core::desktop_export::{self, DesktopImport, DesktopLedgerError, DesktopNetwork};
+use wallet_core::desktop_export::{
+    self, DesktopExport, DesktopImport, DesktopLedgerError, DesktopNetwork,
+};
 use wallet_core::ffi::ImportLine;
 use wallet_core::import_plan::ImportOptions;
 use wallet_core::keys::CommitmentKey;
@@ -29,10 +31,7 @@ pub fn import_desktop_export(
     yes: bool,
     json: bool,
 ) -> Result<(), CliError> {
-    let bar = ProgressBar::new("Deriving key", json);
-    let export = desktop_export::open(bytes, password, &bar);
-    bar.finish();
-    let export = export?;
+    let export = open_export(bytes, password, json)?;
     let env = export.environment(assume)?;
     let DesktopImport { data, skipped } = match transport {
         None => desktop_export::contacts_only(&export, env),
@@ -60,16 +59,20 @@ pub fn import_desktop_export(
     )
 }
 
+fn open_export(bytes: &[u8], password: &Password, json: bool) -> Result<DesktopExport, CliError> {
+    let bar = ProgressBar::new("Deriving key", json);
+    let export = desktop_export::open(bytes, password, &bar);
+    bar.finish();
+    Ok(export?)
+}
+
 /// `wallet verify` of a Desktop Wallet export: what `wallet import` would do with it.
 pub fn verify_desktop_export(
     bytes: &[u8],
     password: &Password,
     json: bool,
 ) -> Result<(), CliError> {
-    let bar = ProgressBar::new("Deriving key", json);
-    let export = desktop_export::open(bytes, password, &bar);
-    bar.finish();
-    let export = export?;
+    let export = open_export(bytes, password, json)?;
     let (network, genesis) = match export.network() {
         DesktopNetwork::Known(e) => (Some(e.to_string()), None),
         DesktopNetwork::UnknownGenesis(g) => (None, Some(g)),
