@@ -565,6 +565,11 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
         fresh.apply_pending_import(pending, k.to_vec()),
         Err(ffi::WalletError::StaleImport(_))
     ));
+    // A preview of another wallet is refused too.
+    assert!(matches!(
+        fresh.apply_pending_import(preview_legacy(&w).unwrap(), k.to_vec()),
+        Err(ffi::WalletError::StaleImport(_))
+    ));
     assert_eq!(fresh.overview().unwrap().account_count, 0);
 
     // Cancelled mid-scan, or a failing proxy: an error, and nothing changed.
