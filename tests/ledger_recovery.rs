@@ -641,9 +641,15 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
     assert!(matches!(e, ffi::WalletError::WrongStorageKey(_)), "{e}");
     assert_eq!(exports(), exported);
 
-    // App 5.1.3 cannot export testnet new-path keys: LedgerFailed, naming the release.
+    // App 5.1.3 cannot export testnet new-path keys: LedgerFailed, naming the release. The app
+    // can tell beforehand.
     let old = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let old_bridge = ffi::LedgerBridge::speculos(old.address_string()).unwrap();
+    let supported = |b: &ffi::LedgerBridge, n| b.supports_new_path_recovery(n).unwrap();
+    assert!(!supported(&old_bridge, ffi::Network::Testnet));
+    assert!(supported(&old_bridge, ffi::Network::Mainnet));
+    assert!(supported(&bridge, ffi::Network::Testnet));
+    assert!(supported(&bridge, ffi::Network::Mainnet));
     let e = fresh
         .preview_ledger_recovery(
             old_bridge,

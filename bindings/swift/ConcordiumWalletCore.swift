@@ -1885,6 +1885,13 @@ public protocol LedgerBridgeProtocol: AnyObject, Sendable {
      */
     func verifyAddress(path: LedgerAccountPath) throws 
     
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+    func supportsNewPathRecovery(network: Network) throws  -> Bool
+    
 }
 /**
  * The Concordium app on one Ledger. Calls block until the device answers (or the timeout ends):
@@ -2044,6 +2051,21 @@ open func verifyAddress(path: LedgerAccountPath)throws   {try rustCallWithError(
         FfiConverterTypeLedgerAccountPath_lower(path),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+open func supportsNewPathRecovery(network: Network)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNetwork_lower(network),uniffiCallStatus
+    )
+})
 }
     
 
@@ -9560,6 +9582,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_ledgerbridge_verify_address() != 45722) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery() != 41975) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_ledgerexchange_exchange() != 49015) {

@@ -9,14 +9,14 @@ use super::recovery::DirectoryAdapter;
 use super::restore::ScanAdapter;
 use super::store::take_key;
 use super::{
-    AccountDirectory, CancelToken, LedgerBridge, PendingImport, RestoreListener, Wallet,
-    WalletError,
+    AccountDirectory, CancelToken, LedgerBridge, LedgerBridgeError, Network, PendingImport,
+    RestoreListener, Wallet, WalletError,
 };
 use crate::import_plan::ImportOptions;
 use crate::keys::CommitmentKey;
 use crate::recovery::ledger::{
-    ledger_wallet_data, recover_legacy, recover_new_paths, LedgerRecoveryError,
-    DEFAULT_MAX_EMPTY_IDENTITIES,
+    ledger_wallet_data, new_path_recovery_supported, recover_legacy, recover_new_paths,
+    LedgerRecoveryError, DEFAULT_MAX_EMPTY_IDENTITIES,
 };
 use crate::recovery::wallet_data::key_net;
 use crate::recovery::ScanObserver;
@@ -56,6 +56,19 @@ pub enum LedgerRecoveryPaths {
 #[uniffi::export]
 pub fn default_max_empty_identities() -> u32 {
     DEFAULT_MAX_EMPTY_IDENTITIES
+}
+
+#[uniffi::export]
+impl LedgerBridge {
+    /// True when the open app release can export the identity keys of new paths on `network`, so
+    /// that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+    /// 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+    pub fn supports_new_path_recovery(&self, network: Network) -> Result<bool, LedgerBridgeError> {
+        Ok(new_path_recovery_supported(
+            &mut self.lock(),
+            network.into(),
+        )?)
+    }
 }
 
 impl Wallet {

@@ -851,6 +851,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_ledgerbridge_verify_address(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_ledgerexchange_exchange(
     ): Int
     external fun uniffi_wallet_core_checksum_method_ledgerexchange_describe(
@@ -1039,6 +1041,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_wallet_core_fn_method_ledgerbridge_verify_address(`ptr`: Long,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(`ptr`: Long,`network`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_wallet_core_fn_clone_ledgerexchange(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_wallet_core_fn_free_ledgerexchange(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1389,6 +1393,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_verify_address() and 0xFFFF) != 45722) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery() and 0xFFFF) != 41975) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_ledgerexchange_exchange() and 0xFFFF) != 49015) {
@@ -3998,6 +4005,13 @@ public interface LedgerBridgeInterface {
      */
     fun `verifyAddress`(`path`: LedgerAccountPath)
     
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+    fun `supportsNewPathRecovery`(`network`: Network): kotlin.Boolean
+    
     companion object
 }
 
@@ -4212,6 +4226,26 @@ open class LedgerBridge: Disposable, AutoCloseable, LedgerBridgeInterface
 }
     }
     
+    
+
+    
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+    @Throws(LedgerBridgeException::class)override fun `supportsNewPathRecovery`(`network`: Network): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(
+        it,
+        
+        FfiConverterTypeNetwork.lower(`network`),_status)
+}
+    }
+    )
+    }
     
 
     

@@ -16,6 +16,7 @@ import kotlinx.serialization.json.jsonArray
 import kotlinx.serialization.json.jsonObject
 import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
@@ -98,6 +99,7 @@ class LedgerRecoveryTest : LibraryTest() {
         }
         ProxyServer(found).use { server ->
             LedgerBridge.speculos(address).use { bridge ->
+                assertTrue(bridge.supportsNewPathRecovery(Network.TESTNET))
                 newWallet("new.sqlite").use { w ->
                     val paths = LedgerRecoveryPaths.NewPaths(listOf(0u))
                     w.previewLedgerRecovery(bridge, key.copyOf(), paths, WalletProxyLookup(server.url), null, null).use { p ->
@@ -117,6 +119,8 @@ class LedgerRecoveryTest : LibraryTest() {
     fun `new paths on app 5_1_3 are LedgerFailed before any lookup`() = withEmulator("--app-version", "5.1.3") { address ->
         ProxyServer(LEGACY_FOUND).use { server ->
             LedgerBridge.speculos(address).use { bridge ->
+                assertFalse(bridge.supportsNewPathRecovery(Network.TESTNET), "the app can tell beforehand")
+                assertTrue(bridge.supportsNewPathRecovery(Network.MAINNET))
                 newWallet("old.sqlite").use { w ->
                     val e = assertThrows<WalletException.LedgerFailed> {
                         w.previewLedgerRecovery(
