@@ -2,10 +2,12 @@
 //! domain error into it. Each domain variant is mapped by name, so a new variant in a domain
 //! error does not compile until it is given its FFI kind here.
 
+use crate::desktop_export::DesktopLedgerError;
 use crate::error::{capped, BackupError, MAX_MESSAGE_CHARS};
 use crate::flow::WrongStep;
 use crate::keys::KeyError;
 use crate::phrase::PhraseError;
+use crate::recovery::ledger::LedgerRecoveryError;
 use crate::recovery::{LookupError, RecoveryError};
 use crate::store::StoreError;
 
@@ -72,6 +74,13 @@ pub enum WalletError {
     InvalidAddress(String),
     /// The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
     Store(String),
+    /// The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
+    /// rejected on the device, another app open, app release too old, connection lost); the
+    /// message says which and what to do. Nothing was changed.
+    LedgerFailed(String),
+    /// The connected Ledger is not the one a Desktop Wallet export was made with (its pairing
+    /// identifier differs). Nothing was changed.
+    OtherLedger(String),
 }
 
 impl WalletError {
@@ -106,7 +115,9 @@ impl WalletError {
             | Self::StaleImport(m)
             | Self::AlreadyInWallet(m)
             | Self::InvalidAddress(m)
-            | Self::Store(m) => m,
+            | Self::Store(m)
+            | Self::LedgerFailed(m)
+            | Self::OtherLedger(m) => m,
         }
     }
 }
@@ -215,5 +226,24 @@ impl From<RecoveryError> for WalletError {
 impl From<WrongStep> for WalletError {
     fn from(e: WrongStep) -> Self {
         Self::InvalidParameters(e.to_string())
+    }
+}
+
+impl From<DesktopLedgerError> for WalletError {
+    fn from(e: DesktopLedgerError) -> Self {
+        match e {
+            DesktopLedgerError::OtherLedger { .. } => Self::OtherLedger(e.to_string()),
+            DesktopLedgerError::Ledger(l) => Self::LedgerFailed(l.to_string()),
+            DesktopLedgerError::Key(k) => k.into(),
+        }
+    }
+}
+
+impl From<LedgerRecoveryError> for WalletError {
+    fn from(e: LedgerRecoveryError) -> Self {
+        match e {
+            LedgerRecoveryError::Ledger(l) => Self::LedgerFailed(l.to_string()),
+            LedgerRecoveryError::Recovery(r) => r.into(),
+        }
     }
 }

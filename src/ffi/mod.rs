@@ -7,18 +7,24 @@
 //!   description are the human sentence (a flat error: see docs/references.md §E);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
+mod desktop_import;
 mod error;
 mod flow;
 mod ledger;
+mod ledger_recovery;
 mod network;
+mod pending_import;
 mod recovery;
 mod restore;
 mod store;
 
+pub use desktop_import::*;
 pub use error::WalletError;
 pub use flow::*;
 pub use ledger::*;
+pub use ledger_recovery::*;
 pub use network::Network;
+pub use pending_import::*;
 pub use recovery::*;
 pub use restore::*;
 pub use store::*;

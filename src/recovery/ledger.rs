@@ -29,7 +29,8 @@ use crate::keys::{
     id_cred_pub, keygen_bls, keygen_bls_deprecated, AccountAddress, CommitmentKey, CredentialId,
     Secret32,
 };
-use crate::ledger::{AccountPath, IdentityPath, Ledger, LedgerError, Transport};
+use crate::ledger::version::{capabilities, NewPathExport, NewPaths};
+use crate::ledger::{AccountPath, AppVersion, IdentityPath, Ledger, LedgerError, Transport};
 use crate::model::{Account, Identity, SecretJson, SecretString, WalletData};
 use crate::network::Network;
 
@@ -243,6 +244,26 @@ pub fn recover_legacy<T: Transport>(
         pairing_id,
         net,
         identities,
+    })
+}
+
+/// Whether the open app release can export the identity keys of new paths on `net`, which
+/// [`recover_new_paths`] needs (the bridge's capability table decides, as for the export itself).
+/// Asks the app for its version, silently.
+pub fn new_path_recovery_supported<T: Transport>(
+    ledger: &mut Ledger<T>,
+    net: Network,
+) -> Result<bool, LedgerError> {
+    let caps = capabilities(AppVersion::parse(&ledger.app_info()?.version)?)?;
+    let paths = match caps.new_paths {
+        NewPaths::None => false,
+        NewPaths::MainnetOnly => net.is_mainnet(),
+        NewPaths::MainnetAndTestnet => true,
+    };
+    Ok(match caps.new_path_export {
+        NewPathExport::None => false,
+        NewPathExport::Ins05Prefix => net.is_mainnet(),
+        NewPathExport::Ins37 => paths,
     })
 }
 
