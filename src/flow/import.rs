@@ -112,6 +112,16 @@ impl ImportState {
             Self::Failed { .. } => "failed",
         }
     }
+
+    fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Rejected { problem } | Self::Failed { problem } => Some(problem),
+            Self::EnterPassword { problem, .. }
+            | Self::Unlock { problem }
+            | Self::Review { problem, .. } => problem.as_ref(),
+            Self::ChooseNetwork { .. } | Self::Done { .. } | Self::Cancelled => None,
+        }
+    }
 }
 
 /// The import flow over one picked or received file. Holds the file until it is decrypted, the
@@ -183,12 +193,20 @@ impl ImportFlow {
             Ok(n) => n,
             Err(e) => {
                 flow.state = ImportState::Failed { problem: e.into() };
+                log::warn!("import flow: the wallet's network could not be read");
                 return flow;
             }
         };
         flow.wallet_network = network;
         flow.state = match recognise(&file, network) {
             Ok(facts) => {
+                log::info!(
+                    "import flow: a {} of {} bytes ({} iterations, network {:?})",
+                    facts.kind.describe(),
+                    file.len(),
+                    facts.iterations,
+                    facts.network
+                );
                 flow.file = Some(file);
                 ImportState::EnterPassword {
                     file: facts,
@@ -198,6 +216,7 @@ impl ImportFlow {
             }
             Err(problem) => ImportState::Rejected { problem },
         };
+        super::log_transition("import", "file", flow.state.screen(), flow.state.problem());
         flow
     }
 
@@ -207,10 +226,22 @@ impl ImportFlow {
     }
 
     fn wrong(&self, action: &'static str) -> WrongStep {
-        WrongStep {
+        let step = WrongStep {
             action,
             screen: self.state.screen(),
-        }
+        };
+        super::log_wrong_step("import", &step);
+        step
+    }
+
+    fn set(&mut self, state: ImportState) {
+        super::log_transition(
+            "import",
+            self.state.screen(),
+            state.screen(),
+            state.problem(),
+        );
+        self.state = state;
     }
 
     fn wipe(&mut self) {
@@ -222,7 +253,7 @@ impl ImportFlow {
 
     fn end(&mut self, state: ImportState) -> &ImportState {
         self.wipe();
-        self.state = state;
+        self.set(state);
         &self.state
     }
 
@@ -267,11 +298,11 @@ impl ImportFlow {
                         | ProblemKind::WrongPasswordOrDamaged
                         | ProblemKind::PasswordNotText
                 ) {
-                    self.state = ImportState::EnterPassword {
+                    self.set(ImportState::EnterPassword {
                         file: facts,
                         problem: Some(problem),
                         failed_attempts: failed_attempts.saturating_add(1),
-                    };
+                    });
                     return Ok(&self.state);
                 }
                 return Ok(self.fail(problem));
@@ -289,7 +320,7 @@ impl ImportFlow {
             Some(_) => ImportState::Unlock { problem: None },
         };
         self.data = Some(data);
-        self.state = next;
+        self.set(next);
         Ok(&self.state)
     }
 
@@ -310,7 +341,7 @@ impl ImportFlow {
             return Err(self.wrong("choosing a network that is not offered"));
         }
         self.assume_network = Some(network);
-        self.state = ImportState::Unlock { problem: None };
+        self.set(ImportState::Unlock { problem: None });
         Ok(&self.state)
     }
 
@@ -328,7 +359,7 @@ impl ImportFlow {
             Ok(plan) => {
                 let outcome = ImportOutcome::of(&plan, plan.report());
                 self.plan = Some(plan);
-                self.state = ImportState::Review { outcome, problem };
+                self.set(ImportState::Review { outcome, problem });
                 &self.state
             }
             Err(e) => self.fail(e.into()),
@@ -356,9 +387,9 @@ impl ImportFlow {
                     problem.kind,
                     ProblemKind::WrongStorageKey | ProblemKind::StorageKeyInvalid
                 ) {
-                    self.state = ImportState::Unlock {
+                    self.set(ImportState::Unlock {
                         problem: Some(problem),
-                    };
+                    });
                     Ok(&self.state)
                 } else {
                     Ok(self.fail(problem))
@@ -395,7 +426,7 @@ impl ImportFlow {
             self.state,
             ImportState::Done { .. } | ImportState::Rejected { .. } | ImportState::Failed { .. }
         ) {
-            self.state = ImportState::Cancelled;
+            self.set(ImportState::Cancelled);
         }
         &self.state
     }

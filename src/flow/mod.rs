@@ -33,6 +33,20 @@ pub struct WrongStep {
     pub screen: &'static str,
 }
 
+/// Logs a flow's move from one screen to another, with the kind of problem the new screen
+/// shows (the kind only: the wording is for the person).
+fn log_transition(flow: &str, from: &'static str, to: &'static str, problem: Option<&Problem>) {
+    match problem {
+        Some(p) => log::info!("{flow} flow: {from} -> {to} ({:?})", p.kind),
+        None => log::debug!("{flow} flow: {from} -> {to}"),
+    }
+}
+
+/// Logs a call the flow's screen does not allow (a bug in the shell).
+fn log_wrong_step(flow: &str, step: &WrongStep) {
+    log::warn!("{flow} flow: {step}");
+}
+
 /// Seconds since the Unix epoch, for the export record and the file name.
 pub fn now_unix() -> i64 {
     match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
