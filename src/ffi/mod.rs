@@ -9,12 +9,14 @@
 
 mod flow;
 mod ledger;
+mod logging;
 mod recovery;
 mod restore;
 mod store;
 
 pub use flow::*;
 pub use ledger::*;
+pub use logging::*;
 pub use recovery::*;
 pub use restore::*;
 pub use store::*;
