@@ -450,24 +450,12 @@ fn restore_and_ledger(secrets: &Secrets) {
     let ck = CommitmentKey::global();
     let r = recover_legacy(&mut ledger, Net::Testnet, 1, &ck, &proxy, &NoScanObserver);
     log::info!("legacy recovery: {r:?}");
-    let r = recover_new_paths(
-        &mut ledger,
-        Net::Testnet,
-        &[0],
-        &ck,
-        &proxy,
-        &NoScanObserver,
-    );
-    log::info!("new-path recovery: {r:?}");
+    let recover_new = |ledger: &mut Ledger<SpeculosTransport>| {
+        recover_new_paths(ledger, Net::Testnet, &[0], &ck, &proxy, &NoScanObserver)
+    };
+    log::info!("new-path recovery: {:?}", recover_new(&mut ledger));
     server.set_behaviour(Behaviour::FailFrom(0));
-    let r = recover_new_paths(
-        &mut ledger,
-        Net::Testnet,
-        &[0],
-        &ck,
-        &proxy,
-        &NoScanObserver,
-    );
+    let r = recover_new(&mut ledger);
     log::info!("new-path recovery, failing proxy: {r:?}");
     assert!(r.is_err());
 }

@@ -114,6 +114,14 @@ impl ExportState {
             Self::Failed { .. } => "failed",
         }
     }
+}
+
+impl super::FlowState for ExportState {
+    const FLOW: &'static str = "export";
+
+    fn name(&self) -> &'static str {
+        self.screen()
+    }
 
     fn problem(&self) -> Option<&Problem> {
         match self {
@@ -194,22 +202,11 @@ impl ExportFlow {
     }
 
     fn wrong(&self, action: &'static str) -> WrongStep {
-        let step = WrongStep {
-            action,
-            screen: self.state.screen(),
-        };
-        super::log_wrong_step("export", &step);
-        step
+        super::wrong_step(&self.state, action)
     }
 
     fn set(&mut self, state: ExportState) {
-        super::log_transition(
-            "export",
-            self.state.screen(),
-            state.screen(),
-            state.problem(),
-        );
-        self.state = state;
+        super::move_to(&mut self.state, state);
     }
 
     fn wipe(&mut self) {

@@ -112,6 +112,14 @@ impl ImportState {
             Self::Failed { .. } => "failed",
         }
     }
+}
+
+impl super::FlowState for ImportState {
+    const FLOW: &'static str = "import";
+
+    fn name(&self) -> &'static str {
+        self.screen()
+    }
 
     fn problem(&self) -> Option<&Problem> {
         match self {
@@ -216,7 +224,7 @@ impl ImportFlow {
             }
             Err(problem) => ImportState::Rejected { problem },
         };
-        super::log_transition("import", "file", flow.state.screen(), flow.state.problem());
+        log::debug!("import flow: file -> {}", flow.state.screen());
         flow
     }
 
@@ -226,22 +234,11 @@ impl ImportFlow {
     }
 
     fn wrong(&self, action: &'static str) -> WrongStep {
-        let step = WrongStep {
-            action,
-            screen: self.state.screen(),
-        };
-        super::log_wrong_step("import", &step);
-        step
+        super::wrong_step(&self.state, action)
     }
 
     fn set(&mut self, state: ImportState) {
-        super::log_transition(
-            "import",
-            self.state.screen(),
-            state.screen(),
-            state.problem(),
-        );
-        self.state = state;
+        super::move_to(&mut self.state, state);
     }
 
     fn wipe(&mut self) {
