@@ -2387,6 +2387,8 @@ public func FfiConverterTypeLedgerExchange_lower(_ value: LedgerExchange) -> UIn
  *
  * Called on whatever thread logged, possibly several at once. A record the sink causes while
  * it handles one (by calling back into the library) is dropped rather than passed back in.
+ * `log` must not throw: an exception in a callback cannot become an error of the call that
+ * logged, and ends it with an internal error.
  */
 public protocol LogSink: AnyObject, Sendable {
     
@@ -2402,6 +2404,8 @@ public protocol LogSink: AnyObject, Sendable {
  *
  * Called on whatever thread logged, possibly several at once. A record the sink causes while
  * it handles one (by calling back into the library) is dropped rather than passed back in.
+ * `log` must not throw: an exception in a callback cannot become an error of the call that
+ * logged, and ends it with an internal error.
  */
 open class LogSinkImpl: LogSink, @unchecked Sendable {
     fileprivate let handle: UInt64

@@ -52,6 +52,8 @@ impl From<LogLevel> for log::LevelFilter {
 ///
 /// Called on whatever thread logged, possibly several at once. A record the sink causes while
 /// it handles one (by calling back into the library) is dropped rather than passed back in.
+/// `log` must not throw: an exception in a callback cannot become an error of the call that
+/// logged, and ends it with an internal error.
 #[uniffi::export(foreign)]
 pub trait LogSink: Send + Sync {
     /// One record: its level, its target (the module, `wallet_core::ledger::bridge`) and its
@@ -83,6 +85,22 @@ thread_local! {
     static IN_SINK: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Marks this thread as inside a sink until dropped (also when the sink's call unwinds).
+struct InSink;
+
+impl InSink {
+    fn enter() -> Self {
+        IN_SINK.with(|f| f.set(true));
+        Self
+    }
+}
+
+impl Drop for InSink {
+    fn drop(&mut self) {
+        IN_SINK.with(|f| f.set(false));
+    }
+}
+
 const OWN_TARGET: &str = "wallet_core";
 
 impl log::Log for Forwarder {
@@ -100,13 +118,12 @@ impl log::Log for Forwarder {
             Err(poisoned) => poisoned.into_inner().clone(),
         };
         if let Some(sink) = sink {
-            IN_SINK.with(|f| f.set(true));
+            let _in_sink = InSink::enter();
             sink.log(
                 record.level().into(),
                 record.target().to_string(),
                 record.args().to_string(),
             );
-            IN_SINK.with(|f| f.set(false));
         }
     }
 

@@ -4841,6 +4841,8 @@ public object FfiConverterTypeLedgerExchange: FfiConverter<LedgerExchange, Long>
  *
  * Called on whatever thread logged, possibly several at once. A record the sink causes while
  * it handles one (by calling back into the library) is dropped rather than passed back in.
+ * `log` must not throw: an exception in a callback cannot become an error of the call that
+ * logged, and ends it with an internal error.
  */
 public interface LogSink {
     
@@ -4858,6 +4860,8 @@ public interface LogSink {
  *
  * Called on whatever thread logged, possibly several at once. A record the sink causes while
  * it handles one (by calling back into the library) is dropped rather than passed back in.
+ * `log` must not throw: an exception in a callback cannot become an error of the call that
+ * logged, and ends it with an internal error.
  */
 open class LogSinkImpl: Disposable, AutoCloseable, LogSink
 {
