@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 pub mod canary;
+pub mod vectors;
+
+pub use vectors::*;
 
 use std::cell::Cell;
 use std::path::PathBuf;
