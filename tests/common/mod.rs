@@ -3,16 +3,19 @@
 
 pub mod canary;
 pub mod vectors;
+pub mod wallets;
 
+// Not every test file uses these.
+#[allow(unused_imports)]
 pub use vectors::*;
+#[allow(unused_imports)]
+pub use wallets::address;
 
 use std::cell::Cell;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use sha2::{Digest, Sha256};
 use wallet_core::kdf::KdfObserver;
-use wallet_core::keys::AccountAddress;
 use wallet_core::model::WalletData;
 use wallet_core::password::Password;
 
@@ -116,10 +119,4 @@ pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
         c.env(k, v);
     }
     c
-}
-
-/// A valid account address (Base58Check, version byte 1) made from a label: SHA-256 of the label
-/// as its 32 bytes, so each label has its own address and tests can still say `address("a1")`.
-pub fn address(label: &str) -> String {
-    AccountAddress(Sha256::digest(label.as_bytes()).into()).to_base58()
 }
