@@ -7,14 +7,14 @@ mod common;
 mod ledger_emulator;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use aes::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use common::password;
+use common::{password, run_in_store};
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
 use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
 use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
@@ -170,17 +170,6 @@ fn scratch(name: &str) -> PathBuf {
     common::scratch_dir("wallet-desktop", name)
 }
 
-fn run(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wallet"))
-        .args(["--store", store.to_str().unwrap()])
-        .args(args)
-        .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-        .env_remove("LEDGER_TRANSPORT")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
 fn json_of(o: &Output) -> Value {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
@@ -202,11 +191,11 @@ fn write_export(d: &Path, genesis: &str) -> (String, String) {
 fn without_its_ledger_only_the_address_book_is_offered() {
     let d = scratch("contacts");
     let store = d.join("w.sqlite");
-    assert!(run(&store, &["init", "--network", "testnet"])
+    assert!(run_in_store(&store, &["init", "--network", "testnet"])
         .status
         .success());
     let (file, pw) = write_export(&d, TESTNET_GENESIS);
-    let v = json_of(&run(
+    let v = json_of(&run_in_store(
         &store,
         &["--json", "import", &file, "--password-file", &pw, "--yes"],
     ));
@@ -219,7 +208,7 @@ fn without_its_ledger_only_the_address_book_is_offered() {
         pairing_id()
     );
     assert!(skipped.iter().all(|s| s["reason"] == want.as_str()), "{v}");
-    let l = json_of(&run(&store, &["list", "--json"]));
+    let l = json_of(&run_in_store(&store, &["list", "--json"]));
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
         (Some(0), Some(1))
@@ -227,15 +216,15 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 
     // A mainnet wallet refuses a testnet export; an unknown genesis is named.
     let main = d.join("main.sqlite");
-    assert!(run(&main, &["init", "--network", "mainnet"])
+    assert!(run_in_store(&main, &["init", "--network", "mainnet"])
         .status
         .success());
-    let o = run(&main, &["import", &file, "--password-file", &pw, "--yes"]);
+    let o = run_in_store(&main, &["import", &file, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("testnet") && err.contains("mainnet"), "{err}");
     let (other, _) = write_export(&d, &"ab".repeat(32));
-    let o = run(&store, &["import", &other, "--password-file", &pw, "--yes"]);
+    let o = run_in_store(&store, &["import", &other, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -248,14 +237,14 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let d = scratch("ledger");
     let store = d.join("w.sqlite");
-    assert!(run(&store, &["init", "--network", "testnet"])
+    assert!(run_in_store(&store, &["init", "--network", "testnet"])
         .status
         .success());
     let (file, pw) = write_export(&d, TESTNET_GENESIS);
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let transport = format!("speculos:{}", device.address_string());
     let import = |store: &Path| {
-        run(
+        run_in_store(
             store,
             &[
                 "--json",
@@ -286,7 +275,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
         .unwrap()
         .contains("credential id does not match"));
     assert_eq!(v["contactsAdded"].as_array().unwrap().len(), 1);
-    let l = json_of(&run(&store, &["list", "--json"]));
+    let l = json_of(&run_in_store(&store, &["list", "--json"]));
     assert_eq!(l["accounts"], 3);
     for i in l["identityList"].as_array().unwrap() {
         for a in i["accounts"].as_array().unwrap() {
@@ -298,20 +287,14 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     assert_eq!(again["changes"], 0, "{again}");
 
     // Another Ledger: refused, nothing imported.
-    let other = EmulatorServer::start(
-        EmulatedDevice::new(
-            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art",
-            Generation::V5_7_0,
-        ),
-        0,
-    )
-    .unwrap();
+    let other =
+        EmulatorServer::start(EmulatedDevice::new(common::ART_24, Generation::V5_7_0), 0).unwrap();
     let fresh = d.join("fresh.sqlite");
-    assert!(run(&fresh, &["init", "--network", "testnet"])
+    assert!(run_in_store(&fresh, &["init", "--network", "testnet"])
         .status
         .success());
     let other_transport = format!("speculos:{}", other.address_string());
-    let o = run(
+    let o = run_in_store(
         &fresh,
         &[
             "import",
@@ -325,7 +308,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     );
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("is not the one this export was made with"));
-    let l = json_of(&run(&fresh, &["list", "--json"]));
+    let l = json_of(&run_in_store(&fresh, &["list", "--json"]));
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
         (Some(0), Some(0))

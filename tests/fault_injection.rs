@@ -12,10 +12,11 @@ mod common;
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
+use common::stderr;
 use common::wallets::{self, account, address, contact, identity};
 
 use wallet_core::format::{self, BackupFormat, ExportOptions};
@@ -23,7 +24,6 @@ use wallet_core::kdf::NoProgress;
 use wallet_core::model::WalletData;
 use wallet_core::store::SqliteStore;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
 const PASSWORD: &str = "fault-injection password";
 const PASSPHRASE: &str = "fault-injection storage passphrase";
 
@@ -33,12 +33,12 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs `wallet` with `args`; with `max_file_bytes`, no file it writes may grow past that size.
 fn wallet(args: &[&str], store: &Path, max_file_bytes: Option<u64>) -> Output {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env("WALLET_STORE", store)
-        .env("WALLET_STORAGE_PASSPHRASE", PASSPHRASE)
-        .env("WALLET_PASSWORD", PASSWORD)
-        .stdin(Stdio::null());
+    let envs = [
+        ("WALLET_STORE", store.to_str().unwrap()),
+        ("WALLET_STORAGE_PASSPHRASE", PASSPHRASE),
+        ("WALLET_PASSWORD", PASSWORD),
+    ];
+    let mut c = common::wallet_command(args, &envs);
     if let Some(limit) = max_file_bytes {
         // SAFETY: between fork and exec only async-signal-safe calls (signal, setrlimit) run.
         unsafe {
@@ -84,10 +84,6 @@ fn backup_file(dir: &Path, name: &str, data: &WalletData) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn listing(store: &Path) -> Value {

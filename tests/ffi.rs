@@ -4,6 +4,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
+use common::TEST_SEED_1;
 use wallet_core::ffi::*;
 use wallet_core::BackupError;
 
@@ -166,8 +167,6 @@ fn password_check_reports_strength_and_guess_time() {
     );
     assert_eq!(min_password_length(), 6);
 }
-
-const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
 
 #[test]
 fn phrases_through_the_ffi() {

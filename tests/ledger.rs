@@ -18,10 +18,6 @@ use wallet_core::ledger::{
 };
 use wallet_core::phrase::Phrase;
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 fn start(device: EmulatedDevice) -> EmulatorServer {
     EmulatorServer::start(device, 0).expect("loopback port")
 }
@@ -44,7 +40,7 @@ fn raw(transport: &mut SpeculosTransport, apdu_hex: &str) -> Result<String, Ledg
         .map(|i| u8::from_str_radix(&apdu_hex[i..i + 2], 16).unwrap())
         .collect();
     let r = transport.exchange(&apdu, Duration::from_secs(10), "a test request")?;
-    Ok(hex(&r))
+    Ok(hex::encode(r))
 }
 
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
@@ -56,7 +52,7 @@ const PRF_NEW_0_0: &str = "00beb8ab5d68b55f39dacc0d0847bb9cd62a327549d41a4dfe7c5
 
 /// An APDU as hex: class E0, instruction, P1, P2, data.
 fn apdu_hex(ins: u8, p1: u8, p2: u8, data: &[u8]) -> String {
-    hex(&Command::app(ins, p1, p2, data.to_vec()).encode().unwrap())
+    hex::encode(Command::app(ins, p1, p2, data.to_vec()).encode().unwrap())
 }
 
 /// The table measured on the real app 5.1.3 under Speculos, byte for byte.
@@ -142,8 +138,8 @@ fn bridge_on_5_1_3() {
         credential: 0,
     };
     let k = l.public_key(&legacy, false).unwrap();
-    assert_eq!(hex(&k.key), KEY_1105);
-    assert_eq!(hex(&k.signature), SIG_1105);
+    assert_eq!(hex::encode(k.key), KEY_1105);
+    assert_eq!(hex::encode(k.signature), SIG_1105);
     let shown = l.public_key(&legacy, true).unwrap();
     assert_eq!(shown.key, k.key);
 
@@ -162,8 +158,11 @@ fn bridge_on_5_1_3() {
     let keys = l
         .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
         .unwrap();
-    assert_eq!(hex(keys.prf_key.as_bytes()), PRF_LEGACY_0);
-    assert_eq!(hex(keys.id_cred_sec.as_bytes()), ID_CRED_SEC_LEGACY_0);
+    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_LEGACY_0);
+    assert_eq!(
+        hex::encode(keys.id_cred_sec.as_bytes()),
+        ID_CRED_SEC_LEGACY_0
+    );
     assert!(keys.blinding_randomness.is_none());
 
     let keys = l
@@ -173,7 +172,7 @@ fn bridge_on_5_1_3() {
             identity: 0,
         })
         .unwrap();
-    assert_eq!(hex(keys.prf_key.as_bytes()), PRF_NEW_0_0);
+    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_NEW_0_0);
     assert_eq!(keys.prf_key, mainnet.prf_key(0, 0).unwrap());
     assert_eq!(keys.id_cred_sec, mainnet.id_cred_sec(0, 0).unwrap());
 
@@ -246,8 +245,8 @@ fn bridge_on_5_7_0() {
         credential: 0,
     };
     let k = l.public_key(&legacy, false).unwrap();
-    assert_eq!(hex(&k.key), KEY_1105);
-    assert_eq!(hex(&k.signature), SIG_1105);
+    assert_eq!(hex::encode(k.key), KEY_1105);
+    assert_eq!(hex::encode(k.signature), SIG_1105);
 
     for net in [Net::Mainnet, Net::Testnet] {
         let w = speculos_wallet(net);
@@ -288,8 +287,11 @@ fn bridge_on_5_7_0() {
     let keys = l
         .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
         .unwrap();
-    assert_eq!(hex(keys.prf_key.as_bytes()), PRF_LEGACY_0);
-    assert_eq!(hex(keys.id_cred_sec.as_bytes()), ID_CRED_SEC_LEGACY_0);
+    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_LEGACY_0);
+    assert_eq!(
+        hex::encode(keys.id_cred_sec.as_bytes()),
+        ID_CRED_SEC_LEGACY_0
+    );
     // The legacy export went without the prefix byte, the new-path ones through INS 0x37.
     let sent = server.device.received.lock().unwrap().clone();
     assert!(sent.contains(&vec![0xE0, 0x05, 0x02, 0x02, 0x04, 0, 0, 0, 0]));

@@ -1,22 +1,17 @@
 //! `wallet ledger …` as a real process, against the emulated app over real loopback TCP.
 
+mod common;
 mod ledger_emulator;
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+use common::{json_out, run_wallet, stderr};
 use ledger_emulator::{Approval, EmulatedDevice, EmulatorServer, Generation, Screen};
-use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
 
 fn wallet(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("LEDGER_TRANSPORT")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    run_wallet(args, &[])
 }
 
 fn emulator(generation: Generation) -> (EmulatorServer, String) {
@@ -27,20 +22,6 @@ fn with_device(device: EmulatedDevice) -> (EmulatorServer, String) {
     let server = EmulatorServer::start(device, 0).unwrap();
     let transport = format!("speculos:{}", server.address_string());
     (server, transport)
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]
@@ -104,12 +85,7 @@ fn info_pairing_id_and_keys() {
 #[test]
 fn transport_from_the_environment() {
     let (_server, t) = emulator(Generation::V5_7_0);
-    let o = Command::new(BIN)
-        .args(["ledger", "info"])
-        .env("LEDGER_TRANSPORT", &t)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_wallet(&["ledger", "info"], &[("LEDGER_TRANSPORT", &t)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Concordium 5.7.0"));
 }
@@ -135,8 +111,7 @@ fn verify_address_waits_for_approval() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_out(&o)["approved"], true);
     // The device showed the address `wallet keys` derives from the same phrase.
-    let dir = std::env::temp_dir().join(format!("wallet-ledger-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir("wallet-ledger-cli", "verify-address");
     let phrase_file = dir.join("phrase.txt");
     std::fs::write(&phrase_file, ledger_emulator::SPECULOS_PHRASE).unwrap();
     let keys = wallet(&[

@@ -319,16 +319,7 @@ fn wallet_ledger_recover_on_the_command_line() {
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
     let d = scratch("cli");
     let store = d.join("w.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wallet"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .env_remove("LEDGER_TRANSPORT")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::run_in_store(&store, args);
     assert!(run(&["init", "--network", "testnet"]).status.success());
     let transport = format!("speculos:{}", device.address_string());
     let url = proxy_server.url();

@@ -7,7 +7,6 @@ mod wallet_proxy_server;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -28,7 +27,7 @@ use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
 /// BIP39's all-`abandon` phrase: public, so its accounts are nobody's.
-const PHRASE: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art";
+const PHRASE: &str = ART_24;
 
 fn hd_wallet() -> ConcordiumHdWallet {
     let p = phrase::check(PHRASE).into_result().unwrap();
@@ -270,15 +269,7 @@ fn wallet_restore_on_the_command_line() {
     let store = d.join("w.sqlite");
     let phrase_file = d.join("phrase");
     std::fs::write(&phrase_file, PHRASE).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wallet"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| run_in_store(&store, args);
     assert!(run(&["init", "--network", "testnet"]).status.success());
     let restore = |extra: &[&str]| {
         let mut a = vec![

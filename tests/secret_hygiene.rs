@@ -22,7 +22,7 @@
 mod common;
 
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
@@ -56,10 +56,6 @@ const RANDOMNESS: &str = "c0ffee11c0ffee22c0ffee33c0ffee44c0ffee55c0ffee66c0ffee
 
 fn typo_phrase() -> String {
     PHRASE.replacen("sausage", TYPO_WORD, 1)
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Everything secret in one place, derived from [`PHRASE`].
@@ -103,12 +99,12 @@ impl Secrets {
     /// A wallet whose secret fields hold these keys.
     fn wallet_json(&self) -> String {
         let s = |name: &str| {
-            hex(&self
+            let (_, bytes) = self
                 .key_bytes()
                 .into_iter()
                 .find(|(n, _)| *n == name)
-                .unwrap()
-                .1)
+                .unwrap();
+            hex::encode(bytes)
         };
         format!(
             r#"{{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
@@ -124,7 +120,7 @@ impl Secrets {
             s("blindingRandomness"),
             self.account.public.address.to_base58(),
             s("signKey"),
-            hex(&self.account.public.public_key),
+            hex::encode(&self.account.public.public_key),
             s("encryptionSecretKey"),
             self.account.public.address.to_base58(),
         )
@@ -140,7 +136,7 @@ impl Secrets {
             ("password".to_string(), PASSWORD.to_string()),
             ("wrong password".into(), WRONG_PASSWORD.into()),
             ("new password".into(), NEW_PASSWORD.into()),
-            ("password hex".into(), hex(PASSWORD.as_bytes())),
+            ("password hex".into(), hex::encode(PASSWORD.as_bytes())),
             ("phrase".into(), PHRASE.into()),
             ("typed word".into(), TYPO_WORD.into()),
             ("commitment randomness".into(), RANDOMNESS.into()),
@@ -161,7 +157,7 @@ impl Secrets {
 /// A byte string as it could appear in text: hex either case, Base64, `Debug` of the bytes.
 fn byte_needles(name: &str, bytes: &[u8]) -> Vec<(String, String)> {
     use base64::Engine;
-    let h = hex(bytes);
+    let h = hex::encode(bytes);
     let dbg = format!("{:?}", &bytes[..8]);
     vec![
         (format!("{name} (hex)"), h[..32].to_string()),
@@ -359,45 +355,28 @@ fn library_output_and_logs_hold_no_secret() {
 // ---------------------------------------------------------------------------------------------
 // (a) The `wallet` command line: every command, failing ones included.
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
-
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-hygiene-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch_dir("wallet-hygiene", name)
 }
 
-fn put(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
+/// `wallet args`, with `stdin` as its input and `env_password` as `WALLET_PASSWORD`.
 fn run(args: &[&str], stdin: Option<&str>, env_password: Option<&str>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env_remove("WALLET_PASSWORD");
-    if let Some(p) = env_password {
-        cmd.env("WALLET_PASSWORD", p);
+    let envs: Vec<(&str, &str)> = env_password
+        .map(|p| ("WALLET_PASSWORD", p))
+        .into_iter()
+        .collect();
+    match stdin {
+        Some(text) => run_wallet_with_input(args, &envs, text),
+        None => run_wallet(args, &envs),
     }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(text) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+}
+
+/// `wallet keys` for account (idp 0, identity 0, credential 0) of the phrase or seed in `file`.
+fn keys_args<'a>(file: &'a str, network: &'a str) -> Vec<&'a str> {
+    let path = ["--idp", "0", "--identity", "0", "--credential", "0"];
+    let mut args = vec!["keys", "--phrase-file", file, "--network", network];
+    args.extend(path);
+    args
 }
 
 #[test]
@@ -415,15 +394,15 @@ fn command_line_output_holds_no_secret() {
     let mut damaged = ours_file.clone();
     let mid = damaged.len() / 2;
     damaged[mid] ^= 0x04;
-    let ours_path = put(&d, "ours.backup", &ours_file);
-    let legacy_path = put(&d, "legacy.concordiumwallet", &legacy_file);
-    let damaged_path = put(&d, "damaged.backup", &damaged);
-    let pw_file = put(&d, "pw", format!("{PASSWORD}\n"));
-    let wrong_file = put(&d, "wrong", format!("{WRONG_PASSWORD}\n"));
-    let new_file = put(&d, "new", format!("{NEW_PASSWORD}\n"));
-    let phrase_file = put(&d, "phrase", format!("{PHRASE}\n"));
-    let typo_file = put(&d, "typo", typo_phrase());
-    let seed_file = put(&d, "seed", secrets.seed.to_hex().as_bytes());
+    let ours_path = write_file(&d, "ours.backup", &ours_file);
+    let legacy_path = write_file(&d, "legacy.concordiumwallet", &legacy_file);
+    let damaged_path = write_file(&d, "damaged.backup", &damaged);
+    let pw_file = write_file(&d, "pw", format!("{PASSWORD}\n"));
+    let wrong_file = write_file(&d, "wrong", format!("{WRONG_PASSWORD}\n"));
+    let new_file = write_file(&d, "new", format!("{NEW_PASSWORD}\n"));
+    let phrase_file = write_file(&d, "phrase", format!("{PHRASE}\n"));
+    let typo_file = write_file(&d, "typo", typo_phrase());
+    let seed_file = write_file(&d, "seed", secrets.seed.to_hex().as_bytes());
     let out1 = d.join("out1.backup");
     let out2 = d.join("out2.concordiumwallet");
     let (out1, out2) = (out1.to_str().unwrap(), out2.to_str().unwrap());
@@ -568,78 +547,10 @@ fn command_line_output_holds_no_secret() {
             None,
             false,
         ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &phrase_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &seed_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &typo_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &phrase_file,
-                "--network",
-                "nonet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            false,
-        ),
+        (keys_args(&phrase_file, "testnet"), None, None, true),
+        (keys_args(&seed_file, "testnet"), None, None, true),
+        (keys_args(&typo_file, "testnet"), None, None, false),
+        (keys_args(&phrase_file, "nonet"), None, None, false),
     ];
     let mut runs = 0;
     for (args, stdin, env_pw, ok) in &cases {
@@ -677,29 +588,14 @@ fn command_line_output_holds_no_secret() {
 
     // The search is not vacuous: `keys --show-secrets` prints exactly what was searched for
     // (and still neither the phrase, the seed nor a password).
-    let o = run(
-        &[
-            "keys",
-            "--phrase-file",
-            &phrase_file,
-            "--network",
-            "testnet",
-            "--idp",
-            "0",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-            "--show-secrets",
-        ],
-        None,
-        None,
-    );
+    let mut show_secrets = keys_args(&phrase_file, "testnet");
+    show_secrets.push("--show-secrets");
+    let o = run(&show_secrets, None, None);
     assert!(o.status.success());
     let shown = String::from_utf8_lossy(&o.stdout);
     for (name, bytes) in secrets.key_bytes().into_iter().skip(1) {
         assert!(
-            shown.contains(&hex(&bytes)),
+            shown.contains(&hex::encode(&bytes)),
             "--show-secrets does not show {name}"
         );
     }
@@ -783,10 +679,10 @@ fn debug_of_secret_holding_types_shows_no_secret() {
     let needles = s.needles();
     // The needles catch the secrets when they are printed raw.
     for raw in [
-        hex(s.seed.as_bytes()),
+        hex::encode(s.seed.as_bytes()),
         format!("{:?}", s.seed.as_bytes()),
         format!("{:?}", s.account.signing_key.as_bytes()),
-        hex(s.identity.prf_key.as_bytes()).to_uppercase(),
+        hex::encode(s.identity.prf_key.as_bytes()).to_uppercase(),
         PHRASE.to_string(),
         PASSWORD.to_string(),
     ] {

@@ -31,10 +31,7 @@ fn wrong_key() -> StorageKey {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-core-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::scratch_dir("wallet-core-store", name)
 }
 
 fn new_store(dir: &Path, network: Environment) -> SqliteStore {

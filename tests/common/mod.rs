@@ -2,10 +2,13 @@
 #![allow(dead_code)]
 
 pub mod canary;
+pub mod cli;
 pub mod vectors;
 pub mod wallets;
 
 // Not every test file uses these.
+#[allow(unused_imports)]
+pub use cli::*;
 #[allow(unused_imports)]
 pub use vectors::*;
 #[allow(unused_imports)]
@@ -13,7 +16,6 @@ pub use wallets::address;
 
 use std::cell::Cell;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use wallet_core::kdf::KdfObserver;
 use wallet_core::model::WalletData;
@@ -104,19 +106,4 @@ pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// The `wallet` command line with `args`, none of its environment variables (`WALLET_PASSWORD`,
-/// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`) but `envs`, and stdin closed.
-pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wallet"));
-    c.args(args)
-        .env_remove("WALLET_PASSWORD")
-        .env_remove("WALLET_STORE")
-        .env_remove("WALLET_STORAGE_PASSPHRASE")
-        .stdin(Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c
 }
