@@ -236,20 +236,11 @@ fn phrase_check_reads_stdin_and_gives_hints_per_word() {
 fn keys_prints_published_vectors_and_secrets_only_on_request() {
     let d = scratch("keys");
     let seed = write_file(&d, "seed", TEST_SEED_1);
-    let o = wallet(&[
-        "keys",
-        "--json",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--json", "--phrase-file", &seed],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "1",
-    ]);
+        ["0", "0", "1"],
+    ));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v = json_out(&o);
     assert_eq!(v["credentialId"], "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4");
@@ -260,21 +251,11 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
     assert!(v.get("signKey").is_none());
     assert!(v.get("prfKey").is_none());
 
-    let o = wallet(&[
-        "keys",
-        "--json",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--json", "--phrase-file", &seed, "--show-secrets"],
         "mainnet",
-        "--idp",
-        "3",
-        "--identity",
-        "35",
-        "--credential",
-        "0",
-        "--show-secrets",
-    ]);
+        ["3", "35", "0"],
+    ));
     let v = json_out(&o);
     assert_eq!(
         v["prfKey"],
@@ -282,35 +263,17 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
     );
     assert!(v["signKey"].is_string());
 
-    let o = wallet(&[
-        "keys",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--phrase-file", &seed],
         "devnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-    ]);
+        ["0", "0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(2));
-    let o = wallet(&[
-        "keys",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--phrase-file", &seed, "--commitment-key", "00"],
         "mainnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-        "--commitment-key",
-        "00",
-    ]);
+        ["0", "0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(2));
 }
 

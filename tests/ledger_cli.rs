@@ -5,7 +5,7 @@ mod ledger_emulator;
 
 use std::process::Output;
 
-use common::{json_out, run_wallet, stderr};
+use common::{json_out, run_wallet, stderr, with_account};
 use ledger_emulator::{Approval, EmulatedDevice, EmulatorServer, Generation, Screen};
 
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
@@ -61,22 +61,11 @@ fn info_pairing_id_and_keys() {
         assert!(text.contains(&format!("Public key: {KEY_1105}")), "{text}");
         assert!(text.contains("(verified)"));
 
-        let o = wallet(&[
-            "ledger",
-            "--transport",
-            &t,
-            "pubkey",
-            "--network",
+        let o = wallet(&with_account(
+            &["ledger", "--transport", &t, "pubkey", "--confirm", "--json"],
             "mainnet",
-            "--idp",
-            "1",
-            "--identity",
-            "2",
-            "--credential",
-            "3",
-            "--confirm",
-            "--json",
-        ]);
+            ["1", "2", "3"],
+        ));
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(json_out(&o)["path"], "m/44'/919'/1'/2'/0'/3'");
     }
@@ -93,41 +82,27 @@ fn transport_from_the_environment() {
 #[test]
 fn verify_address_waits_for_approval() {
     let (server, t) = emulator(Generation::V5_7_0);
-    let o = wallet(&[
-        "ledger",
-        "--transport",
-        &t,
-        "verify-address",
-        "--network",
+    let o = wallet(&with_account(
+        &["ledger", "--transport", &t, "verify-address", "--json"],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "1",
-        "--json",
-    ]);
+        ["0", "0", "1"],
+    ));
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_out(&o)["approved"], true);
     // The device showed the address `wallet keys` derives from the same phrase.
     let dir = common::scratch_dir("wallet-ledger-cli", "verify-address");
     let phrase_file = dir.join("phrase.txt");
     std::fs::write(&phrase_file, ledger_emulator::SPECULOS_PHRASE).unwrap();
-    let keys = wallet(&[
-        "--json",
-        "keys",
-        "--phrase-file",
-        phrase_file.to_str().unwrap(),
-        "--network",
+    let keys = wallet(&with_account(
+        &[
+            "--json",
+            "keys",
+            "--phrase-file",
+            phrase_file.to_str().unwrap(),
+        ],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "1",
-    ]);
+        ["0", "0", "1"],
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(keys.status.success(), "{}", stderr(&keys));
     assert_eq!(
@@ -163,21 +138,11 @@ fn device_problems_exit_6_with_a_typed_kind() {
 
     // 5.1.3 has no Testnet paths: refused before anything is sent.
     let (_server, t) = emulator(Generation::V5_1_3);
-    let o = wallet(&[
-        "--json",
-        "ledger",
-        "--transport",
-        &t,
-        "pubkey",
-        "--network",
+    let o = wallet(&with_account(
+        &["--json", "ledger", "--transport", &t, "pubkey"],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-    ]);
+        ["0", "0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(6));
     assert_eq!(json_out(&o)["error"]["kind"], "UnsupportedByApp");
 
@@ -218,20 +183,11 @@ fn usage_errors_exit_2() {
             "--credential",
             "0",
         ][..],
-        &[
-            "ledger",
-            "--transport",
-            "speculos:127.0.0.1:9",
-            "pubkey",
-            "--network",
+        &with_account(
+            &["ledger", "--transport", "speculos:127.0.0.1:9", "pubkey"],
             "stagenet",
-            "--idp",
-            "0",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-        ][..],
+            ["0", "0", "0"],
+        )[..],
         &[
             "ledger",
             "pubkey",

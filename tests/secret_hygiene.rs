@@ -373,10 +373,7 @@ fn run(args: &[&str], stdin: Option<&str>, env_password: Option<&str>) -> Output
 
 /// `wallet keys` for account (idp 0, identity 0, credential 0) of the phrase or seed in `file`.
 fn keys_args<'a>(file: &'a str, network: &'a str) -> Vec<&'a str> {
-    let path = ["--idp", "0", "--identity", "0", "--credential", "0"];
-    let mut args = vec!["keys", "--phrase-file", file, "--network", network];
-    args.extend(path);
-    args
+    with_account(&["keys", "--phrase-file", file], network, ["0", "0", "0"])
 }
 
 #[test]
@@ -409,131 +406,71 @@ fn command_line_output_holds_no_secret() {
 
     // (arguments, stdin, WALLET_PASSWORD, must succeed)
     type Case<'a> = (Vec<&'a str>, Option<String>, Option<&'a str>, bool);
+    /// A case with neither stdin nor `WALLET_PASSWORD`.
+    fn plain(args: Vec<&str>, ok: bool) -> Case<'_> {
+        (args, None, None, ok)
+    }
+    fn verify<'a>(file: &'a str, pw_file: &'a str) -> Vec<&'a str> {
+        vec!["verify", file, "--password-file", pw_file]
+    }
+    /// `convert file --to to --out out --password-file pw_file`, then `more`.
+    fn convert<'a>(
+        file: &'a str,
+        to: &'a str,
+        out: &'a str,
+        pw_file: &'a str,
+        more: &[&'a str],
+    ) -> Vec<&'a str> {
+        let mut args = vec![
+            "convert",
+            file,
+            "--to",
+            to,
+            "--out",
+            out,
+            "--password-file",
+            pw_file,
+        ];
+        args.extend_from_slice(more);
+        args
+    }
     let cases: Vec<Case<'_>> = vec![
-        (vec!["inspect", &ours_path], None, None, true),
-        (vec!["inspect", &legacy_path], None, None, true),
-        (vec!["inspect", &damaged_path], None, None, false),
-        (
-            vec!["verify", &ours_path, "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec!["verify", &legacy_path, "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
+        plain(vec!["inspect", &ours_path], true),
+        plain(vec!["inspect", &legacy_path], true),
+        plain(vec!["inspect", &damaged_path], false),
+        plain(verify(&ours_path, &pw_file), true),
+        plain(verify(&legacy_path, &pw_file), true),
         (vec!["verify", &ours_path], None, Some(PASSWORD), true),
-        (
-            vec!["verify", &ours_path, "--password-file", &wrong_file],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec!["verify", &legacy_path, "--password-file", &wrong_file],
-            None,
-            None,
-            false,
-        ),
+        plain(verify(&ours_path, &wrong_file), false),
+        plain(verify(&legacy_path, &wrong_file), false),
         (
             vec!["verify", &ours_path],
             None,
             Some(WRONG_PASSWORD),
             false,
         ),
-        (
-            vec!["verify", &damaged_path, "--password-file", &pw_file],
-            None,
-            None,
-            false,
-        ),
-        (vec!["verify", &ours_path], None, None, false),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "legacy",
-                "--out",
-                out2,
-                "--password-file",
-                &pw_file,
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "convert",
+        plain(verify(&damaged_path, &pw_file), false),
+        plain(vec!["verify", &ours_path], false),
+        plain(convert(&ours_path, "legacy", out2, &pw_file, &[]), true),
+        plain(
+            convert(
                 &legacy_path,
-                "--to",
                 "ours",
-                "--out",
                 out1,
-                "--password-file",
                 &pw_file,
-                "--new-password-file",
-                &new_file,
-            ],
-            None,
-            None,
+                &["--new-password-file", &new_file],
+            ),
             true,
         ),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "ours",
-                "--out",
-                out1,
-                "--password-file",
-                &wrong_file,
-            ],
-            None,
-            None,
+        plain(convert(&ours_path, "ours", out1, &wrong_file, &[]), false),
+        plain(
+            convert(&ours_path, "ours", out1, &pw_file, &["--iterations", "5"]),
             false,
         ),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "ours",
-                "--out",
-                out1,
-                "--password-file",
-                &pw_file,
-                "--iterations",
-                "5",
-            ],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec!["password-check", "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
+        plain(vec!["password-check", "--password-file", &pw_file], true),
         (vec!["password-check"], None, Some(PASSWORD), true),
-        (
-            vec!["phrase", "check", "--phrase-file", &phrase_file],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec!["phrase", "check", "--phrase-file", &typo_file],
-            None,
-            None,
-            false,
-        ),
+        plain(vec!["phrase", "check", "--phrase-file", &phrase_file], true),
+        plain(vec!["phrase", "check", "--phrase-file", &typo_file], false),
         (
             vec!["phrase", "check"],
             Some(PHRASE.to_string()),
@@ -547,10 +484,10 @@ fn command_line_output_holds_no_secret() {
             None,
             false,
         ),
-        (keys_args(&phrase_file, "testnet"), None, None, true),
-        (keys_args(&seed_file, "testnet"), None, None, true),
-        (keys_args(&typo_file, "testnet"), None, None, false),
-        (keys_args(&phrase_file, "nonet"), None, None, false),
+        plain(keys_args(&phrase_file, "testnet"), true),
+        plain(keys_args(&seed_file, "testnet"), true),
+        plain(keys_args(&typo_file, "testnet"), false),
+        plain(keys_args(&phrase_file, "nonet"), false),
     ];
     let mut runs = 0;
     for (args, stdin, env_pw, ok) in &cases {

@@ -137,6 +137,25 @@ fn ann_with_accounts(n: usize) -> WalletData {
     )
 }
 
+/// Identity "Ann" (icp-ann) with accounts A1 and A2, and "Ben" (icp-ben) with account B1.
+fn ann_and_ben() -> Vec<Value> {
+    vec![
+        identity_json(
+            "Ann",
+            Some("icp-ann"),
+            vec![
+                account_json("A1", address("a1").as_str()),
+                account_json("A2", address("a2").as_str()),
+            ],
+        ),
+        identity_json(
+            "Ben",
+            Some("icp-ben"),
+            vec![account_json("B1", address("b1").as_str())],
+        ),
+    ]
+}
+
 fn contact(name: &str, address: &str) -> Value {
     json!({"name": name, "address": address})
 }
@@ -764,21 +783,7 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
         .unwrap();
     let data = wallet(
         Some("testnet"),
-        vec![
-            identity_json(
-                "Ann",
-                Some("icp-ann"),
-                vec![
-                    account_json("A1", address("a1").as_str()),
-                    account_json("A2", address("a2").as_str()),
-                ],
-            ),
-            identity_json(
-                "Ben",
-                Some("icp-ben"),
-                vec![account_json("B1", address("b1").as_str())],
-            ),
-        ],
+        ann_and_ben(),
         vec![
             contact("Bob", address("bob").as_str()),
             contact("Carol", address("carol").as_str()),
@@ -820,21 +825,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
     // scan), a read-only account X1 of Ben, contacts Carol and Dave.
     let existing = wallet(
         Some("testnet"),
-        vec![
-            identity_json(
-                "Ann",
-                Some("icp-ann"),
-                vec![
-                    account_json("A1", address("a1").as_str()),
-                    account_json("A2", address("a2").as_str()),
-                ],
-            ),
-            identity_json(
-                "Ben",
-                Some("icp-ben"),
-                vec![account_json("B1", address("b1").as_str())],
-            ),
-        ],
+        ann_and_ben(),
         vec![
             contact("Carol", address("carol").as_str()),
             json!({"name": "Dave", "address": address("dave").as_str(), "note": "old"}),

@@ -82,3 +82,24 @@ pub fn write_file(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
     std::fs::write(&p, content).unwrap();
     p.to_str().unwrap().to_string()
 }
+
+/// `args` followed by the account options of `wallet keys` and `wallet ledger`:
+/// `--network <network> --idp <idp> --identity <identity> --credential <credential>`.
+pub fn with_account<'a>(
+    args: &[&'a str],
+    network: &'a str,
+    [idp, identity, credential]: [&'a str; 3],
+) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend([
+        "--network",
+        network,
+        "--idp",
+        idp,
+        "--identity",
+        identity,
+        "--credential",
+        credential,
+    ]);
+    all
+}
