@@ -49,13 +49,7 @@ fn legacy_fixture_imports_with_every_field() {
     assert_eq!(info.iterations, 100_000);
     assert_eq!(info.salt_len, 32);
 
-    let opened = format::open(
-        &file,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&file);
     let d = &opened.data;
     assert_eq!(opened.kind, FileKind::LegacyMobile);
     assert_eq!(d.environment, Some(Environment::Testnet));

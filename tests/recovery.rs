@@ -11,9 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use common::*;
-use wallet_core::format::{self, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
-use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Net, Secret32};
 use wallet_core::model::Environment;
 use wallet_core::phrase;
@@ -95,13 +93,7 @@ fn id_cred_pub_is_g_to_the_id_cred_sec_as_in_the_real_cryptox_export() {
     let Some(bytes) = fixture("cryptox-testnet-export.concordiumwallet") else {
         return;
     };
-    let opened = format::open(
-        &bytes,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&bytes);
     let ids = &opened.data.value.identities;
     assert_eq!(ids.len(), 2);
     for ident in ids {

@@ -1044,14 +1044,15 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         assert_eq!(n, 0, "import flow (finished: {finish})");
     }
 
+    let ours_export = || {
+        let settings = wallet_core::ffi::ExportSettings {
+            format: wallet_core::ffi::ExportFormat::Ours,
+            iterations: None,
+        };
+        ExportFlow::new(wallet.clone(), settings)
+    };
     let n = freed_blocks_holding(&[secret, key], || {
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         flow.acknowledge().unwrap();
         flow.set_password(b"Vanilla-Otter-91".to_vec(), b"Vanilla-Otter-91".to_vec())
@@ -1062,13 +1063,7 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         ));
         drop(flow);
         // Cancelled on the password screen, with the key held.
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         assert!(matches!(flow.cancel(), ExportState::Cancelled));
         drop(flow);

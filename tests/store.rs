@@ -9,7 +9,6 @@ use rusqlite::Connection;
 use serde_json::{json, Value};
 
 use common::*;
-use wallet_core::format::{self, OpenOptions};
 use wallet_core::import_plan::{
     self, AccountItem, Conflict, ContactItem, FieldItem, FieldScope, IdentityItem, ImportOptions,
     ItemKind, Present, SkipReason, Skipped,
@@ -398,13 +397,7 @@ fn assert_same_json(a: &Value, b: &Value, path: &str) {
 #[test]
 fn the_real_fixture_round_trips_through_the_store() {
     let Some(file) = fixture(FIXTURE) else { return };
-    let opened = format::open(
-        &file,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&file);
     let original = value(&opened.data);
     assert_eq!(opened.data.environment, Some(Environment::Testnet));
 

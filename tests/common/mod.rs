@@ -17,7 +17,8 @@ pub use wallets::address;
 use std::cell::Cell;
 use std::path::PathBuf;
 
-use wallet_core::kdf::KdfObserver;
+use wallet_core::format::{self, OpenOptions, Opened};
+use wallet_core::kdf::{KdfObserver, NoProgress};
 use wallet_core::model::WalletData;
 use wallet_core::password::Password;
 
@@ -44,6 +45,12 @@ pub fn fixture(name: &str) -> Option<Vec<u8>> {
             None
         }
     }
+}
+
+/// Opens a backup written with [`FIXTURE_PASSWORD`] (a fixture of Concordium's wallets).
+pub fn open_with_fixture_password(file: &[u8]) -> Opened {
+    let password = Password::from_bytes(FIXTURE_PASSWORD).unwrap();
+    format::open(file, &password, &OpenOptions::default(), &NoProgress).unwrap()
 }
 
 /// Recomputes the checksum of a file of ours after an edit, as an attacker (not accidental
