@@ -13,8 +13,8 @@ use wallet_core::keys::{
 use wallet_core::ledger::apdu::{encode_path, Command, Reply};
 use wallet_core::ledger::bridge::status_to_result;
 use wallet_core::ledger::{
-    AccountPath, IdentityPath, Ledger, LedgerError, SpeculosTransport, StatusWord, Timeouts,
-    Transport,
+    AccountPath, IdentityKeys, IdentityPath, Ledger, LedgerError, SignedPublicKey,
+    SpeculosTransport, StatusWord, Timeouts, Transport,
 };
 use wallet_core::phrase::Phrase;
 
@@ -24,6 +24,32 @@ fn start(device: EmulatedDevice) -> EmulatorServer {
 
 fn bridge(server: &EmulatorServer) -> Ledger<SpeculosTransport> {
     Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap())
+}
+
+/// The key of the legacy path (identity 0, credential 0), checked against the vectors' key and
+/// signature.
+fn legacy_key_1105(l: &mut Ledger<SpeculosTransport>) -> (AccountPath, SignedPublicKey) {
+    let legacy = AccountPath::Legacy {
+        identity: 0,
+        credential: 0,
+    };
+    let k = l.public_key(&legacy, false).unwrap();
+    assert_eq!(hex::encode(k.key), KEY_1105);
+    assert_eq!(hex::encode(k.signature), SIG_1105);
+    (legacy, k)
+}
+
+/// The keys of legacy identity 0, checked against the vectors' PRF key and IdCredSec.
+fn legacy_identity_0_keys(l: &mut Ledger<SpeculosTransport>) -> IdentityKeys {
+    let keys = l
+        .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
+        .unwrap();
+    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_LEGACY_0);
+    assert_eq!(
+        hex::encode(keys.id_cred_sec.as_bytes()),
+        ID_CRED_SEC_LEGACY_0
+    );
+    keys
 }
 
 fn speculos_wallet(net: Net) -> ConcordiumHdWallet {
@@ -133,13 +159,7 @@ fn bridge_on_5_1_3() {
             .public_key()
     );
 
-    let legacy = AccountPath::Legacy {
-        identity: 0,
-        credential: 0,
-    };
-    let k = l.public_key(&legacy, false).unwrap();
-    assert_eq!(hex::encode(k.key), KEY_1105);
-    assert_eq!(hex::encode(k.signature), SIG_1105);
+    let (legacy, k) = legacy_key_1105(&mut l);
     let shown = l.public_key(&legacy, true).unwrap();
     assert_eq!(shown.key, k.key);
 
@@ -155,14 +175,7 @@ fn bridge_on_5_1_3() {
         mainnet.account_public_key(1, 2, 3).unwrap()
     );
 
-    let keys = l
-        .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
-        .unwrap();
-    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_LEGACY_0);
-    assert_eq!(
-        hex::encode(keys.id_cred_sec.as_bytes()),
-        ID_CRED_SEC_LEGACY_0
-    );
+    let keys = legacy_identity_0_keys(&mut l);
     assert!(keys.blinding_randomness.is_none());
 
     let keys = l
@@ -240,13 +253,7 @@ fn bridge_on_5_7_0() {
     let mut l = bridge(&server);
     assert_eq!(l.app_info().unwrap().version, "5.7.0");
 
-    let legacy = AccountPath::Legacy {
-        identity: 0,
-        credential: 0,
-    };
-    let k = l.public_key(&legacy, false).unwrap();
-    assert_eq!(hex::encode(k.key), KEY_1105);
-    assert_eq!(hex::encode(k.signature), SIG_1105);
+    legacy_key_1105(&mut l);
 
     for net in [Net::Mainnet, Net::Testnet] {
         let w = speculos_wallet(net);
@@ -284,14 +291,7 @@ fn bridge_on_5_7_0() {
                 .to_base58()
         );
     }
-    let keys = l
-        .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
-        .unwrap();
-    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_LEGACY_0);
-    assert_eq!(
-        hex::encode(keys.id_cred_sec.as_bytes()),
-        ID_CRED_SEC_LEGACY_0
-    );
+    legacy_identity_0_keys(&mut l);
     // The legacy export went without the prefix byte, the new-path ones through INS 0x37.
     let sent = server.device.received.lock().unwrap().clone();
     assert!(sent.contains(&vec![0xE0, 0x05, 0x02, 0x02, 0x04, 0, 0, 0, 0]));

@@ -823,38 +823,22 @@ fn ledger_reply_seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         .collect();
     let mut wrong_channel = framed(&key_sig, [0x90, 0x00]);
     wrong_channel[2] = 0x02;
-    vec![
-        (
-            "ledger_reply",
-            "seed-hid-bolos",
-            framed(&bolos, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-key-raw",
-            framed(&key_sig, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-key-prefixed",
-            framed(&prefixed, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-keys-new",
-            framed(&keys99, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-rejected",
-            framed(&[], [0x69, 0x85]),
-        ),
-        ("ledger_reply", "seed-hid-wrong-channel", wrong_channel),
-        ("ledger_reply", "seed-data-bolos", raw(&bolos)),
-        ("ledger_reply", "seed-data-keys-legacy", raw(&keys64)),
-        ("ledger_reply", "seed-data-keys-new", raw(&keys99)),
-        ("ledger_reply", "seed-data-key-prefixed", raw(&prefixed)),
-    ]
+    let seeds = [
+        ("seed-hid-bolos", framed(&bolos, [0x90, 0x00])),
+        ("seed-hid-key-raw", framed(&key_sig, [0x90, 0x00])),
+        ("seed-hid-key-prefixed", framed(&prefixed, [0x90, 0x00])),
+        ("seed-hid-keys-new", framed(&keys99, [0x90, 0x00])),
+        ("seed-hid-rejected", framed(&[], [0x69, 0x85])),
+        ("seed-hid-wrong-channel", wrong_channel),
+        ("seed-data-bolos", raw(&bolos)),
+        ("seed-data-keys-legacy", raw(&keys64)),
+        ("seed-data-keys-new", raw(&keys99)),
+        ("seed-data-key-prefixed", raw(&prefixed)),
+    ];
+    seeds
+        .into_iter()
+        .map(|(name, bytes)| ("ledger_reply", name, bytes))
+        .collect()
 }
 
 /// Rewrites `fuzz/corpus/*/seed-*`: `cargo test --test properties -- --ignored write_fuzz`.
