@@ -341,18 +341,15 @@ fn size_cap_is_enforced_before_parsing() {
     ));
 }
 
+/// `d` as a legacy file under `pw` at 1,000 iterations (fixed salt and IV).
+fn small_legacy_file(d: &WalletData, pw: &str) -> Vec<u8> {
+    legacy::encrypt_with(d, &password(pw), 1_000, &[3u8; 32], [4u8; 16], &NoProgress).unwrap()
+}
+
 #[test]
 fn legacy_files_survive_every_flip_and_truncation_without_panic() {
     let d = small_wallet();
-    let file = legacy::encrypt_with(
-        &d,
-        &password("secret!"),
-        1_000,
-        &[3u8; 32],
-        [4u8; 16],
-        &NoProgress,
-    )
-    .unwrap();
+    let file = small_legacy_file(&d, "secret!");
     assert_eq!(open(&file, "secret!").unwrap().data, d);
     let mut accepted = 0;
     for i in 0..file.len() {
@@ -588,15 +585,7 @@ fn a_format_version_below_the_first_is_damage_not_a_reason_to_update() {
 fn a_byte_order_mark_before_a_legacy_file_is_accepted_and_named_for_ours() {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let d = small_wallet();
-    let legacy_file = legacy::encrypt_with(
-        &d,
-        &password("correct horse"),
-        1_000,
-        &[3u8; 32],
-        [4u8; 16],
-        &NoProgress,
-    )
-    .unwrap();
+    let legacy_file = small_legacy_file(&d, "correct horse");
     let with_bom = [BOM, &legacy_file[..]].concat();
     assert_eq!(open(&with_bom, "correct horse").unwrap().data, d);
     assert_eq!(

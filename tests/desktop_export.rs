@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use common::{password, run_in_store};
+use common::{init_store, password, run_in_store};
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
 use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
 use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
@@ -191,9 +191,7 @@ fn write_export(d: &Path, genesis: &str) -> (String, String) {
 fn without_its_ledger_only_the_address_book_is_offered() {
     let d = scratch("contacts");
     let store = d.join("w.sqlite");
-    assert!(run_in_store(&store, &["init", "--network", "testnet"])
-        .status
-        .success());
+    init_store(&store, "testnet");
     let (file, pw) = write_export(&d, TESTNET_GENESIS);
     let v = json_of(&run_in_store(
         &store,
@@ -216,9 +214,7 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 
     // A mainnet wallet refuses a testnet export; an unknown genesis is named.
     let main = d.join("main.sqlite");
-    assert!(run_in_store(&main, &["init", "--network", "mainnet"])
-        .status
-        .success());
+    init_store(&main, "mainnet");
     let o = run_in_store(&main, &["import", &file, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
@@ -237,9 +233,7 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let d = scratch("ledger");
     let store = d.join("w.sqlite");
-    assert!(run_in_store(&store, &["init", "--network", "testnet"])
-        .status
-        .success());
+    init_store(&store, "testnet");
     let (file, pw) = write_export(&d, TESTNET_GENESIS);
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let transport = format!("speculos:{}", device.address_string());
@@ -290,9 +284,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let other =
         EmulatorServer::start(EmulatedDevice::new(common::ART_24, Generation::V5_7_0), 0).unwrap();
     let fresh = d.join("fresh.sqlite");
-    assert!(run_in_store(&fresh, &["init", "--network", "testnet"])
-        .status
-        .success());
+    init_store(&fresh, "testnet");
     let other_transport = format!("speculos:{}", other.address_string());
     let o = run_in_store(
         &fresh,

@@ -264,17 +264,13 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     )
     .unwrap();
     let proxy = WalletProxy::new(&proxy_server.url()).unwrap();
+    let recover = |ledger: &mut Ledger<SpeculosTransport>| {
+        let key = CommitmentKey::global();
+        recover_new_paths(ledger, Net::Testnet, &[0], &key, &proxy, &NoScanObserver)
+    };
     let server = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
     let mut ledger = Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap());
-    let r = recover_new_paths(
-        &mut ledger,
-        Net::Testnet,
-        &[0],
-        &CommitmentKey::global(),
-        &proxy,
-        &NoScanObserver,
-    )
-    .unwrap();
+    let r = recover(&mut ledger).unwrap();
     let got: HashSet<String> = r
         .identities
         .iter()
@@ -299,15 +295,7 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let old = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let mut ledger = Ledger::new(SpeculosTransport::connect(&old.address_string()).unwrap());
     let before = proxy_server.lookup_count();
-    let e = recover_new_paths(
-        &mut ledger,
-        Net::Testnet,
-        &[0],
-        &CommitmentKey::global(),
-        &proxy,
-        &NoScanObserver,
-    )
-    .unwrap_err();
+    let e = recover(&mut ledger).unwrap_err();
     assert!(matches!(e, LedgerRecoveryError::Ledger(_)), "{e}");
     assert_eq!(proxy_server.lookup_count(), before);
 }
@@ -320,7 +308,7 @@ fn wallet_ledger_recover_on_the_command_line() {
     let d = scratch("cli");
     let store = d.join("w.sqlite");
     let run = |args: &[&str]| common::run_in_store(&store, args);
-    assert!(run(&["init", "--network", "testnet"]).status.success());
+    common::init_store(&store, "testnet");
     let transport = format!("speculos:{}", device.address_string());
     let url = proxy_server.url();
     let o = run(&[

@@ -262,7 +262,7 @@ fn wallet_restore_on_the_command_line() {
     let phrase_file = d.join("phrase");
     std::fs::write(&phrase_file, PHRASE).unwrap();
     let run = |args: &[&str]| run_in_store(&store, args);
-    assert!(run(&["init", "--network", "testnet"]).status.success());
+    common::init_store(&store, "testnet");
     let restore = |extra: &[&str]| {
         let mut a = vec![
             "restore",

@@ -103,3 +103,9 @@ pub fn with_account<'a>(
     ]);
     all
 }
+
+/// Creates the store `store` for `network` with `wallet init` (through [`run_in_store`]).
+pub fn init_store(store: &Path, network: &str) {
+    let o = run_in_store(store, &["init", "--network", network]);
+    assert!(o.status.success(), "wallet init: {}", stderr(&o));
+}
