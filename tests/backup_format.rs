@@ -399,22 +399,20 @@ fn export_refuses_what_it_must_not_write() {
     let d = small_wallet();
     let e = export(&d, "12345", BackupFormat::Ours);
     assert_eq!(e.unwrap_err(), BackupError::PasswordTooShort { min: 6 });
-    let weak = ExportOptions {
-        format: BackupFormat::Ours,
-        iterations: Some(100_000),
-    };
-    assert!(matches!(
-        format::export(&d, &password("123456"), &weak, &NoProgress),
-        Err(BackupError::InvalidParameters(_))
-    ));
-    let too_many = ExportOptions {
-        format: BackupFormat::Ours,
-        iterations: Some(10_000_001),
-    };
-    assert!(matches!(
-        format::export(&d, &password("123456"), &too_many, &NoProgress),
-        Err(BackupError::InvalidParameters(_))
-    ));
+    // Too weak, and too many.
+    for iterations in [100_000, 10_000_001] {
+        let options = ExportOptions {
+            format: BackupFormat::Ours,
+            iterations: Some(iterations),
+        };
+        assert!(
+            matches!(
+                format::export(&d, &password("123456"), &options, &NoProgress),
+                Err(BackupError::InvalidParameters(_))
+            ),
+            "{iterations} iterations"
+        );
+    }
     let mut no_env = d.clone();
     no_env.environment = None;
     let legacy = ExportOptions {
