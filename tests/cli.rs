@@ -7,10 +7,6 @@ use std::process::Output;
 
 use common::*;
 
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-cli", name)
-}
-
 fn wallet(args: &[&str]) -> Output {
     run_wallet(args, &[])
 }

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::scratch;
+
 use std::io::Write;
 use std::os::unix::fs::{symlink, FileTypeExt};
 use std::os::unix::process::CommandExt;
@@ -22,10 +24,6 @@ use wallet_core::model::WalletData;
 
 const PASSPHRASE: &str = "hostile-input storage passphrase";
 const PASSWORD: &str = "hostile-input backup password";
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-hostile", name)
-}
 
 /// The exit code, with the output in the panic message when it is not `code`.
 fn assert_exit(o: &Output, code: i32, what: &str) {

@@ -4,9 +4,11 @@
 //! Ledger, another network and an unknown genesis; the self-generated envelope vectors open.
 
 mod common;
+
+use common::scratch;
 mod ledger_emulator;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use aes::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
@@ -164,10 +166,6 @@ fn the_self_generated_envelope_vectors_open_as_empty_exports() {
         desktop_export::open(&file, &password("passwort"), &NoProgress).unwrap_err(),
         BackupError::WrongPasswordOrDamaged
     );
-}
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-desktop", name)
 }
 
 fn json_of(o: &Output) -> Value {

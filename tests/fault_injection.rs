@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::scratch;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -26,10 +28,6 @@ use wallet_core::store::SqliteStore;
 
 const PASSWORD: &str = "fault-injection password";
 const PASSPHRASE: &str = "fault-injection storage passphrase";
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-core-fault", name)
-}
 
 /// Runs `wallet` with `args`; with `max_file_bytes`, no file it writes may grow past that size.
 fn wallet(args: &[&str], store: &Path, max_file_bytes: Option<u64>) -> Output {

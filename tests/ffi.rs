@@ -274,9 +274,7 @@ fn keys_and_restore_through_the_ffi() {
 
 #[test]
 fn the_address_book_refuses_invalid_addresses_with_a_typed_error() {
-    let dir = std::env::temp_dir().join(format!("ffi-contacts-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("contacts");
     let path = dir.join("w.sqlite").to_string_lossy().into_owned();
     let w = Wallet::create(path, "testnet".into(), vec![7u8; 32]).unwrap();
     for bad in [

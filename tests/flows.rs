@@ -4,7 +4,7 @@
 mod common;
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -24,10 +24,6 @@ const STRONG: &[u8] = b"Vanilla-Otter-Harbour-91";
 const ANN: &str = "3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn";
 /// Low-cost files for the import tests (imports accept 1,000 iterations and up).
 const FAST: u32 = 1_000;
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-core-flows", name)
-}
 
 fn new_store(dir: &Path) -> SqliteStore {
     SqliteStore::create(

@@ -90,7 +90,7 @@ fn verify_address_waits_for_approval() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_out(&o)["approved"], true);
     // The device showed the address `wallet keys` derives from the same phrase.
-    let dir = common::scratch_dir("wallet-ledger-cli", "verify-address");
+    let dir = common::scratch("verify-address");
     let phrase_file = dir.join("phrase.txt");
     std::fs::write(&phrase_file, ledger_emulator::SPECULOS_PHRASE).unwrap();
     let keys = wallet(&with_account(

@@ -3,6 +3,8 @@
 //! independent Python implementation (tests/data/keygen_bls.py).
 
 mod common;
+
+use common::scratch;
 mod ledger_emulator;
 mod wallet_proxy_server;
 
@@ -85,10 +87,6 @@ const LEGACY_LOOKUPS: u64 = 25 + 50 + 2 * 50 + 25 + 3 * 50;
 
 fn key() -> StorageKey {
     StorageKey::from_bytes(&[9u8; 32]).unwrap()
-}
-
-fn scratch(name: &str) -> std::path::PathBuf {
-    common::scratch_dir("wallet-ledger-rec", name)
 }
 
 #[test]

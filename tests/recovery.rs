@@ -6,7 +6,6 @@ mod common;
 mod wallet_proxy_server;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -63,10 +62,6 @@ fn seeded_state() -> ProxyState {
         providers: vec![0, 3],
         behaviour: Behaviour::Normal,
     }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-recovery", name)
 }
 
 fn store_key() -> StorageKey {

@@ -22,7 +22,6 @@
 mod common;
 
 use std::fmt::Debug;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
@@ -354,10 +353,6 @@ fn library_output_and_logs_hold_no_secret() {
 
 // ---------------------------------------------------------------------------------------------
 // (a) The `wallet` command line: every command, failing ones included.
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-hygiene", name)
-}
 
 /// `wallet args`, with `stdin` as its input and `env_password` as `WALLET_PASSWORD`.
 fn run(args: &[&str], stdin: Option<&str>, env_password: Option<&str>) -> Output {

@@ -29,10 +29,6 @@ fn wrong_key() -> StorageKey {
     StorageKey::from_bytes(&[0xa5; 32]).unwrap()
 }
 
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-core-store", name)
-}
-
 fn new_store(dir: &Path, network: Environment) -> SqliteStore {
     SqliteStore::create(&dir.join("wallet.db"), network, &key()).unwrap()
 }

@@ -141,7 +141,7 @@ fn a_killed_import_leaves_the_store_before_or_after() {
     if std::env::var(CHILD_ENV).is_ok() {
         return;
     }
-    let d = common::scratch_dir("wallet-core-store", "crash");
+    let d = common::scratch("crash");
     let template = d.join("template.db");
     {
         let store = SqliteStore::create(&template, Environment::Testnet, &key()).unwrap();

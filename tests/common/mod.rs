@@ -106,10 +106,17 @@ impl KdfObserver for CountingObserver {
     }
 }
 
-/// A fresh, empty directory `<temp>/<prefix>-<name>-<pid>` for one test (an old one of the same
-/// name is removed first).
-pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
+/// A fresh, empty directory `<temp>/wallet-core-<test file>-<name>-<pid>` for one test (an old
+/// one of the same name is removed first); the test file's name keeps the test binaries, which
+/// run in parallel, apart.
+pub fn scratch(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let stem = exe.file_stem().unwrap().to_string_lossy().into_owned();
+    // Cargo names a test binary `<file>-<hash>`.
+    let file = stem
+        .rsplit_once('-')
+        .map_or(stem.as_str(), |(file, _)| file);
+    let d = std::env::temp_dir().join(format!("wallet-core-{file}-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
