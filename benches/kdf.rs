@@ -150,13 +150,19 @@ fn run_rustcrypto(iterations: u32) -> [u8; 32] {
     black_box(out)
 }
 
-/// OpenSSL through Python: its version, and each timed derivation with the key it gave.
+/// OpenSSL's version, and each timed derivation with the key it gave.
+struct OpenSslBatch {
+    version: String,
+    runs: Vec<(Sample, [u8; 32])>,
+}
+
+/// OpenSSL through Python.
 fn run_python(
     python: &str,
     runs: usize,
     iterations: u32,
     round: usize,
-) -> Result<(String, Vec<(Sample, [u8; 32])>), String> {
+) -> Result<OpenSslBatch, String> {
     let batch = python_pbkdf2(python, runs, iterations)?;
     let runs = batch
         .runs
@@ -169,7 +175,10 @@ fn run_python(
             Ok((Sample { took, round }, out))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok((batch.version, runs))
+    Ok(OpenSslBatch {
+        version: batch.version,
+        runs,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +313,7 @@ fn main() {
     let mut python_note: Option<String> = None;
     let mut openssl_version = String::from("unknown");
     match run_python(&python, 1, iterations, 0) {
-        Ok((version, _)) => openssl_version = version,
+        Ok(batch) => openssl_version = batch.version,
         Err(e) => python_note = Some(e),
     }
     if let Some(note) = &python_note {
@@ -331,8 +340,8 @@ fn main() {
             let slot = Impl::ALL.iter().position(|i| *i == imp).unwrap();
             match imp {
                 Impl::OpenSslHashlib => match run_python(&python, runs, iterations, round) {
-                    Ok((_, batch)) => {
-                        for (s, out) in batch {
+                    Ok(batch) => {
+                        for (s, out) in batch.runs {
                             samples[slot].push(s);
                             outputs.push((imp, out));
                         }

@@ -180,7 +180,7 @@ fn phrase_new_gives_24_valid_words() {
         .map(|w| w.as_str().unwrap().to_string())
         .collect();
     let d = scratch("phrase-new");
-    let f = write_file(&d, "phrase", &words.join(" "));
+    let f = write_file(&d, "phrase", words.join(" "));
     let o = wallet(&["phrase", "check", "--json", "--phrase-file", &f]);
     assert!(o.status.success());
     assert_eq!(json_out(&o)["is24Words"], true);
@@ -208,7 +208,7 @@ fn phrase_check_reads_stdin_and_gives_hints_per_word() {
     );
 
     let d = scratch("phrase-check");
-    let bad = write_file(&d, "bad", &["abandon"; 12].join(" "));
+    let bad = write_file(&d, "bad", ["abandon"; 12].join(" "));
     let v = json_out(&wallet(&[
         "phrase",
         "check",
@@ -217,7 +217,7 @@ fn phrase_check_reads_stdin_and_gives_hints_per_word() {
         &bad,
     ]));
     assert_eq!(v["status"], "BadChecksum");
-    let short = write_file(&d, "short", &["abandon"; 11].join(" "));
+    let short = write_file(&d, "short", ["abandon"; 11].join(" "));
     let v = json_out(&wallet(&[
         "phrase",
         "check",

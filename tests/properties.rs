@@ -715,7 +715,7 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         out
     };
     // (target, [(seed name, bytes)])
-    let by_target: [(&str, Vec<(&str, Vec<u8>)>); 3] = [
+    let by_target = [
         (
             "backup_open",
             vec![

@@ -119,7 +119,7 @@ impl Secrets {
             s("blindingRandomness"),
             self.account.public.address.to_base58(),
             s("signKey"),
-            hex::encode(&self.account.public.public_key),
+            hex::encode(self.account.public.public_key),
             s("encryptionSecretKey"),
             self.account.public.address.to_base58(),
         )
