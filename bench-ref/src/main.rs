@@ -139,17 +139,6 @@ fn kdf_fast() -> Option<[u8; 32]> {
     None
 }
 
-/// One Python process: 1 warm-up and `runs` timed derivations. Returns (version, [(cpu, wall, key)]).
-fn kdf_python(python: &str, runs: usize) -> Result<(String, Vec<(f64, f64, String)>), String> {
-    let batch = python_pbkdf2(python, runs, ITERATIONS)?;
-    let runs = batch
-        .runs
-        .into_iter()
-        .map(|(took, digest)| (took.ms(), took.wall_ms, digest))
-        .collect();
-    Ok((batch.version, runs))
-}
-
 // ---------------------------------------------------------------------------------------------
 // AES-256-GCM
 
@@ -300,11 +289,11 @@ fn main() {
         }
     };
     let mut openssl_version = "unknown".to_string();
-    let py_ok = match kdf_python(&python, 1) {
-        Ok((v, r)) => {
-            openssl_version = v;
+    let py_ok = match python_pbkdf2(&python, 1, ITERATIONS) {
+        Ok(batch) => {
+            openssl_version = batch.version;
             assert_eq!(
-                r[0].2, KNOWN_600K,
+                batch.runs[0].1, KNOWN_600K,
                 "Python hashlib disagrees with the known answer"
             );
             true
@@ -390,11 +379,11 @@ fn main() {
                 let imp = kdfs[j];
                 let slot = Kdf::ALL.iter().position(|x| *x == imp).unwrap();
                 if imp == Kdf::OpenSsl {
-                    match kdf_python(&python, runs) {
-                        Ok((_, r)) => {
-                            for (cpu, wall, digest) in r {
+                    match python_pbkdf2(&python, runs, ITERATIONS) {
+                        Ok(batch) => {
+                            for (took, digest) in batch.runs {
                                 assert_eq!(digest, KNOWN_600K, "Python hashlib disagrees");
-                                kdf_samples[slot].push((cpu, wall));
+                                kdf_samples[slot].push((took.ms(), took.wall_ms));
                             }
                         }
                         Err(e) => eprintln!("note: Python round {round} failed, skipped: {e}"),
