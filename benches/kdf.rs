@@ -19,18 +19,17 @@
 //! - `BENCH_QUIET_CORES` (default 0.1): a round counts as "quiet" when other processes used less
 //!   than this many cores on average during it.
 
-use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use wallet_core::kdf::{pbkdf2_sha256, KdfObserver, NoProgress, PROGRESS_STEP};
 
-// The timing harness shared with bench-ref/.
+// The timing harness and the workload shared with bench-ref/.
+#[path = "common/pbkdf2_workload.rs"]
+mod pbkdf2_workload;
 #[path = "common/timing.rs"]
 mod timing;
 use timing::{cpu_model, env_or, load_mark, median, other_cores, python_pbkdf2, time, Took};
 
-const PASSWORD: &[u8] = b"password";
-const SALT: &[u8] = b"salt";
 /// PBKDF2-HMAC-SHA256("password", "salt", 600000), 32 bytes (RustCrypto `pbkdf2` doc vector).
 const KNOWN_600K_PREFIX: &str = "669cfe52482116fda1aa2cbe409b2f56c8e45637";
 const KNOWN_ITERATIONS: u32 = 600_000;
@@ -111,43 +110,19 @@ fn timed(round: usize, f: impl FnOnce() -> [u8; 32]) -> (Sample, [u8; 32]) {
 }
 
 fn run_ours(iterations: u32) -> [u8; 32] {
-    let key = pbkdf2_sha256(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(iterations),
-        &NoProgress,
-    )
-    .expect("our KDF failed");
-    black_box(*key)
+    pbkdf2_workload::ours(pbkdf2_sha256, iterations, &NoProgress)
 }
 
 fn run_ours_with_progress(iterations: u32, observer: &CountingObserver) -> [u8; 32] {
     observer.calls.store(0, Ordering::Relaxed);
     observer.last_done.store(0, Ordering::Relaxed);
-    let key = pbkdf2_sha256(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(iterations),
-        black_box(observer as &dyn KdfObserver),
-    )
-    .expect("our KDF with an observer failed");
+    let key = pbkdf2_workload::ours(pbkdf2_sha256, iterations, observer);
     assert_eq!(
         observer.last_done.load(Ordering::Relaxed),
         iterations,
         "the observer was not told that the derivation completed"
     );
-    black_box(*key)
-}
-
-fn run_rustcrypto(iterations: u32) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(iterations),
-        &mut out,
-    );
-    black_box(out)
+    key
 }
 
 /// OpenSSL's version, and each timed derivation with the key it gave.
@@ -309,7 +284,7 @@ fn main() {
     // Warm-up (page-in, CPU frequency ramp, Python availability check).
     let reference = run_ours(iterations);
     let _ = run_ours_with_progress(iterations, &observer);
-    let _ = run_rustcrypto(iterations);
+    let _ = pbkdf2_workload::rustcrypto(iterations);
     let mut python_note: Option<String> = None;
     let mut openssl_version = String::from("unknown");
     match run_python(&python, 1, iterations, 0) {
@@ -358,7 +333,7 @@ fn main() {
                             Impl::OursWithProgress => {
                                 timed(round, || run_ours_with_progress(iterations, &observer))
                             }
-                            _ => timed(round, || run_rustcrypto(iterations)),
+                            _ => timed(round, || pbkdf2_workload::rustcrypto(iterations)),
                         };
                         samples[slot].push(s);
                         outputs.push((imp, out));

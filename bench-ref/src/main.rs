@@ -24,13 +24,13 @@ use std::hint::black_box;
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
 
-// The timing harness of benches/kdf.rs.
+// The timing harness and the workload of benches/kdf.rs.
+#[path = "../../benches/common/pbkdf2_workload.rs"]
+mod pbkdf2_workload;
 #[path = "../../benches/common/timing.rs"]
 mod timing;
 use timing::{cpu_model, env_or, load_mark, median, other_cores, python_pbkdf2};
 
-const PASSWORD: &[u8] = b"password";
-const SALT: &[u8] = b"salt";
 const ITERATIONS: u32 = 600_000;
 /// PBKDF2-HMAC-SHA256("password", "salt", 600000), 32 bytes.
 const KNOWN_600K: &str = "669cfe52482116fda1aa2cbe409b2f56c8e4563752b7a28f6eaab614ee005178";
@@ -84,50 +84,25 @@ impl Kdf {
     }
 }
 
-/// Our derivation through `f` (`pbkdf2_sha256` or its portable loop).
-fn kdf_ours_with(f: OurKdf) -> [u8; 32] {
-    let key = f(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(ITERATIONS),
-        &NoProgress,
-    )
-    .expect("our KDF failed");
-    black_box(*key)
-}
-
-type OurKdf = fn(
-    &[u8],
-    &[u8],
-    u32,
-    &dyn wallet_core::kdf::KdfObserver,
-) -> Result<zeroize::Zeroizing<[u8; 32]>, wallet_core::BackupError>;
-
 fn kdf_ours() -> [u8; 32] {
-    kdf_ours_with(pbkdf2_sha256)
+    pbkdf2_workload::ours(pbkdf2_sha256, ITERATIONS, &NoProgress)
 }
 
 fn kdf_ours_portable() -> [u8; 32] {
-    kdf_ours_with(wallet_core::kdf::pbkdf2_sha256_portable)
+    let portable = wallet_core::kdf::pbkdf2_sha256_portable;
+    pbkdf2_workload::ours(portable, ITERATIONS, &NoProgress)
 }
 
 fn kdf_rustcrypto() -> [u8; 32] {
-    let mut out = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(ITERATIONS),
-        &mut out,
-    );
-    black_box(out)
+    pbkdf2_workload::rustcrypto(ITERATIONS)
 }
 
 #[cfg(feature = "fastpbkdf2")]
 fn kdf_fast() -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
     fastpbkdf2::pbkdf2_hmac_sha256(
-        black_box(PASSWORD),
-        black_box(SALT),
+        black_box(pbkdf2_workload::PASSWORD),
+        black_box(pbkdf2_workload::SALT),
         black_box(ITERATIONS),
         &mut out,
     );
