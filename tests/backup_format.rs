@@ -16,7 +16,16 @@ use wallet_core::BackupError;
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
 
 fn open(bytes: &[u8], pw: &str) -> Result<format::Opened, BackupError> {
-    format::open(bytes, &password(pw), &OpenOptions::default(), &NoProgress)
+    open_observed(bytes, pw, &NoProgress)
+}
+
+/// [`open`], telling `observer` about the key derivation.
+fn open_observed(
+    bytes: &[u8],
+    pw: &str,
+    observer: &dyn KdfObserver,
+) -> Result<format::Opened, BackupError> {
+    format::open(bytes, &password(pw), &OpenOptions::default(), observer)
 }
 
 /// Exports with the format's default cost.
@@ -197,12 +206,7 @@ fn flipping_any_byte_is_caught_before_key_derivation() {
         let mut f = file.clone();
         f[i] ^= 0x01;
         let obs = CountingObserver::default();
-        let r = format::open(
-            &f,
-            &password("correct horse"),
-            &OpenOptions::default(),
-            &obs,
-        );
+        let r = open_observed(&f, "correct horse", &obs);
         match r {
             Ok(_) => panic!("flip at {i} was accepted"),
             Err(BackupError::WrongPassword) => panic!("flip at {i} read as a wrong password"),
@@ -290,12 +294,7 @@ fn iteration_cap_is_enforced_before_any_derivation() {
     for n in [10_000_001u64, u64::from(u32::MAX), 1u64 << 40] {
         let f = reseal(&file, |v| v["metadata"]["iterations"] = n.into());
         let obs = CountingObserver::default();
-        let r = format::open(
-            &f,
-            &password("correct horse"),
-            &OpenOptions::default(),
-            &obs,
-        );
+        let r = open_observed(&f, "correct horse", &obs);
         assert!(
             matches!(r, Err(BackupError::ParamsOutOfRange(_))),
             "{n}: {r:?}"
@@ -315,12 +314,7 @@ fn iteration_cap_is_enforced_before_any_derivation() {
     })
     .to_string();
     let obs = CountingObserver::default();
-    let r = format::open(
-        legacy.as_bytes(),
-        &password("whatever"),
-        &OpenOptions::default(),
-        &obs,
-    );
+    let r = open_observed(legacy.as_bytes(), "whatever", &obs);
     assert!(matches!(r, Err(BackupError::ParamsOutOfRange(_))));
     assert_eq!(obs.calls.get(), 0);
 }
@@ -471,7 +465,7 @@ fn opening_and_exporting_can_be_cancelled() {
     let d = small_wallet();
     let file = export(&d, "123456", BackupFormat::Ours).unwrap();
     let obs = CancelAfter(CancelFlag::new(), Default::default());
-    let r = format::open(&file, &password("123456"), &OpenOptions::default(), &obs);
+    let r = open_observed(&file, "123456", &obs);
     assert_eq!(r.unwrap_err(), BackupError::Cancelled);
     assert_eq!(obs.1.get(), 2);
     let obs = CancelAfter(CancelFlag::new(), Default::default());
@@ -521,14 +515,7 @@ fn legacy_with_iterations(iterations: &str) -> Vec<u8> {
 #[test]
 fn iteration_counts_that_are_not_whole_numbers_in_range_say_so() {
     let obs = CountingObserver::default();
-    let open_legacy = |it: &str| {
-        format::open(
-            &legacy_with_iterations(it),
-            &password("whatever"),
-            &OpenOptions::default(),
-            &obs,
-        )
-    };
+    let open_legacy = |it: &str| open_observed(&legacy_with_iterations(it), "whatever", &obs);
     for (it, want_range) in [
         ("-1", true),
         ("18446744073709551616", true),

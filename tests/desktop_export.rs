@@ -8,7 +8,7 @@ mod common;
 use common::scratch;
 mod ledger_emulator;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use aes::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
@@ -185,12 +185,18 @@ fn write_export(d: &Path, genesis: &str) -> (String, String) {
     )
 }
 
+/// A new testnet store `w.sqlite` in `d`, and a testnet export with its password file next to it.
+fn testnet_store_and_export(d: &Path) -> (PathBuf, String, String) {
+    let store = d.join("w.sqlite");
+    init_store(&store, "testnet");
+    let (file, pw) = write_export(d, TESTNET_GENESIS);
+    (store, file, pw)
+}
+
 #[test]
 fn without_its_ledger_only_the_address_book_is_offered() {
     let d = scratch("contacts");
-    let store = d.join("w.sqlite");
-    init_store(&store, "testnet");
-    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let (store, file, pw) = testnet_store_and_export(&d);
     let v = json_of(&run_in_store(
         &store,
         &["--json", "import", &file, "--password-file", &pw, "--yes"],
@@ -230,9 +236,7 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 #[test]
 fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let d = scratch("ledger");
-    let store = d.join("w.sqlite");
-    init_store(&store, "testnet");
-    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let (store, file, pw) = testnet_store_and_export(&d);
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let transport = format!("speculos:{}", device.address_string());
     let import = |store: &Path| {

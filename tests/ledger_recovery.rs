@@ -23,7 +23,7 @@ use wallet_core::model::Environment;
 use wallet_core::phrase::Phrase;
 use wallet_core::recovery::ledger::{
     ledger_wallet_data, legacy_identity_keys, recover_legacy, recover_new_paths, LedgerKeys,
-    LedgerRecoveryError,
+    LedgerRecovery, LedgerRecoveryError,
 };
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{LookupError, NoScanObserver, RecoveryError};
@@ -84,6 +84,14 @@ fn legacy_state() -> (ProxyState, HashSet<String>) {
 
 /// Identity 0: 25 (v1 finds); 1: 50 (v1 then v0, which finds); 2, 3: 50 each; 4: 25; 5, 6, 7: 50.
 const LEGACY_LOOKUPS: u64 = 25 + 50 + 2 * 50 + 25 + 3 * 50;
+
+/// The addresses of every account a recovery found.
+fn found_addresses(r: &LedgerRecovery) -> HashSet<String> {
+    r.identities
+        .iter()
+        .flat_map(|i| i.accounts.iter().map(|a| a.address.to_base58()))
+        .collect()
+}
 
 fn key() -> StorageKey {
     StorageKey::from_bytes(&[9u8; 32]).unwrap()
@@ -191,12 +199,7 @@ fn legacy_ledger_recovery_finds_exactly_the_seeded_accounts_and_stores_them_ledg
         let r = r.unwrap();
         assert_eq!(proxy_server.lookup_count() - before, LEGACY_LOOKUPS);
         assert_eq!(exports, 8, "one approval per identity index 0..=7");
-        let got: HashSet<String> = r
-            .identities
-            .iter()
-            .flat_map(|i| i.accounts.iter().map(|a| a.address.to_base58()))
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(found_addresses(&r), want);
         let versions: Vec<(u32, LedgerKeys)> =
             r.identities.iter().map(|i| (i.index, i.keys)).collect();
         assert_eq!(
@@ -269,12 +272,7 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let server = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
     let mut ledger = Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap());
     let r = recover(&mut ledger).unwrap();
-    let got: HashSet<String> = r
-        .identities
-        .iter()
-        .flat_map(|i| i.accounts.iter().map(|a| a.address.to_base58()))
-        .collect();
-    assert_eq!(got, want);
+    assert_eq!(found_addresses(&r), want);
     // Identity 0: counters 0..=22 (hit at 2, then 20 misses); identities 1..=20: 20 each.
     assert_eq!(proxy_server.lookup_count(), 23 + 20 * 20);
     // The identity's idCredPub is the seed wallet's.
