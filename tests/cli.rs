@@ -45,7 +45,7 @@ fn verify_reads_passwords_from_file_or_environment() {
         "--password-file",
         &pw,
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&o);
     assert_eq!(v["network"], "testnet");
     assert_eq!(v["identities"], 2);
@@ -105,7 +105,7 @@ fn convert_round_trips_and_keeps_or_changes_the_password() {
         "--password-file",
         &pw,
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&o);
     assert_eq!(v["verified"], true);
     assert_eq!(v["iterations"], 600_000);
@@ -126,7 +126,7 @@ fn convert_round_trips_and_keeps_or_changes_the_password() {
         "--iterations",
         "150000",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = wallet(&[
         "verify",
         "--json",
@@ -237,7 +237,7 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
         "testnet",
         ["0", "0", "1"],
     ));
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&o);
     assert_eq!(v["credentialId"], "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4");
     assert_eq!(
@@ -286,7 +286,7 @@ fn the_store_cycle_init_import_list_contacts_export() {
         ("WALLET_PASSWORD", "000000"),
     ];
     let o = run_wallet(&["init", "--network", "testnet"], &env);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&run_wallet(&["list", "--json"], &env));
     assert_eq!(
         (v["identities"].as_u64(), v["accounts"].as_u64()),
@@ -296,7 +296,7 @@ fn the_store_cycle_init_import_list_contacts_export() {
     // Importing needs a confirmation when there is no terminal.
     assert_eq!(run_wallet(&["import", f], &env).status.code(), Some(2));
     let o = run_wallet(&["import", f, "--yes", "--json"], &env);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let r = json_out(&o);
     assert_eq!(r["identitiesAdded"].as_array().unwrap().len(), 2);
     assert_eq!(r["accountsAdded"].as_array().unwrap().len(), 5);
@@ -331,7 +331,7 @@ fn the_store_cycle_init_import_list_contacts_export() {
     let mut env2 = env.to_vec();
     env2[2] = ("WALLET_PASSWORD", "a new backup password");
     let o = run_wallet(&["export", "--json", "--out", out.to_str().unwrap()], &env2);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_out(&o)["addressBook"], 6);
     let o = run_wallet(&["verify", "--json", out.to_str().unwrap()], &env2);
     assert_eq!(json_out(&o)["accounts"], 5);
@@ -341,7 +341,7 @@ fn the_store_cycle_init_import_list_contacts_export() {
     bad[1] = ("WALLET_STORAGE_PASSPHRASE", "not the passphrase");
     let o = run_wallet(&["export", "--out", d.join("x").to_str().unwrap()], &bad);
     assert_eq!(o.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("storage key is wrong"));
+    assert!(stderr(&o).contains("storage key is wrong"));
     assert!(!d.join("x").exists());
 
     // A testnet backup cannot go into a mainnet wallet.
@@ -353,5 +353,5 @@ fn the_store_cycle_init_import_list_contacts_export() {
         .success());
     let o = run_wallet(&["import", f, "--yes"], &menv);
     assert_eq!(o.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be imported into a mainnet wallet"));
+    assert!(stderr(&o).contains("cannot be imported into a mainnet wallet"));
 }

@@ -17,7 +17,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use common::{init_store, password, run_in_store};
+use common::{init_store, password, run_in_store, stderr, stdout};
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
 use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
 use wallet_core::ffi;
@@ -171,7 +171,7 @@ fn the_self_generated_envelope_vectors_open_as_empty_exports() {
 }
 
 fn json_of(o: &Output) -> Value {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
@@ -223,12 +223,12 @@ fn without_its_ledger_only_the_address_book_is_offered() {
     init_store(&main, "mainnet");
     let o = run_in_store(&main, &["import", &file, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert!(err.contains("testnet") && err.contains("mainnet"), "{err}");
     let (other, _) = write_export(&d, &"ab".repeat(32));
     let o = run_in_store(&store, &["import", &other, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert!(
         err.contains("unknown network") && err.contains(&"ab".repeat(32)),
         "{err}"
@@ -303,7 +303,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
         ],
     );
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is not the one this export was made with"));
+    assert!(stderr(&o).contains("is not the one this export was made with"));
     let l = json_of(&run_in_store(&fresh, &["list", "--json"]));
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
@@ -408,14 +408,7 @@ fn desktop_import_through_the_wallet_object_with_and_without_its_ledger() {
         .all(|a| a.read_only && a.ledger_pairing_id.as_deref() == Some(pairing_id().as_str())));
     // Again: nothing new.
     let again = preview(&w, &file, Some(bridge.clone())).unwrap();
-    assert_eq!(again.summary().change_count, 0);
-    assert_eq!(
-        w.apply_pending_import(again, FFI_KEY.to_vec())
-            .unwrap()
-            .change_count,
-        0
-    );
-    assert_eq!(w.overview().unwrap(), o);
+    common::assert_nothing_new(&w, again, &FFI_KEY, &o);
 
     // Another Ledger: OtherLedger. Another network, an unknown genesis, a wrong password: typed
     // errors, the device not asked, nothing changed.
@@ -487,8 +480,8 @@ fn wallet_verify_says_what_an_import_would_do() {
         (&json!(2), &json!(4), &json!(1))
     );
     let o = run_in_store(&store, &["verify", &file, "--password-file", &pw]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
     for want in [
         "Network:       testnet",
         &format!("pairing identifier {}", pairing_id()),
@@ -499,7 +492,7 @@ fn wallet_verify_says_what_an_import_would_do() {
     }
     let (other, _) = write_export(&d, &"ab".repeat(32));
     let o = run_in_store(&store, &["verify", &other, "--password-file", &pw]);
-    let text = String::from_utf8_lossy(&o.stdout);
+    let text = stdout(&o);
     assert!(
         text.contains(&format!("unknown (genesis block {})", "ab".repeat(32)))
             && text.contains("cannot be imported"),

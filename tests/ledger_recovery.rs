@@ -320,7 +320,7 @@ fn wallet_ledger_recover_on_the_command_line() {
         &url,
         "--yes",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", common::stderr(&o));
     let list = run(&["list", "--json"]);
     let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(l["accounts"], 4, "{l}");
@@ -517,14 +517,7 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
     ));
     // Recovering again adds nothing.
     let again = preview_legacy(&w).unwrap();
-    assert_eq!(again.summary().change_count, 0);
-    assert_eq!(
-        w.apply_pending_import(again, k.to_vec())
-            .unwrap()
-            .change_count,
-        0
-    );
-    assert_eq!(w.overview().unwrap(), overview);
+    common::assert_nothing_new(&w, again, &k, &overview);
 
     // A preview made before the wallet changed is refused, changing nothing.
     let fresh = ffi::Wallet::create(

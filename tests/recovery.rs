@@ -272,14 +272,9 @@ fn wallet_restore_on_the_command_line() {
     };
     // Without a terminal it needs --yes.
     let o = restore(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = restore(&["--yes", "--json"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let text = v.to_string();
     assert!(text.contains("Recovered: Provider 3, Index 0"), "{text}");
@@ -289,16 +284,11 @@ fn wallet_restore_on_the_command_line() {
     // A mainnet restore into a testnet wallet is refused.
     let o = restore(&["--yes", "--network", "mainnet"]);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("mainnet"));
+    assert!(stderr(&o).contains("mainnet"));
     // A failing proxy: an error, and the store as it was.
     server.set_behaviour(Behaviour::FailFrom(0));
     let o = restore(&["--yes"]);
-    assert_eq!(
-        o.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     let list2 = run(&["list", "--json"]);
     assert_eq!(list.stdout, list2.stdout);
 }

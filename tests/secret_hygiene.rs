@@ -501,18 +501,10 @@ fn command_line_output_holds_no_secret() {
                 *ok,
                 "{what} exit {:?}, stderr {}",
                 o.status.code(),
-                String::from_utf8_lossy(&o.stderr)
+                stderr(&o)
             );
-            assert_clean(
-                &format!("{what} stdout"),
-                &String::from_utf8_lossy(&o.stdout),
-                &needles,
-            );
-            assert_clean(
-                &format!("{what} stderr"),
-                &String::from_utf8_lossy(&o.stderr),
-                &needles,
-            );
+            assert_clean(&format!("{what} stdout"), &stdout(&o), &needles);
+            assert_clean(&format!("{what} stderr"), &stderr(&o), &needles);
             runs += 1;
         }
     }
@@ -524,7 +516,7 @@ fn command_line_output_holds_no_secret() {
     show_secrets.push("--show-secrets");
     let o = run(&show_secrets, None, None);
     assert!(o.status.success());
-    let shown = String::from_utf8_lossy(&o.stdout);
+    let shown = stdout(&o);
     for (name, bytes) in secrets.key_bytes().into_iter().skip(1) {
         assert!(
             shown.contains(&hex::encode(&bytes)),

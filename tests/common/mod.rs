@@ -16,7 +16,9 @@ pub use wallets::address;
 
 use std::cell::Cell;
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use wallet_core::ffi;
 use wallet_core::format::{self, OpenOptions, Opened};
 use wallet_core::kdf::{KdfObserver, NoProgress};
 use wallet_core::model::WalletData;
@@ -120,6 +122,20 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// `again`, a second preview of what `w` already imported, adds nothing: its summary and its
+/// apply change nothing, and `w` still has the overview `expected`.
+pub fn assert_nothing_new(
+    w: &ffi::Wallet,
+    again: Arc<ffi::PendingImport>,
+    storage_key: &[u8],
+    expected: &ffi::WalletOverview,
+) {
+    assert_eq!(again.summary().change_count, 0);
+    let report = w.apply_pending_import(again, storage_key.to_vec()).unwrap();
+    assert_eq!(report.change_count, 0);
+    assert_eq!(w.overview().unwrap(), *expected);
 }
 
 /// Checks that `tests/data/bindings/{name}` (test data of the Kotlin and Swift tests) holds
