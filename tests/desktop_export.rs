@@ -187,6 +187,19 @@ fn write_export(d: &Path, genesis: &str) -> (String, String) {
     )
 }
 
+/// `import <file> --password-file <pw> --yes --transport <transport>`.
+fn import_args<'a>(file: &'a str, pw: &'a str, transport: &'a str) -> [&'a str; 7] {
+    [
+        "import",
+        file,
+        "--password-file",
+        pw,
+        "--yes",
+        "--transport",
+        transport,
+    ]
+}
+
 /// A new testnet store `w.sqlite` in `d`, and a testnet export with its password file next to it.
 fn testnet_store_and_export(d: &Path) -> (PathBuf, String, String) {
     let store = d.join("w.sqlite");
@@ -242,19 +255,8 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let transport = format!("speculos:{}", device.address_string());
     let import = |store: &Path| {
-        run_in_store(
-            store,
-            &[
-                "--json",
-                "import",
-                &file,
-                "--password-file",
-                &pw,
-                "--yes",
-                "--transport",
-                &transport,
-            ],
-        )
+        let args = import_args(&file, &pw, &transport);
+        run_in_store(store, &[&["--json"][..], &args].concat())
     };
     let v = json_of(&import(&store));
     assert_eq!(v["identitiesAdded"].as_array().unwrap().len(), 2, "{v}");
@@ -290,18 +292,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let fresh = d.join("fresh.sqlite");
     init_store(&fresh, "testnet");
     let other_transport = format!("speculos:{}", other.address_string());
-    let o = run_in_store(
-        &fresh,
-        &[
-            "import",
-            &file,
-            "--password-file",
-            &pw,
-            "--yes",
-            "--transport",
-            &other_transport,
-        ],
-    );
+    let o = run_in_store(&fresh, &import_args(&file, &pw, &other_transport));
     assert!(!o.status.success());
     assert!(stderr(&o).contains("is not the one this export was made with"));
     let l = json_of(&run_in_store(&fresh, &["list", "--json"]));

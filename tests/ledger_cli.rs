@@ -5,7 +5,7 @@ mod ledger_emulator;
 
 use std::process::Output;
 
-use common::{json_out, run_wallet, stderr, with_account};
+use common::{json_out, run_wallet, stderr, with_account, with_legacy_account};
 use ledger_emulator::{Approval, EmulatedDevice, EmulatorServer, Generation, Screen};
 
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
@@ -45,17 +45,10 @@ fn info_pairing_id_and_keys() {
         assert_eq!(v["pairingId"], v["publicKey"]);
         assert_eq!(v["signatureVerified"], true);
 
-        let o = wallet(&[
-            "ledger",
-            "--transport",
-            &t,
-            "pubkey",
-            "--legacy",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-        ]);
+        let o = wallet(&with_legacy_account(
+            &["ledger", "--transport", &t, "pubkey"],
+            ["0", "0"],
+        ));
         assert!(o.status.success(), "{}", stderr(&o));
         let text = String::from_utf8(o.stdout).unwrap();
         assert!(text.contains(&format!("Public key: {KEY_1105}")), "{text}");
@@ -116,18 +109,10 @@ fn device_problems_exit_6_with_a_typed_kind() {
     let mut device = EmulatedDevice::speculos(Generation::V5_1_3);
     device.approval = Approval::Reject;
     let (_server, t) = with_device(device);
-    let o = wallet(&[
-        "--json",
-        "ledger",
-        "--transport",
-        &t,
-        "verify-address",
-        "--legacy",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-    ]);
+    let o = wallet(&with_legacy_account(
+        &["--json", "ledger", "--transport", &t, "verify-address"],
+        ["0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(6));
     let v = json_out(&o);
     assert_eq!(v["error"]["kind"], "Rejected");
@@ -205,17 +190,10 @@ fn usage_errors_exit_2() {
     }
     // An index the device cannot harden: refused before anything is sent.
     let (server, t) = emulator(Generation::V5_7_0);
-    let o = wallet(&[
-        "ledger",
-        "--transport",
-        &t,
-        "pubkey",
-        "--legacy",
-        "--identity",
-        "2147483648",
-        "--credential",
-        "0",
-    ]);
+    let o = wallet(&with_legacy_account(
+        &["ledger", "--transport", &t, "pubkey"],
+        ["2147483648", "0"],
+    ));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(server.device.instructions().is_empty());
 }

@@ -109,3 +109,20 @@ pub fn init_store(store: &Path, network: &str) {
     let o = run_in_store(store, &["init", "--network", network]);
     assert!(o.status.success(), "wallet init: {}", stderr(&o));
 }
+
+/// `args` followed by the legacy account options of `wallet ledger`:
+/// `--legacy --identity <identity> --credential <credential>`.
+pub fn with_legacy_account<'a>(
+    args: &[&'a str],
+    [identity, credential]: [&'a str; 2],
+) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend([
+        "--legacy",
+        "--identity",
+        identity,
+        "--credential",
+        credential,
+    ]);
+    all
+}
