@@ -39,6 +39,30 @@ fn legacy_key_1105(l: &mut Ledger<SpeculosTransport>) -> (AccountPath, SignedPub
     (legacy, k)
 }
 
+/// The new-style path (`net`, `idp`, `identity`, `credential`), after checking that the device's
+/// key for it is the one the Speculos phrase's wallet derives.
+fn new_path_key(
+    l: &mut Ledger<SpeculosTransport>,
+    net: Net,
+    idp: u32,
+    identity: u32,
+    credential: u8,
+) -> AccountPath {
+    let path = AccountPath::New {
+        net,
+        idp,
+        identity,
+        credential: u32::from(credential),
+    };
+    assert_eq!(
+        l.public_key(&path, false).unwrap().key,
+        speculos_wallet(net)
+            .account_public_key(idp, identity, credential)
+            .unwrap()
+    );
+    path
+}
+
 /// The keys of legacy identity 0, checked against the vectors' PRF key and IdCredSec.
 fn legacy_identity_0_keys(l: &mut Ledger<SpeculosTransport>) -> IdentityKeys {
     let keys = l
@@ -164,16 +188,7 @@ fn bridge_on_5_1_3() {
     assert_eq!(shown.key, k.key);
 
     let mainnet = speculos_wallet(Net::Mainnet);
-    let new = AccountPath::New {
-        net: Net::Mainnet,
-        idp: 1,
-        identity: 2,
-        credential: 3,
-    };
-    assert_eq!(
-        l.public_key(&new, false).unwrap().key,
-        mainnet.account_public_key(1, 2, 3).unwrap()
-    );
+    let new = new_path_key(&mut l, Net::Mainnet, 1, 2, 3);
 
     let keys = legacy_identity_0_keys(&mut l);
     assert!(keys.blinding_randomness.is_none());
@@ -257,16 +272,7 @@ fn bridge_on_5_7_0() {
 
     for net in [Net::Mainnet, Net::Testnet] {
         let w = speculos_wallet(net);
-        let path = AccountPath::New {
-            net,
-            idp: 4,
-            identity: 5,
-            credential: 6,
-        };
-        assert_eq!(
-            l.public_key(&path, false).unwrap().key,
-            w.account_public_key(4, 5, 6).unwrap()
-        );
+        let path = new_path_key(&mut l, net, 4, 5, 6);
         let keys = l
             .export_identity_keys(&IdentityPath::New {
                 net,
