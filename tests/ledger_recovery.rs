@@ -95,6 +95,15 @@ fn found_addresses(r: &LedgerRecovery) -> HashSet<String> {
         .collect()
 }
 
+/// A wallet-proxy that knows the legacy accounts of [`legacy_state`], an emulated Ledger 5.7.0
+/// with the Speculos phrase, and the addresses a recovery must find.
+fn legacy_proxy_and_device() -> (ProxyServer, EmulatorServer, HashSet<String>) {
+    let (state, want) = legacy_state();
+    let proxy_server = ProxyServer::start(state, 0).unwrap();
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    (proxy_server, device, want)
+}
+
 fn key() -> StorageKey {
     StorageKey::from_bytes(&[9u8; 32]).unwrap()
 }
@@ -300,9 +309,7 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
 
 #[test]
 fn wallet_ledger_recover_on_the_command_line() {
-    let (state, want) = legacy_state();
-    let proxy_server = ProxyServer::start(state, 0).unwrap();
-    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let (proxy_server, device, want) = legacy_proxy_and_device();
     let d = scratch("cli");
     let store = d.join("w.sqlite");
     let run = |args: &[&str]| common::run_in_store(&store, args);
@@ -405,9 +412,7 @@ fn added_keys(lines: &[ffi::ImportLine]) -> HashSet<String> {
 
 #[test]
 fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_asking_again() {
-    let (state, want) = legacy_state();
-    let proxy_server = ProxyServer::start(state, 0).unwrap();
-    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let (proxy_server, device, want) = legacy_proxy_and_device();
     let d = scratch("ffi");
     let k = [9u8; 32];
     let w = ffi::Wallet::create(
