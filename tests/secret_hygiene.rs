@@ -369,7 +369,7 @@ fn child_operations() {
 
 /// The export and import flows into a store, screen by screen, wrong password and key included.
 fn flows(file: &[u8]) {
-    let dir = scratch("flows");
+    let dir = scratch("logged-flows");
     let key = [7u8; 32];
     let store = SqliteStore::create(
         &dir.join("w.sqlite"),
