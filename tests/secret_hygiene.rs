@@ -1,12 +1,14 @@
 //! Secret hygiene: no password, recovery phrase, seed or private key ever reaches a log line, the
 //! terminal or a `Debug` string, and the types that hold key material wipe it when dropped.
 //!
-//! (a) Output. The library does not log (it depends on neither `log` nor `tracing`; `log` is in
-//!     the lock file only through `zxcvbn → chrono → iana-time-zone` on some targets). Still:
-//!     a child process of this test binary runs export, import and phrase handling with a
-//!     capturing `log` logger installed, logs the `Debug` form of every result, and the parent
-//!     searches the child's stdout, stderr and log records for the secrets. The `wallet` command
-//!     line is searched the same way for every command, failing ones included.
+//! (a) Output. The library logs through the `log` crate. A child process of this test binary
+//!     installs a capturing `log` logger at the most verbose level, runs export, import (the
+//!     functions and the flows), phrase handling, a phrase restore against a wallet-proxy on
+//!     loopback and the Ledger operations and recoveries against the emulated device, logs the
+//!     `Debug` form of every result, and the parent checks that the library logged on each of
+//!     these paths and searches the child's stdout, stderr and log records for the secrets (the
+//!     emulated Ledger's phrase and exported keys included). The `wallet` command line is
+//!     searched the same way for every command, failing ones included.
 //! (b) `Debug` of every secret-holding type hides the secret; `Password` has no `Debug` or
 //!     `Display` at all (a compile-time check).
 //! (c) Zeroize on drop: `ZeroizeOnDrop` as a trait bound where a type implements it, and for the
@@ -20,9 +22,11 @@
 #![cfg(not(feature = "wipe-freed-heap"))]
 
 mod common;
+mod ledger_emulator;
+mod wallet_proxy_server;
 
+use std::collections::HashSet;
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
@@ -30,16 +34,24 @@ use common::canary::{
     escaped_secret_wallet_json, free_without_drop, freed_blocks_holding, leak, CanaryAlloc,
 };
 use common::*;
+use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
+use wallet_core::flow::{ExportFlow, ImportFlow};
 use wallet_core::format::{self, legacy, ours, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{
     CommitmentKey, ConcordiumHdWallet, DerivedAccount, ExtendedKey, IdentitySecrets, Secret32,
     SecretBytes, Seed,
 };
+use wallet_core::ledger::{AccountPath, IdentityPath, Ledger, SpeculosTransport};
 use wallet_core::model::{SecretJson, SecretString, WalletData};
 use wallet_core::network::Network;
 use wallet_core::password::{self, Password};
 use wallet_core::phrase::{self, Phrase, PhraseCheck};
+use wallet_core::recovery::ledger::{recover_legacy, recover_new_paths};
+use wallet_core::recovery::wallet_proxy::WalletProxy;
+use wallet_core::recovery::{self, NoScanObserver};
+use wallet_core::store::{SqliteStore, StorageKey};
+use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
 // ---------------------------------------------------------------------------------------------
 // The secrets.
@@ -57,10 +69,6 @@ const RANDOMNESS: &str = "c0ffee11c0ffee22c0ffee33c0ffee44c0ffee55c0ffee66c0ffee
 
 fn typo_phrase() -> String {
     PHRASE.replacen("sausage", TYPO_WORD, 1)
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Everything secret in one place, derived from [`PHRASE`].
@@ -104,12 +112,12 @@ impl Secrets {
     /// A wallet whose secret fields hold these keys.
     fn wallet_json(&self) -> String {
         let s = |name: &str| {
-            hex(&self
+            let (_, bytes) = self
                 .key_bytes()
                 .into_iter()
                 .find(|(n, _)| *n == name)
-                .unwrap()
-                .1)
+                .unwrap();
+            hex::encode(bytes)
         };
         format!(
             r#"{{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
@@ -125,7 +133,7 @@ impl Secrets {
             s("blindingRandomness"),
             self.account.public.address.to_base58(),
             s("signKey"),
-            hex(&self.account.public.public_key),
+            hex::encode(self.account.public.public_key),
             s("encryptionSecretKey"),
             self.account.public.address.to_base58(),
         )
@@ -141,7 +149,7 @@ impl Secrets {
             ("password".to_string(), PASSWORD.to_string()),
             ("wrong password".into(), WRONG_PASSWORD.into()),
             ("new password".into(), NEW_PASSWORD.into()),
-            ("password hex".into(), hex(PASSWORD.as_bytes())),
+            ("password hex".into(), hex::encode(PASSWORD.as_bytes())),
             ("phrase".into(), PHRASE.into()),
             ("typed word".into(), TYPO_WORD.into()),
             ("commitment randomness".into(), RANDOMNESS.into()),
@@ -155,14 +163,50 @@ impl Secrets {
         for (name, bytes) in self.key_bytes() {
             out.extend(byte_needles(name, &bytes));
         }
+        out.extend(ledger_needles());
         out
     }
+}
+
+/// The emulated Ledger's secrets: its phrase, and the identity keys the child exports from it
+/// (new path 0/0, and the raw legacy seeds of identity 0).
+fn ledger_needles() -> Vec<(String, String)> {
+    let words: Vec<&str> = SPECULOS_PHRASE.split_whitespace().collect();
+    let mut out: Vec<(String, String)> = words
+        .windows(2)
+        .map(|pair| ("two Ledger phrase words".to_string(), pair.join(" ")))
+        .collect();
+    let seed = Phrase::parse(SPECULOS_PHRASE).unwrap().to_seed("");
+    let identity = ConcordiumHdWallet::new(seed.clone(), Network::Testnet)
+        .identity(0, 0)
+        .unwrap();
+    let legacy_seed = |leaf: u32| {
+        ExtendedKey::derive(seed.as_bytes(), &[1105, 0, 0, 0, 0, leaf])
+            .unwrap()
+            .private_key()
+            .as_bytes()
+            .to_vec()
+    };
+    for (name, bytes) in [
+        ("Ledger seed", seed.as_bytes().to_vec()),
+        ("Ledger prfKey", identity.prf_key.as_bytes().to_vec()),
+        ("Ledger idCredSec", identity.id_cred_sec.as_bytes().to_vec()),
+        (
+            "Ledger blindingRandomness",
+            identity.blinding_randomness.as_bytes().to_vec(),
+        ),
+        ("Ledger legacy idCredSec seed", legacy_seed(0)),
+        ("Ledger legacy PRF seed", legacy_seed(1)),
+    ] {
+        out.extend(byte_needles(name, &bytes));
+    }
+    out
 }
 
 /// A byte string as it could appear in text: hex either case, Base64, `Debug` of the bytes.
 fn byte_needles(name: &str, bytes: &[u8]) -> Vec<(String, String)> {
     use base64::Engine;
-    let h = hex(bytes);
+    let h = hex::encode(bytes);
     let dbg = format!("{:?}", &bytes[..8]);
     vec![
         (format!("{name} (hex)"), h[..32].to_string()),
@@ -313,12 +357,110 @@ fn child_operations() {
     .unwrap();
     log::info!("ffi account: {:?}", deriver.account(0, 0, 0, None));
 
+    flows(&files[0]);
+    restore_and_ledger(&secrets);
+
     let records = LOGGER.0.lock().unwrap();
     println!("hygiene-child: {} log records", records.len());
     for r in records.iter() {
         println!("LOG {r}");
     }
     println!("{CHILD_DONE}");
+}
+
+/// The export and import flows into a store, screen by screen, wrong password and key included.
+fn flows(file: &[u8]) {
+    let dir = scratch("logged-flows");
+    let key = [7u8; 32];
+    let store = SqliteStore::create(
+        &dir.join("w.sqlite"),
+        Network::Testnet,
+        &StorageKey::from_bytes(&key).unwrap(),
+    )
+    .unwrap();
+    let mut import = ImportFlow::new(&store, file.to_vec());
+    log::info!("import flow: {:?}", import.state());
+    let r = import.submit_password(WRONG_PASSWORD.as_bytes(), &NoProgress);
+    log::info!("import, wrong password: {r:?}");
+    let r = import.submit_password(PASSWORD.as_bytes(), &NoProgress);
+    log::info!("import, password: {r:?}");
+    log::info!("import, wrong key: {:?}", import.unlock(&store, &[8u8; 32]));
+    log::info!("import, unlock: {:?}", import.unlock(&store, &key));
+    log::info!("import, confirm: {:?}", import.confirm(&store));
+    assert_eq!(import.state().screen(), "report");
+    log::info!("import, confirm again: {:?}", import.confirm(&store));
+
+    let mut export = ExportFlow::new(ExportOptions::default());
+    log::info!("export, unlock: {:?}", export.unlock(&store, &key));
+    log::info!("export, acknowledge: {:?}", export.acknowledge());
+    let r = export.set_password(PASSWORD.as_bytes(), NEW_PASSWORD.as_bytes());
+    log::info!("export, passwords differ: {r:?}");
+    let r = export.set_password(PASSWORD.as_bytes(), PASSWORD.as_bytes());
+    log::info!("export, password: {r:?}");
+    log::info!("export, run: {:?}", export.run(&store, &NoProgress, 1));
+    log::info!("export, saved: {:?}", export.confirm_saved(&store, 2));
+    assert_eq!(export.state().screen(), "saved");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A phrase restore against a wallet-proxy on loopback that knows the secrets' one account, and
+/// the Ledger paths against the emulated device: app info, keys, an address, identity key
+/// exports, both recoveries, and a failing lookup.
+fn restore_and_ledger(secrets: &Secrets) {
+    let server = ProxyServer::start(
+        ProxyState {
+            accounts: HashSet::from([secrets.account.public.address.to_base58()]),
+            unfinalized: HashSet::new(),
+            providers: vec![0],
+            behaviour: Behaviour::Normal,
+        },
+        0,
+    )
+    .unwrap();
+    let proxy = WalletProxy::new(&server.url()).unwrap();
+    let hd = ConcordiumHdWallet::new(secrets.seed.clone(), Network::Testnet);
+    let providers = proxy.identity_providers().unwrap();
+    let restored = recovery::restore(&hd, &providers, &CommitmentKey::global(), &proxy, None);
+    log::info!("restore: {restored:?}");
+    assert_eq!(restored.unwrap().account_count(), 1);
+
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let mut ledger = Ledger::new(SpeculosTransport::connect(&device.address_string()).unwrap());
+    log::info!("app info: {:?}", ledger.app_info());
+    log::info!("pairing id: {:?}", ledger.pairing_id());
+    let path = AccountPath::New {
+        net: Network::Testnet,
+        idp: 0,
+        identity: 0,
+        credential: 0,
+    };
+    log::info!("public key: {:?}", ledger.public_key(&path, true));
+    log::info!("verify address: {:?}", ledger.verify_address(&path));
+    let keys = ledger.export_identity_keys(&IdentityPath::New {
+        net: Network::Testnet,
+        idp: 0,
+        identity: 0,
+    });
+    log::info!("identity keys: {keys:?}");
+    log::info!("legacy seeds: {:?}", ledger.export_legacy_identity_seeds(0));
+    let ck = CommitmentKey::global();
+    let r = recover_legacy(
+        &mut ledger,
+        Network::Testnet,
+        1,
+        &ck,
+        &proxy,
+        &NoScanObserver,
+    );
+    log::info!("legacy recovery: {r:?}");
+    let recover_new = |ledger: &mut Ledger<SpeculosTransport>| {
+        recover_new_paths(ledger, Network::Testnet, &[0], &ck, &proxy, &NoScanObserver)
+    };
+    log::info!("new-path recovery: {:?}", recover_new(&mut ledger));
+    server.set_behaviour(Behaviour::FailFrom(0));
+    let r = recover_new(&mut ledger);
+    log::info!("new-path recovery, failing proxy: {r:?}");
+    assert!(r.is_err());
 }
 
 /// Runs [`child_operations`] in a child process of this test binary and searches its stdout,
@@ -347,6 +489,22 @@ fn library_output_and_logs_hold_no_secret() {
     // The capture is not vacuous: the logger saw every operation.
     let records = stdout.lines().filter(|l| l.starts_with("LOG ")).count();
     assert!(records >= 40, "only {records} log records were captured");
+    // The library itself logged on every path (not only this test's own records).
+    for area in [
+        "wallet_core::format",
+        "wallet_core::flow::import",
+        "wallet_core::flow::export",
+        "wallet_core::recovery::wallet_proxy",
+        "wallet_core::recovery",
+        "wallet_core::ledger::bridge",
+    ] {
+        let from_area = stdout
+            .lines()
+            .filter(|l| l.starts_with("LOG "))
+            .filter(|l| l.split(' ').nth(2).is_some_and(|t| t.starts_with(area)))
+            .count();
+        assert!(from_area > 0, "the library logged nothing from {area}");
+    }
     assert!(stdout.contains("WrongPassword"));
     let needles = Secrets::new().needles();
     assert_clean(
@@ -360,45 +518,21 @@ fn library_output_and_logs_hold_no_secret() {
 // ---------------------------------------------------------------------------------------------
 // (a) The `wallet` command line: every command, failing ones included.
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-hygiene-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn put(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
+/// `wallet args`, with `stdin` as its input and `env_password` as `WALLET_PASSWORD`.
 fn run(args: &[&str], stdin: Option<&str>, env_password: Option<&str>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env_remove("WALLET_PASSWORD");
-    if let Some(p) = env_password {
-        cmd.env("WALLET_PASSWORD", p);
+    let envs: Vec<(&str, &str)> = env_password
+        .map(|p| ("WALLET_PASSWORD", p))
+        .into_iter()
+        .collect();
+    match stdin {
+        Some(text) => run_wallet_with_input(args, &envs, text),
+        None => run_wallet(args, &envs),
     }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(text) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+}
+
+/// `wallet keys` for account (idp 0, identity 0, credential 0) of the phrase or seed in `file`.
+fn keys_args<'a>(file: &'a str, network: &'a str) -> Vec<&'a str> {
+    with_account(&["keys", "--phrase-file", file], network, ["0", "0", "0"])
 }
 
 #[test]
@@ -416,146 +550,86 @@ fn command_line_output_holds_no_secret() {
     let mut damaged = ours_file.clone();
     let mid = damaged.len() / 2;
     damaged[mid] ^= 0x04;
-    let ours_path = put(&d, "ours.backup", &ours_file);
-    let legacy_path = put(&d, "legacy.concordiumwallet", &legacy_file);
-    let damaged_path = put(&d, "damaged.backup", &damaged);
-    let pw_file = put(&d, "pw", format!("{PASSWORD}\n"));
-    let wrong_file = put(&d, "wrong", format!("{WRONG_PASSWORD}\n"));
-    let new_file = put(&d, "new", format!("{NEW_PASSWORD}\n"));
-    let phrase_file = put(&d, "phrase", format!("{PHRASE}\n"));
-    let typo_file = put(&d, "typo", typo_phrase());
-    let seed_file = put(&d, "seed", secrets.seed.to_hex().as_bytes());
+    let ours_path = write_file(&d, "ours.backup", &ours_file);
+    let legacy_path = write_file(&d, "legacy.concordiumwallet", &legacy_file);
+    let damaged_path = write_file(&d, "damaged.backup", &damaged);
+    let pw_file = write_file(&d, "pw", format!("{PASSWORD}\n"));
+    let wrong_file = write_file(&d, "wrong", format!("{WRONG_PASSWORD}\n"));
+    let new_file = write_file(&d, "new", format!("{NEW_PASSWORD}\n"));
+    let phrase_file = write_file(&d, "phrase", format!("{PHRASE}\n"));
+    let typo_file = write_file(&d, "typo", typo_phrase());
+    let seed_file = write_file(&d, "seed", secrets.seed.to_hex().as_bytes());
     let out1 = d.join("out1.backup");
     let out2 = d.join("out2.concordiumwallet");
     let (out1, out2) = (out1.to_str().unwrap(), out2.to_str().unwrap());
 
     // (arguments, stdin, WALLET_PASSWORD, must succeed)
     type Case<'a> = (Vec<&'a str>, Option<String>, Option<&'a str>, bool);
+    /// A case with neither stdin nor `WALLET_PASSWORD`.
+    fn plain(args: Vec<&str>, ok: bool) -> Case<'_> {
+        (args, None, None, ok)
+    }
+    fn verify<'a>(file: &'a str, pw_file: &'a str) -> Vec<&'a str> {
+        vec!["verify", file, "--password-file", pw_file]
+    }
+    /// `convert file --to to --out out --password-file pw_file`, then `more`.
+    fn convert<'a>(
+        file: &'a str,
+        to: &'a str,
+        out: &'a str,
+        pw_file: &'a str,
+        more: &[&'a str],
+    ) -> Vec<&'a str> {
+        let mut args = vec![
+            "convert",
+            file,
+            "--to",
+            to,
+            "--out",
+            out,
+            "--password-file",
+            pw_file,
+        ];
+        args.extend_from_slice(more);
+        args
+    }
     let cases: Vec<Case<'_>> = vec![
-        (vec!["inspect", &ours_path], None, None, true),
-        (vec!["inspect", &legacy_path], None, None, true),
-        (vec!["inspect", &damaged_path], None, None, false),
-        (
-            vec!["verify", &ours_path, "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec!["verify", &legacy_path, "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
+        plain(vec!["inspect", &ours_path], true),
+        plain(vec!["inspect", &legacy_path], true),
+        plain(vec!["inspect", &damaged_path], false),
+        plain(verify(&ours_path, &pw_file), true),
+        plain(verify(&legacy_path, &pw_file), true),
         (vec!["verify", &ours_path], None, Some(PASSWORD), true),
-        (
-            vec!["verify", &ours_path, "--password-file", &wrong_file],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec!["verify", &legacy_path, "--password-file", &wrong_file],
-            None,
-            None,
-            false,
-        ),
+        plain(verify(&ours_path, &wrong_file), false),
+        plain(verify(&legacy_path, &wrong_file), false),
         (
             vec!["verify", &ours_path],
             None,
             Some(WRONG_PASSWORD),
             false,
         ),
-        (
-            vec!["verify", &damaged_path, "--password-file", &pw_file],
-            None,
-            None,
-            false,
-        ),
-        (vec!["verify", &ours_path], None, None, false),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "legacy",
-                "--out",
-                out2,
-                "--password-file",
-                &pw_file,
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "convert",
+        plain(verify(&damaged_path, &pw_file), false),
+        plain(vec!["verify", &ours_path], false),
+        plain(convert(&ours_path, "legacy", out2, &pw_file, &[]), true),
+        plain(
+            convert(
                 &legacy_path,
-                "--to",
                 "ours",
-                "--out",
                 out1,
-                "--password-file",
                 &pw_file,
-                "--new-password-file",
-                &new_file,
-            ],
-            None,
-            None,
+                &["--new-password-file", &new_file],
+            ),
             true,
         ),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "ours",
-                "--out",
-                out1,
-                "--password-file",
-                &wrong_file,
-            ],
-            None,
-            None,
+        plain(convert(&ours_path, "ours", out1, &wrong_file, &[]), false),
+        plain(
+            convert(&ours_path, "ours", out1, &pw_file, &["--iterations", "5"]),
             false,
         ),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "ours",
-                "--out",
-                out1,
-                "--password-file",
-                &pw_file,
-                "--iterations",
-                "5",
-            ],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec!["password-check", "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
+        plain(vec!["password-check", "--password-file", &pw_file], true),
         (vec!["password-check"], None, Some(PASSWORD), true),
-        (
-            vec!["phrase", "check", "--phrase-file", &phrase_file],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec!["phrase", "check", "--phrase-file", &typo_file],
-            None,
-            None,
-            false,
-        ),
+        plain(vec!["phrase", "check", "--phrase-file", &phrase_file], true),
+        plain(vec!["phrase", "check", "--phrase-file", &typo_file], false),
         (
             vec!["phrase", "check"],
             Some(PHRASE.to_string()),
@@ -569,78 +643,10 @@ fn command_line_output_holds_no_secret() {
             None,
             false,
         ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &phrase_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &seed_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &typo_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &phrase_file,
-                "--network",
-                "nonet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            false,
-        ),
+        plain(keys_args(&phrase_file, "testnet"), true),
+        plain(keys_args(&seed_file, "testnet"), true),
+        plain(keys_args(&typo_file, "testnet"), false),
+        plain(keys_args(&phrase_file, "nonet"), false),
     ];
     let mut runs = 0;
     for (args, stdin, env_pw, ok) in &cases {
@@ -659,18 +665,10 @@ fn command_line_output_holds_no_secret() {
                 *ok,
                 "{what} exit {:?}, stderr {}",
                 o.status.code(),
-                String::from_utf8_lossy(&o.stderr)
+                stderr(&o)
             );
-            assert_clean(
-                &format!("{what} stdout"),
-                &String::from_utf8_lossy(&o.stdout),
-                &needles,
-            );
-            assert_clean(
-                &format!("{what} stderr"),
-                &String::from_utf8_lossy(&o.stderr),
-                &needles,
-            );
+            assert_clean(&format!("{what} stdout"), &stdout(&o), &needles);
+            assert_clean(&format!("{what} stderr"), &stderr(&o), &needles);
             runs += 1;
         }
     }
@@ -678,29 +676,14 @@ fn command_line_output_holds_no_secret() {
 
     // The search is not vacuous: `keys --show-secrets` prints exactly what was searched for
     // (and still neither the phrase, the seed nor a password).
-    let o = run(
-        &[
-            "keys",
-            "--phrase-file",
-            &phrase_file,
-            "--network",
-            "testnet",
-            "--idp",
-            "0",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-            "--show-secrets",
-        ],
-        None,
-        None,
-    );
+    let mut show_secrets = keys_args(&phrase_file, "testnet");
+    show_secrets.push("--show-secrets");
+    let o = run(&show_secrets, None, None);
     assert!(o.status.success());
-    let shown = String::from_utf8_lossy(&o.stdout);
+    let shown = stdout(&o);
     for (name, bytes) in secrets.key_bytes().into_iter().skip(1) {
         assert!(
-            shown.contains(&hex(&bytes)),
+            shown.contains(&hex::encode(&bytes)),
             "--show-secrets does not show {name}"
         );
     }
@@ -784,10 +767,10 @@ fn debug_of_secret_holding_types_shows_no_secret() {
     let needles = s.needles();
     // The needles catch the secrets when they are printed raw.
     for raw in [
-        hex(s.seed.as_bytes()),
+        hex::encode(s.seed.as_bytes()),
         format!("{:?}", s.seed.as_bytes()),
         format!("{:?}", s.account.signing_key.as_bytes()),
-        hex(s.identity.prf_key.as_bytes()).to_uppercase(),
+        hex::encode(s.identity.prf_key.as_bytes()).to_uppercase(),
         PHRASE.to_string(),
         PASSWORD.to_string(),
     ] {
@@ -1212,14 +1195,15 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         assert_eq!(n, 0, "import flow (finished: {finish})");
     }
 
+    let ours_export = || {
+        let settings = wallet_core::ffi::ExportSettings {
+            format: wallet_core::ffi::ExportFormat::Ours,
+            iterations: None,
+        };
+        ExportFlow::new(wallet.clone(), settings)
+    };
     let n = freed_blocks_holding(&[secret, key], || {
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         flow.acknowledge().unwrap();
         flow.set_password(b"Vanilla-Otter-91".to_vec(), b"Vanilla-Otter-91".to_vec())
@@ -1230,13 +1214,7 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         ));
         drop(flow);
         // Cancelled on the password screen, with the key held.
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         assert!(matches!(flow.cancel(), ExportState::Cancelled));
         drop(flow);
