@@ -1,13 +1,13 @@
 //! Recovery without a backup file, against a real HTTP wallet-proxy on loopback
 //! (tests/wallet_proxy_server): the wallet-proxy lookup, the seed-phrase restore into the store
-//! (gap rules, idempotence, cancel and proxy failures change nothing) and `wallet restore`.
+//! (gap rules, idempotence, cancel and proxy failures change nothing); `wallet restore` is tested in
+//! cli/tests/recovery.rs.
 
 mod common;
 mod wallet_proxy_server;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -15,9 +15,8 @@ use common::*;
 use wallet_core::format::{self, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::kdf::NoProgress;
-use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Net, Secret32};
+use wallet_core::keys::{id_cred_pub, CommitmentKey, Net, Secret32};
 use wallet_core::model::Environment;
-use wallet_core::phrase;
 use wallet_core::recovery::wallet_data::phrase_wallet_data;
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{
@@ -25,48 +24,12 @@ use wallet_core::recovery::{
     ScanProgress,
 };
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
-use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
+use wallet_proxy_server::abandon::{address, hd_wallet, seeded_state, FOUND};
+use wallet_proxy_server::{Behaviour, ProxyServer};
 
-/// BIP39's all-`abandon` phrase: public, so its accounts are nobody's.
-const PHRASE: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art";
-
-fn hd_wallet() -> ConcordiumHdWallet {
-    let p = phrase::check(PHRASE).into_result().unwrap();
-    ConcordiumHdWallet::new(p.to_seed(""), Net::Testnet)
-}
-
-fn address(w: &ConcordiumHdWallet, idp: u32, identity: u32, credential: u8) -> String {
-    w.account(idp, identity, credential, &CommitmentKey::global())
-        .unwrap()
-        .public
-        .address
-        .to_base58()
-}
-
-/// The seeded accounts: (idp, identity, credential) that exist, and ones beyond the gap rules.
-const FOUND: [(u32, u32, u8); 5] = [(0, 0, 0), (0, 0, 1), (0, 0, 5), (0, 2, 0), (3, 0, 19)];
-/// Beyond 20 misses: credential 26 after the hit at 5 (6..=25 are 20 misses); identity 23 after
-/// the hit at 2 (3..=22 are 20 empty identities); provider 7 is not listed by the proxy.
-const BEYOND: [(u32, u32, u8); 3] = [(0, 0, 26), (0, 23, 0), (7, 0, 0)];
 /// Lookups the scan must make: idp 0: identity 0 → 26 (0..=25), 1 → 20, 2 → 21, 3..=22 → 20
 /// each; idp 3: identity 0 → 40 (0..=39), 1..=20 → 20 each.
 const EXPECTED_LOOKUPS: u64 = 26 + 20 + 21 + 20 * 20 + 40 + 20 * 20;
-
-fn seeded_state() -> ProxyState {
-    let w = hd_wallet();
-    let accounts = FOUND
-        .iter()
-        .chain(BEYOND.iter())
-        .map(|&(i, n, c)| address(&w, i, n, c))
-        .collect();
-    ProxyState {
-        accounts,
-        // Known to the proxy but not finalized: counts as missing.
-        unfinalized: [address(&w, 0, 1, 0)].into_iter().collect(),
-        providers: vec![0, 3],
-        behaviour: Behaviour::Normal,
-    }
-}
 
 fn scratch(name: &str) -> PathBuf {
     common::scratch_dir("wallet-recovery", name)
@@ -261,66 +224,4 @@ fn a_failing_or_cancelled_scan_changes_nothing() {
         "the scan stopped at once"
     );
     assert_eq!(store.summary().unwrap(), before);
-}
-
-#[test]
-fn wallet_restore_on_the_command_line() {
-    let server = ProxyServer::start(seeded_state(), 0).unwrap();
-    let d = scratch("cli");
-    let store = d.join("w.sqlite");
-    let phrase_file = d.join("phrase");
-    std::fs::write(&phrase_file, PHRASE).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wallet"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
-    assert!(run(&["init", "--network", "testnet"]).status.success());
-    let restore = |extra: &[&str]| {
-        let mut a = vec![
-            "restore",
-            "--phrase-file",
-            phrase_file.to_str().unwrap(),
-            "--wallet-proxy",
-        ];
-        let url = server.url();
-        a.push(Box::leak(url.into_boxed_str()));
-        a.extend_from_slice(extra);
-        run(&a)
-    };
-    // Without a terminal it needs --yes.
-    let o = restore(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let o = restore(&["--yes", "--json"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let text = v.to_string();
-    assert!(text.contains("Recovered: Provider 3, Index 0"), "{text}");
-    let list = run(&["list", "--json"]);
-    let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    assert_eq!(l["accounts"], 5, "{l}");
-    // A mainnet restore into a testnet wallet is refused.
-    let o = restore(&["--yes", "--network", "mainnet"]);
-    assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("mainnet"));
-    // A failing proxy: an error, and the store as it was.
-    server.set_behaviour(Behaviour::FailFrom(0));
-    let o = restore(&["--yes"]);
-    assert_eq!(
-        o.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let list2 = run(&["list", "--json"]);
-    assert_eq!(list.stdout, list2.stdout);
 }

@@ -5,7 +5,6 @@ pub mod canary;
 
 use std::cell::Cell;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use sha2::{Digest, Sha256};
 use wallet_core::kdf::KdfObserver;
@@ -16,13 +15,22 @@ use wallet_core::password::Password;
 /// The legacy fixture written by the Concordium (CryptoX) Android wallet.
 pub const FIXTURE_PASSWORD: &[u8] = b"000000";
 
+/// The repository's top directory: these helpers serve the library's tests and, through
+/// cli/tests/common, the command line's, whose manifest is in `cli/`.
+pub fn repo_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if env!("CARGO_PKG_NAME") == "concordium-wallet-cli" {
+        manifest.join("..")
+    } else {
+        manifest
+    }
+}
+
 /// Loads a file from `../shared/fixtures/`. When it is absent (a clone without `shared/`), the
 /// calling test is skipped with a message, unless `REQUIRE_FIXTURES=1` (set in CI) makes that an
 /// error.
 pub fn fixture(name: &str) -> Option<Vec<u8>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name);
+    let path = repo_root().join("../shared/fixtures").join(name);
     match std::fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) => {
@@ -98,21 +106,6 @@ pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// The `wallet` command line with `args`, none of its environment variables (`WALLET_PASSWORD`,
-/// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`) but `envs`, and stdin closed.
-pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wallet"));
-    c.args(args)
-        .env_remove("WALLET_PASSWORD")
-        .env_remove("WALLET_STORE")
-        .env_remove("WALLET_STORAGE_PASSPHRASE")
-        .stdin(Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c
 }
 
 /// A valid account address (Base58Check, version byte 1) made from a label: SHA-256 of the label

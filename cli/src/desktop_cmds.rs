@@ -3,16 +3,17 @@
 //! address book; without, the address book alone, each account listed as skipped with the reason.
 
 use wallet_core::desktop_export::{self, DesktopImport, DesktopLedgerError};
-use wallet_core::ffi::{ImportItemKind, ImportLine};
 use wallet_core::import_plan::ImportOptions;
+use wallet_core::import_summary::{ImportItemKind, ImportLine};
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::Ledger;
 use wallet_core::model::Environment;
 use wallet_core::password::Password;
 use wallet_core::store::{SqliteStore, StorageKey};
 
+use crate::error::CliError;
+use crate::progress::KdfBar;
 use crate::store_cmds::review_and_apply;
-use crate::{CliError, ProgressBar};
 
 #[allow(clippy::too_many_arguments)]
 pub fn import_desktop_export(
@@ -25,7 +26,7 @@ pub fn import_desktop_export(
     yes: bool,
     json: bool,
 ) -> Result<(), CliError> {
-    let bar = ProgressBar::new("Deriving key", json);
+    let bar = KdfBar::new("Deriving key", json);
     let export = desktop_export::open(bytes, password, &bar);
     bar.finish();
     let export = export?;

@@ -27,10 +27,7 @@ fn wallet(args: &[&str]) -> Output {
 
 fn fixture_path() -> Option<PathBuf> {
     common::fixture("cryptox-testnet-export.concordiumwallet")?;
-    Some(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/fixtures/cryptox-testnet-export.concordiumwallet"),
-    )
+    Some(common::repo_root().join("../shared/fixtures/cryptox-testnet-export.concordiumwallet"))
 }
 
 fn write(dir: &Path, name: &str, content: &str) -> String {

@@ -8,11 +8,9 @@ use serde_json::json;
 use wallet_core::keys::Net;
 use wallet_core::ledger::apdu::path_to_string;
 use wallet_core::ledger::transport::SPECULOS_DEFAULT_PORT;
-use wallet_core::ledger::{
-    AccountPath, Ledger, LedgerError, SignedPublicKey, SpeculosTransport, Transport,
-};
+use wallet_core::ledger::{AccountPath, Ledger, SignedPublicKey, SpeculosTransport, Transport};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// `wallet ledger` and its options.
 #[derive(Args)]
@@ -130,7 +128,7 @@ fn open_hid(device: Option<&str>) -> Result<Box<dyn Transport>, CliError> {
 
 #[cfg(not(feature = "ledger-hid"))]
 fn open_hid(_device: Option<&str>) -> Result<Box<dyn Transport>, CliError> {
-    Err(LedgerError::HidUnavailable.into())
+    Err(wallet_core::ledger::LedgerError::HidUnavailable.into())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -162,7 +160,7 @@ enum Request {
 
 /// Runs `wallet ledger …`.
 pub fn cmd_ledger(
-    args: LedgerArgs,
+    args: &LedgerArgs,
     store: Option<&std::path::Path>,
     json: bool,
 ) -> Result<(), CliError> {
@@ -240,13 +238,4 @@ pub fn cmd_ledger(
         }
     }
     Ok(())
-}
-
-impl From<LedgerError> for CliError {
-    fn from(e: LedgerError) -> Self {
-        match e {
-            LedgerError::InvalidRequest(m) => CliError::Usage(m),
-            other => CliError::Ledger(other),
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! `wallet ledger …` as a real process, against the emulated app over real loopback TCP.
 
+#[path = "../../tests/ledger_emulator/mod.rs"]
 mod ledger_emulator;
 
 use std::process::{Command, Output, Stdio};

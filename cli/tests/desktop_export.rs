@@ -1,0 +1,185 @@
+//! `wallet import` of a Desktop Wallet export (docs/recovery.md), built by tests/ledger_wallets at
+//! the top of the repository: with the matching emulated Ledger its identities and accounts are
+//! imported Ledger-backed; without it only the address book is offered; another Ledger, another
+//! network and an unknown genesis are refused.
+
+mod common;
+#[path = "../../tests/ledger_emulator/mod.rs"]
+mod ledger_emulator;
+#[path = "../../tests/ledger_wallets/mod.rs"]
+mod ledger_wallets;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
+use ledger_wallets::{desktop_plaintext, envelope, pairing_id};
+use wallet_core::desktop_export::TESTNET_GENESIS;
+
+fn scratch(name: &str) -> PathBuf {
+    common::scratch_dir("wallet-desktop", name)
+}
+
+fn run(store: &Path, args: &[&str]) -> Output {
+    Command::new(common::BIN)
+        .args(["--store", store.to_str().unwrap()])
+        .args(args)
+        .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
+        .env_remove("LEDGER_TRANSPORT")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn json_of(o: &Output) -> Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn write_export(d: &Path, genesis: &str) -> (String, String) {
+    let plain = serde_json::to_vec(&desktop_plaintext(genesis)).unwrap();
+    let file = d.join(format!("wallet-export-{}.json", &genesis[..8]));
+    std::fs::write(&file, envelope(&plain, "desktop pw", [3; 16], [4; 16])).unwrap();
+    let pw = d.join("pw");
+    std::fs::write(&pw, "desktop pw\n").unwrap();
+    (
+        file.to_str().unwrap().to_string(),
+        pw.to_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn without_its_ledger_only_the_address_book_is_offered() {
+    let d = scratch("contacts");
+    let store = d.join("w.sqlite");
+    assert!(run(&store, &["init", "--network", "testnet"])
+        .status
+        .success());
+    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let v = json_of(&run(
+        &store,
+        &["--json", "import", &file, "--password-file", &pw, "--yes"],
+    ));
+    assert_eq!(v["contactsAdded"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["accountsAdded"].as_array().unwrap().len(), 0);
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 4, "{v}");
+    let want = format!(
+        "its keys are on the Ledger with pairing identifier {}",
+        pairing_id()
+    );
+    assert!(skipped.iter().all(|s| s["reason"] == want.as_str()), "{v}");
+    let l = json_of(&run(&store, &["list", "--json"]));
+    assert_eq!(
+        (l["accounts"].as_u64(), l["addressBook"].as_u64()),
+        (Some(0), Some(1))
+    );
+
+    // A mainnet wallet refuses a testnet export; an unknown genesis is named.
+    let main = d.join("main.sqlite");
+    assert!(run(&main, &["init", "--network", "mainnet"])
+        .status
+        .success());
+    let o = run(&main, &["import", &file, "--password-file", &pw, "--yes"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("testnet") && err.contains("mainnet"), "{err}");
+    let (other, _) = write_export(&d, &"ab".repeat(32));
+    let o = run(&store, &["import", &other, "--password-file", &pw, "--yes"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("unknown network") && err.contains(&"ab".repeat(32)),
+        "{err}"
+    );
+}
+
+#[test]
+fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
+    let d = scratch("ledger");
+    let store = d.join("w.sqlite");
+    assert!(run(&store, &["init", "--network", "testnet"])
+        .status
+        .success());
+    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
+    let transport = format!("speculos:{}", device.address_string());
+    let import = |store: &Path| {
+        run(
+            store,
+            &[
+                "--json",
+                "import",
+                &file,
+                "--password-file",
+                &pw,
+                "--yes",
+                "--transport",
+                &transport,
+            ],
+        )
+    };
+    let v = json_of(&import(&store));
+    assert_eq!(v["identitiesAdded"].as_array().unwrap().len(), 2, "{v}");
+    let added: Vec<&str> = v["accountsAdded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(added, ["Main", "Second", "Old"]);
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{v}");
+    assert_eq!(skipped[0]["name"], "Tampered");
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("credential id does not match"));
+    assert_eq!(v["contactsAdded"].as_array().unwrap().len(), 1);
+    let l = json_of(&run(&store, &["list", "--json"]));
+    assert_eq!(l["accounts"], 3);
+    for i in l["identityList"].as_array().unwrap() {
+        for a in i["accounts"].as_array().unwrap() {
+            assert_eq!(a["ledger"], pairing_id().as_str(), "{a}");
+        }
+    }
+    // Again: nothing new.
+    let again = json_of(&import(&store));
+    assert_eq!(again["changes"], 0, "{again}");
+
+    // Another Ledger: refused, nothing imported.
+    let other = EmulatorServer::start(
+        EmulatedDevice::new(
+            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art",
+            Generation::V5_7_0,
+        ),
+        0,
+    )
+    .unwrap();
+    let fresh = d.join("fresh.sqlite");
+    assert!(run(&fresh, &["init", "--network", "testnet"])
+        .status
+        .success());
+    let other_transport = format!("speculos:{}", other.address_string());
+    let o = run(
+        &fresh,
+        &[
+            "import",
+            &file,
+            "--password-file",
+            &pw,
+            "--yes",
+            "--transport",
+            &other_transport,
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not the one this export was made with"));
+    let l = json_of(&run(&fresh, &["list", "--json"]));
+    assert_eq!(
+        (l["accounts"].as_u64(), l["addressBook"].as_u64()),
+        (Some(0), Some(0))
+    );
+}

@@ -1,0 +1,98 @@
+//! `wallet ledger recover --legacy` with the emulated Ledger over real TCP (tests/ledger_emulator
+//! at the top of the repository) and the wallet-proxy on loopback (tests/wallet_proxy_server).
+
+mod common;
+#[path = "../../tests/ledger_emulator/mod.rs"]
+mod ledger_emulator;
+#[path = "../../tests/ledger_wallets/mod.rs"]
+mod ledger_wallets;
+#[path = "../../tests/wallet_proxy_server/mod.rs"]
+mod wallet_proxy_server;
+
+use std::collections::HashSet;
+use std::process::{Command, Stdio};
+
+use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
+use ledger_wallets::legacy_accounts;
+use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    common::scratch_dir("wallet-ledger-rec", name)
+}
+
+/// The proxy knows the emulated Ledger's legacy accounts ([`legacy_accounts`]); returns it with
+/// those a scan must find.
+fn legacy_state() -> (ProxyState, HashSet<String>) {
+    let (accounts, found) = legacy_accounts();
+    let state = ProxyState {
+        accounts,
+        unfinalized: HashSet::new(),
+        providers: vec![0],
+        behaviour: Behaviour::Normal,
+    };
+    (state, found)
+}
+
+#[test]
+fn wallet_ledger_recover_on_the_command_line() {
+    let (state, want) = legacy_state();
+    let proxy_server = ProxyServer::start(state, 0).unwrap();
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let d = scratch("cli");
+    let store = d.join("w.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(common::BIN)
+            .args(["--store", store.to_str().unwrap()])
+            .args(args)
+            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
+            .env_remove("LEDGER_TRANSPORT")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init", "--network", "testnet"]).status.success());
+    let transport = format!("speculos:{}", device.address_string());
+    let url = proxy_server.url();
+    let o = run(&[
+        "--json",
+        "ledger",
+        "--transport",
+        &transport,
+        "recover",
+        "--legacy",
+        "--wallet-proxy",
+        &url,
+        "--yes",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let list = run(&["list", "--json"]);
+    let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(l["accounts"], 4, "{l}");
+    let listed: HashSet<String> = l["identityList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["accounts"].as_array().unwrap().clone())
+        .map(|a| {
+            assert!(a["ledger"].is_string(), "{a}");
+            a["address"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(listed, want);
+    let text = run(&["list"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("(Ledger "));
+    // --max-empty-identities 0 is refused before the device is touched.
+    let o = run(&[
+        "ledger",
+        "--transport",
+        &transport,
+        "recover",
+        "--legacy",
+        "--max-empty-identities",
+        "0",
+        "--wallet-proxy",
+        &url,
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
