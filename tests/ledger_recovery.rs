@@ -33,13 +33,7 @@ use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 /// those a scan must find.
 fn legacy_state() -> (ProxyState, HashSet<String>) {
     let (accounts, found) = legacy_accounts();
-    let state = ProxyState {
-        accounts,
-        unfinalized: HashSet::new(),
-        providers: vec![0],
-        behaviour: Behaviour::Normal,
-    };
-    (state, found)
+    (ProxyState::serving(accounts, vec![0]), found)
 }
 
 /// Identity 0: 25 (v1 finds); 1: 50 (v1 then v0, which finds); 2, 3: 50 each; 4: 25; 5, 6, 7: 50.

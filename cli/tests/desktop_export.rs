@@ -10,7 +10,7 @@ mod ledger_emulator;
 mod ledger_wallets;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -23,14 +23,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn run(store: &Path, args: &[&str]) -> Output {
-    Command::new(common::BIN)
-        .args(["--store", store.to_str().unwrap()])
-        .args(args)
-        .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-        .env_remove("LEDGER_TRANSPORT")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    common::wallet_in(store, args)
 }
 
 fn json_of(o: &Output) -> Value {

@@ -10,46 +10,24 @@ mod ledger_wallets;
 mod wallet_proxy_server;
 
 use std::collections::HashSet;
-use std::process::{Command, Stdio};
 
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
 use ledger_wallets::legacy_accounts;
-use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
+use wallet_proxy_server::{ProxyServer, ProxyState};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     common::scratch_dir("wallet-ledger-rec", name)
 }
 
-/// The proxy knows the emulated Ledger's legacy accounts ([`legacy_accounts`]); returns it with
-/// those a scan must find.
-fn legacy_state() -> (ProxyState, HashSet<String>) {
-    let (accounts, found) = legacy_accounts();
-    let state = ProxyState {
-        accounts,
-        unfinalized: HashSet::new(),
-        providers: vec![0],
-        behaviour: Behaviour::Normal,
-    };
-    (state, found)
-}
-
 #[test]
 fn wallet_ledger_recover_on_the_command_line() {
-    let (state, want) = legacy_state();
+    let (accounts, want) = legacy_accounts();
+    let state = ProxyState::serving(accounts, vec![0]);
     let proxy_server = ProxyServer::start(state, 0).unwrap();
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
     let d = scratch("cli");
     let store = d.join("w.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(common::BIN)
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .env_remove("LEDGER_TRANSPORT")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::wallet_in(&store, args);
     assert!(run(&["init", "--network", "testnet"]).status.success());
     let transport = format!("speculos:{}", device.address_string());
     let url = proxy_server.url();

@@ -6,7 +6,6 @@ mod common;
 mod wallet_proxy_server;
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use wallet_proxy_server::abandon::{seeded_state, PHRASE};
 use wallet_proxy_server::{Behaviour, ProxyServer};
@@ -22,15 +21,7 @@ fn wallet_restore_on_the_command_line() {
     let store = d.join("w.sqlite");
     let phrase_file = d.join("phrase");
     std::fs::write(&phrase_file, PHRASE).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(common::BIN)
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::wallet_in(&store, args);
     assert!(run(&["init", "--network", "testnet"]).status.success());
     let restore = |extra: &[&str]| {
         let mut a = vec![

@@ -44,6 +44,19 @@ pub struct ProxyState {
     pub behaviour: Behaviour,
 }
 
+impl ProxyState {
+    /// A proxy that knows `accounts` (all finalized) and the identity providers `providers`, and
+    /// answers normally.
+    pub fn serving(accounts: HashSet<String>, providers: Vec<u32>) -> Self {
+        Self {
+            accounts,
+            unfinalized: HashSet::new(),
+            providers,
+            behaviour: Behaviour::Normal,
+        }
+    }
+}
+
 /// A running server; it stops when dropped.
 pub struct ProxyServer {
     server: Arc<Server>,

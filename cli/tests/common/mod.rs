@@ -5,7 +5,8 @@
 #[path = "../../../tests/common/mod.rs"]
 mod shared;
 
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 pub use shared::*;
 
@@ -25,4 +26,15 @@ pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
         c.env(k, v);
     }
     c
+}
+
+/// Runs `wallet --store STORE ARGS` with the storage passphrase "storage passphrase" and no
+/// `LEDGER_TRANSPORT` (see [`wallet_command`]).
+pub fn wallet_in(store: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--store", store.to_str().unwrap()];
+    all.extend_from_slice(args);
+    wallet_command(&all, &[("WALLET_STORAGE_PASSPHRASE", "storage passphrase")])
+        .env_remove("LEDGER_TRANSPORT")
+        .output()
+        .unwrap()
 }
