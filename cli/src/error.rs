@@ -95,25 +95,17 @@ impl CliError {
         }
     }
 
-    /// The error's name in the JSON `"kind"`.
-    pub fn kind(&self) -> String {
+    /// The error's name in the JSON `"kind"`: the library error's variant name (strum's
+    /// `IntoStaticStr`), or the command line's own.
+    pub fn kind(&self) -> &'static str {
         match self {
-            Self::Backup(e) => variant_name(format!("{e:?}")),
-            Self::Io(_) => "Io".into(),
-            Self::Usage(_) => "Usage".into(),
-            Self::Input(_) | Self::Reported(_) => "InvalidInput".into(),
-            Self::TooLarge(_) => "FileTooLarge".into(),
-            Self::Store(e) => variant_name(format!("{e:?}")),
-            Self::Ledger(e) => variant_name(format!("{e:?}")),
+            Self::Backup(e) => e.into(),
+            Self::Io(_) => "Io",
+            Self::Usage(_) => "Usage",
+            Self::Input(_) | Self::Reported(_) => "InvalidInput",
+            Self::TooLarge(_) => "FileTooLarge",
+            Self::Store(e) => e.into(),
+            Self::Ledger(e) => e.into(),
         }
     }
-}
-
-/// The enum variant's name from its `Debug` form (`Damaged("…")` → `Damaged`).
-fn variant_name(debug: String) -> String {
-    debug
-        .split(['(', ' ', '{'])
-        .next()
-        .unwrap_or_default()
-        .to_string()
 }

@@ -438,3 +438,32 @@ fn the_store_cycle_init_import_list_contacts_export() {
     assert_eq!(o.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be imported into a mainnet wallet"));
 }
+
+#[test]
+fn verbose_routes_log_records_to_stderr_and_leaves_stdout_as_it_is() {
+    let d = scratch("verbose");
+    let pw = write(&d, "pw", "correct horse battery staple\n");
+    let args = ["--json", "password-check", "--password-file", pw.as_str()];
+    let quiet = wallet(&args);
+    assert!(quiet.status.success());
+    // Without -v no log record reaches stderr.
+    assert!(
+        quiet.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    for v in [&["-v"][..], &["-vvv"], &["--verbose", "--verbose"]] {
+        let o = wallet(&[v, &args[..]].concat());
+        assert!(
+            o.status.success(),
+            "{v:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.stdout, quiet.stdout, "{v:?}");
+    }
+    // It is a global option: after the subcommand too.
+    let o = wallet(&[&args[..], &["-v"]].concat());
+    assert!(o.status.success());
+    assert_eq!(o.stdout, quiet.stdout);
+    let _ = std::fs::remove_dir_all(&d);
+}
