@@ -131,23 +131,19 @@ fn open_hid(_device: Option<&str>) -> Result<Box<dyn Transport>, CliError> {
     Err(wallet_core::ledger::LedgerError::HidUnavailable.into())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn key_json(k: &SignedPublicKey) -> serde_json::Value {
     json!({
         "path": path_to_string(&k.path),
-        "publicKey": hex(&k.key),
-        "signature": hex(&k.signature),
+        "publicKey": hex::encode(&k.key),
+        "signature": hex::encode(&k.signature),
         "signatureVerified": true,
     })
 }
 
 fn print_key(k: &SignedPublicKey, label: &str) {
-    println!("{label}: {}", hex(&k.key));
+    println!("{label}: {}", hex::encode(&k.key));
     println!("Path:       {}", path_to_string(&k.path));
-    println!("Signature:  {} (verified)", hex(&k.signature));
+    println!("Signature:  {} (verified)", hex::encode(&k.signature));
 }
 
 /// One `wallet ledger` request, its path options checked.
@@ -208,7 +204,7 @@ pub fn cmd_ledger(
             let k = ledger.pairing_id()?;
             if json {
                 let mut v = key_json(&k);
-                v["pairingId"] = json!(hex(&k.key));
+                v["pairingId"] = json!(hex::encode(&k.key));
                 println!("{v}");
             } else {
                 print_key(&k, "Pairing id");

@@ -173,12 +173,7 @@ pub fn cmd_keys(a: &KeysArgs, json: bool) -> Result<(), CliError> {
     let acc = wallet
         .account(a.idp, a.identity, a.credential, &key)
         .map_err(|e| CliError::Input(e.to_string()))?;
-    let public_key: String = acc
-        .public
-        .public_key
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let public_key = hex::encode(acc.public.public_key);
     let secrets = if a.show_secrets {
         let id = wallet
             .identity(a.idp, a.identity)
