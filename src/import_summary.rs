@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use crate::desktop_export::SkippedAccount;
 use crate::import_plan::{
     AccountItem, Conflict, IdentityItem, ImportPlan, ImportReport, ItemKind, Present,
 };
@@ -145,6 +146,18 @@ impl ImportLine {
                 None,
                 "the wallet has another value for this field".into(),
             ),
+        }
+    }
+}
+
+impl From<SkippedAccount> for ImportLine {
+    /// An account of a Desktop Wallet export that is not imported, with the reason.
+    fn from(a: SkippedAccount) -> Self {
+        Self {
+            kind: ImportItemKind::Account,
+            name: a.name,
+            key: Some(a.address),
+            reason: a.reason,
         }
     }
 }

@@ -11,13 +11,14 @@ use wallet_core::format::{self, BackupFormat, ExportOptions, Inspection, OpenOpt
 use wallet_core::input::{self, InputError};
 use wallet_core::model::WalletData;
 use wallet_core::password::{self, Password};
+use wallet_core::BackupError;
 
 use crate::error::CliError;
 use crate::output::{print_json, shown};
 use crate::output_path::check_output;
 use crate::progress::KdfBar;
 use crate::secret_input::get_password;
-use crate::{parse_network, store_cmds};
+use crate::{desktop_cmds, parse_network, store_cmds};
 
 /// `wallet inspect`.
 #[derive(Args)]
@@ -230,7 +231,12 @@ pub fn cmd_verify(a: &VerifyArgs, json: bool) -> Result<(), CliError> {
     let password = get_password(a.password_file.as_deref(), "Backup password: ")?;
     let bytes = read_file(&a.file)?;
     let bytes_len = bytes.len();
-    let opened = open_bytes(&bytes, &password, json)?;
+    let opened = match open_bytes(&bytes, &password, json) {
+        Err(CliError::Backup(BackupError::DesktopWalletExport)) => {
+            return desktop_cmds::verify_desktop_export(&bytes, &password, json)
+        }
+        other => other?,
+    };
     drop(bytes);
     let d = &opened.data;
     if json {

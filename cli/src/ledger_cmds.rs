@@ -134,16 +134,16 @@ fn open_hid(_device: Option<&str>) -> Result<Box<dyn Transport>, CliError> {
 fn key_json(k: &SignedPublicKey) -> serde_json::Value {
     json!({
         "path": path_to_string(&k.path),
-        "publicKey": hex::encode(&k.key),
-        "signature": hex::encode(&k.signature),
+        "publicKey": hex::encode(k.key),
+        "signature": hex::encode(k.signature),
         "signatureVerified": true,
     })
 }
 
 fn print_key(k: &SignedPublicKey, label: &str) {
-    println!("{label}: {}", hex::encode(&k.key));
+    println!("{label}: {}", hex::encode(k.key));
     println!("Path:       {}", path_to_string(&k.path));
-    println!("Signature:  {} (verified)", hex::encode(&k.signature));
+    println!("Signature:  {} (verified)", hex::encode(k.signature));
 }
 
 /// One `wallet ledger` request, its path options checked.
@@ -204,7 +204,7 @@ pub fn cmd_ledger(
             let k = ledger.pairing_id()?;
             if json {
                 let mut v = key_json(&k);
-                v["pairingId"] = json!(hex::encode(&k.key));
+                v["pairingId"] = json!(hex::encode(k.key));
                 println!("{v}");
             } else {
                 print_key(&k, "Pairing id");

@@ -1,7 +1,7 @@
 //! `wallet import` of a Desktop Wallet export (docs/recovery.md), built by tests/ledger_wallets at
 //! the top of the repository: with the matching emulated Ledger its identities and accounts are
 //! imported Ledger-backed; without it only the address book is offered; another Ledger, another
-//! network and an unknown genesis are refused.
+//! network and an unknown genesis are refused; `wallet verify` says what an import would do.
 
 mod common;
 #[path = "../../tests/ledger_emulator/mod.rs"]
@@ -12,7 +12,7 @@ mod ledger_wallets;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
 use ledger_wallets::{desktop_plaintext, envelope, pairing_id};
@@ -174,5 +174,42 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
         (Some(0), Some(0))
+    );
+}
+
+#[test]
+fn wallet_verify_says_what_an_import_would_do() {
+    let d = scratch("verify");
+    let store = d.join("unused.sqlite");
+    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let v = json_of(&run(
+        &store,
+        &["--json", "verify", &file, "--password-file", &pw],
+    ));
+    assert_eq!(v["kind"], "LegacyDesktop", "{v}");
+    assert_eq!(v["network"], "testnet");
+    assert_eq!(v["pairingIds"], json!([pairing_id()]));
+    assert_eq!(
+        (&v["identities"], &v["accounts"], &v["addressBook"]),
+        (&json!(2), &json!(4), &json!(1))
+    );
+    let o = run(&store, &["verify", &file, "--password-file", &pw]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for want in [
+        "Network:       testnet",
+        &format!("pairing identifier {}", pairing_id()),
+        "Accounts:      4",
+        "adds the address book (1 contact(s))",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let (other, _) = write_export(&d, &"ab".repeat(32));
+    let o = run(&store, &["verify", &other, "--password-file", &pw]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("unknown (genesis block {})", "ab".repeat(32)))
+            && text.contains("cannot be imported"),
+        "{text}"
     );
 }
