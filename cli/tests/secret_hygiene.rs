@@ -1,6 +1,7 @@
 //! Secret hygiene of the `wallet` command line: no password, recovery phrase, seed or private key
-//! reaches its stdout or stderr, for every command, failing ones included, in text and JSON. The
-//! secrets and the search are the library's (tests/hygiene at the top of the repository).
+//! reaches its stdout or stderr, for every command, failing ones included, in text and JSON and
+//! with the library's log records on stderr (`-vvv`). The secrets and the search are the
+//! library's (tests/hygiene at the top of the repository).
 
 mod common;
 #[path = "../../tests/hygiene/mod.rs"]
@@ -293,11 +294,10 @@ fn command_line_output_holds_no_secret() {
     ];
     let mut runs = 0;
     for (args, stdin, env_pw, ok) in &cases {
-        for json in [false, true] {
+        // Text, JSON, and text with every log record of the library on stderr (-vvv).
+        for extra in [None, Some("--json"), Some("-vvv")] {
             let mut a = args.clone();
-            if json {
-                a.push("--json");
-            }
+            a.extend(extra);
             let o = run(&a, stdin.as_deref(), *env_pw);
             let what = format!(
                 "`wallet {}`",
@@ -323,7 +323,7 @@ fn command_line_output_holds_no_secret() {
             runs += 1;
         }
     }
-    assert_eq!(runs, cases.len() * 2);
+    assert_eq!(runs, cases.len() * 3);
 
     // The search is not vacuous: `keys --show-secrets` prints exactly what was searched for
     // (and still neither the phrase, the seed nor a password).
