@@ -9,12 +9,12 @@ mod common;
 mod ledger_emulator;
 mod ledger_wallets;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use common::password;
+use common::{password, scratch};
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
 use ledger_wallets::{desktop_plaintext, envelope, pairing_id};
 use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
@@ -46,10 +46,6 @@ fn the_self_generated_envelope_vectors_open_as_empty_exports() {
         desktop_export::open(&file, &password("passwort"), &NoProgress).unwrap_err(),
         BackupError::WrongPasswordOrDamaged
     );
-}
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-desktop", name)
 }
 
 /// The export the Kotlin and Swift tests import (tests/data/bindings), kept equal to the one
@@ -149,14 +145,7 @@ fn desktop_import_through_the_wallet_object_with_and_without_its_ledger() {
         .all(|a| a.read_only && a.ledger_pairing_id.as_deref() == Some(pairing_id().as_str())));
     // Again: nothing new.
     let again = preview(&w, &file, Some(bridge.clone())).unwrap();
-    assert_eq!(again.summary().change_count, 0);
-    assert_eq!(
-        w.apply_pending_import(again, FFI_KEY.to_vec())
-            .unwrap()
-            .change_count,
-        0
-    );
-    assert_eq!(w.overview().unwrap(), o);
+    common::assert_nothing_new(&w, again, &FFI_KEY, &o);
 
     // Another Ledger: OtherLedger. Another network, an unknown genesis, a wrong password: typed
     // errors, the device not asked, nothing changed.

@@ -7,14 +7,11 @@ mod common;
 mod wallet_proxy_server;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use common::*;
-use wallet_core::format::{self, OpenOptions};
 use wallet_core::import_plan::{self, ImportOptions};
-use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{id_cred_pub, CommitmentKey, Net, Secret32};
 use wallet_core::model::Environment;
 use wallet_core::recovery::wallet_data::phrase_wallet_data;
@@ -30,10 +27,6 @@ use wallet_proxy_server::{Behaviour, ProxyServer};
 /// Lookups the scan must make: idp 0: identity 0 → 26 (0..=25), 1 → 20, 2 → 21, 3..=22 → 20
 /// each; idp 3: identity 0 → 40 (0..=39), 1..=20 → 20 each.
 const EXPECTED_LOOKUPS: u64 = 26 + 20 + 21 + 20 * 20 + 40 + 20 * 20;
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-recovery", name)
-}
 
 fn store_key() -> StorageKey {
     StorageKey::from_bytes(&[7u8; 32]).unwrap()
@@ -59,13 +52,7 @@ fn id_cred_pub_is_g_to_the_id_cred_sec_as_in_the_real_cryptox_export() {
     let Some(bytes) = fixture("cryptox-testnet-export.concordiumwallet") else {
         return;
     };
-    let opened = format::open(
-        &bytes,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&bytes);
     let ids = &opened.data.value.identities;
     assert_eq!(ids.len(), 2);
     for ident in ids {

@@ -1,13 +1,14 @@
 //! Secret hygiene: no password, recovery phrase, seed or private key ever reaches a log line, the
 //! terminal or a `Debug` string, and the types that hold key material wipe it when dropped.
 //!
-//! (a) Output. The library does not log (it depends on neither `log` nor `tracing`; `log` is in
-//!     the lock file only through `zxcvbn → chrono → iana-time-zone` on some targets). Still:
-//!     a child process of this test binary runs export, import and phrase handling with a
-//!     capturing `log` logger installed, logs the `Debug` form of every result, and the parent
-//!     searches the child's stdout, stderr and log records for the secrets (the secrets and the
-//!     search are in tests/hygiene; cli/tests/secret_hygiene.rs searches the `wallet` command
-//!     line's output the same way).
+//! (a) Output. The library logs through the `log` crate. A child process of this test binary
+//!     installs a capturing `log` logger at the most verbose level, runs export, import (the
+//!     functions and the flows), phrase handling, a phrase restore against a wallet-proxy on
+//!     loopback and the Ledger operations and recoveries against the emulated device, logs the
+//!     `Debug` form of every result, and the parent checks that the library logged on each of
+//!     these paths and searches the child's stdout, stderr and log records for the secrets (the
+//!     emulated Ledger's phrase and exported keys included). The `wallet` command line is
+//!     searched the same way for every command, failing ones included.
 //! (b) `Debug` of every secret-holding type hides the secret; `Password` has no `Debug` or
 //!     `Display` at all (a compile-time check).
 //! (c) Zeroize on drop: `ZeroizeOnDrop` as a trait bound where a type implements it, and for the
@@ -22,7 +23,10 @@
 
 mod common;
 mod hygiene;
+mod ledger_emulator;
+mod wallet_proxy_server;
 
+use std::collections::HashSet;
 use std::fmt::Debug;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -32,14 +36,22 @@ use common::canary::{
 };
 use common::*;
 use hygiene::*;
+use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
+use wallet_core::flow::{ExportFlow, ImportFlow};
 use wallet_core::format::{self, legacy, ours, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{
     CommitmentKey, ConcordiumHdWallet, ExtendedKey, Net, Secret32, SecretBytes, Seed,
 };
-use wallet_core::model::{SecretJson, SecretString, WalletData};
+use wallet_core::ledger::{AccountPath, IdentityPath, Ledger, SpeculosTransport};
+use wallet_core::model::{Environment, SecretJson, SecretString, WalletData};
 use wallet_core::password::{self, Password};
 use wallet_core::phrase::{self, Phrase, PhraseCheck};
+use wallet_core::recovery::ledger::{recover_legacy, recover_new_paths};
+use wallet_core::recovery::wallet_proxy::WalletProxy;
+use wallet_core::recovery::{self, NoScanObserver};
+use wallet_core::store::{SqliteStore, StorageKey};
+use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
 // ---------------------------------------------------------------------------------------------
 // (a) Log and terminal output of the library, in a child process.
@@ -166,12 +178,103 @@ fn child_operations() {
     .unwrap();
     log::info!("ffi account: {:?}", deriver.account(0, 0, 0, None));
 
+    flows(&files[0]);
+    restore_and_ledger(&secrets);
+
     let records = LOGGER.0.lock().unwrap();
     println!("hygiene-child: {} log records", records.len());
     for r in records.iter() {
         println!("LOG {r}");
     }
     println!("{CHILD_DONE}");
+}
+
+/// The export and import flows into a store, screen by screen, wrong password and key included.
+fn flows(file: &[u8]) {
+    let dir = scratch("logged-flows");
+    let key = [7u8; 32];
+    let store = SqliteStore::create(
+        &dir.join("w.sqlite"),
+        Environment::Testnet,
+        &StorageKey::from_bytes(&key).unwrap(),
+    )
+    .unwrap();
+    let mut import = ImportFlow::new(&store, file.to_vec());
+    log::info!("import flow: {:?}", import.state());
+    let r = import.submit_password(WRONG_PASSWORD.as_bytes(), &NoProgress);
+    log::info!("import, wrong password: {r:?}");
+    let r = import.submit_password(PASSWORD.as_bytes(), &NoProgress);
+    log::info!("import, password: {r:?}");
+    log::info!("import, wrong key: {:?}", import.unlock(&store, &[8u8; 32]));
+    log::info!("import, unlock: {:?}", import.unlock(&store, &key));
+    log::info!("import, confirm: {:?}", import.confirm(&store));
+    assert_eq!(import.state().screen(), "report");
+    log::info!("import, confirm again: {:?}", import.confirm(&store));
+
+    let mut export = ExportFlow::new(ExportOptions::default());
+    log::info!("export, unlock: {:?}", export.unlock(&store, &key));
+    log::info!("export, acknowledge: {:?}", export.acknowledge());
+    let r = export.set_password(PASSWORD.as_bytes(), NEW_PASSWORD.as_bytes());
+    log::info!("export, passwords differ: {r:?}");
+    let r = export.set_password(PASSWORD.as_bytes(), PASSWORD.as_bytes());
+    log::info!("export, password: {r:?}");
+    log::info!("export, run: {:?}", export.run(&store, &NoProgress, 1));
+    log::info!("export, saved: {:?}", export.confirm_saved(&store, 2));
+    assert_eq!(export.state().screen(), "saved");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A phrase restore against a wallet-proxy on loopback that knows the secrets' one account, and
+/// the Ledger paths against the emulated device: app info, keys, an address, identity key
+/// exports, both recoveries, and a failing lookup.
+fn restore_and_ledger(secrets: &Secrets) {
+    let server = ProxyServer::start(
+        ProxyState {
+            accounts: HashSet::from([secrets.account.public.address.to_base58()]),
+            unfinalized: HashSet::new(),
+            providers: vec![0],
+            behaviour: Behaviour::Normal,
+        },
+        0,
+    )
+    .unwrap();
+    let proxy = WalletProxy::new(&server.url()).unwrap();
+    let hd = ConcordiumHdWallet::new(secrets.seed.clone(), Net::Testnet);
+    let providers = proxy.identity_providers().unwrap();
+    let restored = recovery::restore(&hd, &providers, &CommitmentKey::global(), &proxy, None);
+    log::info!("restore: {restored:?}");
+    assert_eq!(restored.unwrap().account_count(), 1);
+
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let mut ledger = Ledger::new(SpeculosTransport::connect(&device.address_string()).unwrap());
+    log::info!("app info: {:?}", ledger.app_info());
+    log::info!("pairing id: {:?}", ledger.pairing_id());
+    let path = AccountPath::New {
+        net: Net::Testnet,
+        idp: 0,
+        identity: 0,
+        credential: 0,
+    };
+    log::info!("public key: {:?}", ledger.public_key(&path, true));
+    log::info!("verify address: {:?}", ledger.verify_address(&path));
+    let keys = ledger.export_identity_keys(&IdentityPath::New {
+        net: Net::Testnet,
+        idp: 0,
+        identity: 0,
+    });
+    log::info!("identity keys: {keys:?}");
+    log::info!("legacy seeds: {:?}", ledger.export_legacy_identity_seeds(0));
+    let ck = CommitmentKey::global();
+    let r = recover_legacy(&mut ledger, Net::Testnet, 1, &ck, &proxy, &NoScanObserver);
+    log::info!("legacy recovery: {r:?}");
+    let recover_new = |ledger: &mut Ledger<SpeculosTransport>| {
+        recover_new_paths(ledger, Net::Testnet, &[0], &ck, &proxy, &NoScanObserver)
+    };
+    log::info!("new-path recovery: {:?}", recover_new(&mut ledger));
+    server.set_behaviour(Behaviour::FailFrom(0));
+    let r = recover_new(&mut ledger);
+    log::info!("new-path recovery, failing proxy: {r:?}");
+    assert!(r.is_err());
 }
 
 /// Runs [`child_operations`] in a child process of this test binary and searches its stdout,
@@ -200,6 +303,22 @@ fn library_output_and_logs_hold_no_secret() {
     // The capture is not vacuous: the logger saw every operation.
     let records = stdout.lines().filter(|l| l.starts_with("LOG ")).count();
     assert!(records >= 40, "only {records} log records were captured");
+    // The library itself logged on every path (not only this test's own records).
+    for area in [
+        "wallet_core::format",
+        "wallet_core::flow::import",
+        "wallet_core::flow::export",
+        "wallet_core::recovery::wallet_proxy",
+        "wallet_core::recovery",
+        "wallet_core::ledger::bridge",
+    ] {
+        let from_area = stdout
+            .lines()
+            .filter(|l| l.starts_with("LOG "))
+            .filter(|l| l.split(' ').nth(2).is_some_and(|t| t.starts_with(area)))
+            .count();
+        assert!(from_area > 0, "the library logged nothing from {area}");
+    }
     assert!(stdout.contains("WrongPassword"));
     let needles = Secrets::new().needles();
     assert_clean(
@@ -271,10 +390,10 @@ fn debug_of_secret_holding_types_shows_no_secret() {
     let needles = s.needles();
     // The needles catch the secrets when they are printed raw.
     for raw in [
-        hex(s.seed.as_bytes()),
+        hex::encode(s.seed.as_bytes()),
         format!("{:?}", s.seed.as_bytes()),
         format!("{:?}", s.account.signing_key.as_bytes()),
-        hex(s.identity.prf_key.as_bytes()).to_uppercase(),
+        hex::encode(s.identity.prf_key.as_bytes()).to_uppercase(),
         PHRASE.to_string(),
         PASSWORD.to_string(),
     ] {
@@ -672,7 +791,7 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
     let key = leak(b"CANARY-flow-storage-key-0123456");
     assert_eq!(key.len(), 31);
     let key: &'static [u8] = leak(&[key, b"!"].concat());
-    let dir = scratch_dir("wallet-hygiene", "flows");
+    let dir = scratch("flows");
     let w = canary_store_wallet(std::str::from_utf8(secret).unwrap());
     let pw = std::str::from_utf8(pw_canary).unwrap();
     let file =
@@ -699,14 +818,15 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         assert_eq!(n, 0, "import flow (finished: {finish})");
     }
 
+    let ours_export = || {
+        let settings = wallet_core::ffi::ExportSettings {
+            format: wallet_core::ffi::ExportFormat::Ours,
+            iterations: None,
+        };
+        ExportFlow::new(wallet.clone(), settings)
+    };
     let n = freed_blocks_holding(&[secret, key], || {
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         flow.acknowledge().unwrap();
         flow.set_password(b"Vanilla-Otter-91".to_vec(), b"Vanilla-Otter-91".to_vec())
@@ -717,13 +837,7 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         ));
         drop(flow);
         // Cancelled on the password screen, with the key held.
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         assert!(matches!(flow.cancel(), ExportState::Cancelled));
         drop(flow);

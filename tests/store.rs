@@ -9,7 +9,6 @@ use rusqlite::Connection;
 use serde_json::{json, Value};
 
 use common::*;
-use wallet_core::format::{self, OpenOptions};
 use wallet_core::import_plan::{
     self, AccountItem, Conflict, ContactItem, FieldItem, FieldScope, IdentityItem, ImportOptions,
     ItemKind, Present, SkipReason, Skipped,
@@ -28,13 +27,6 @@ fn key() -> StorageKey {
 
 fn wrong_key() -> StorageKey {
     StorageKey::from_bytes(&[0xa5; 32]).unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-core-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn new_store(dir: &Path, network: Environment) -> SqliteStore {
@@ -138,6 +130,25 @@ fn ann_with_accounts(n: usize) -> WalletData {
         vec![identity_json("Ann", Some("icp-ann"), accounts)],
         vec![contact("Bob", address("bob").as_str())],
     )
+}
+
+/// Identity "Ann" (icp-ann) with accounts A1 and A2, and "Ben" (icp-ben) with account B1.
+fn ann_and_ben() -> Vec<Value> {
+    vec![
+        identity_json(
+            "Ann",
+            Some("icp-ann"),
+            vec![
+                account_json("A1", address("a1").as_str()),
+                account_json("A2", address("a2").as_str()),
+            ],
+        ),
+        identity_json(
+            "Ben",
+            Some("icp-ben"),
+            vec![account_json("B1", address("b1").as_str())],
+        ),
+    ]
 }
 
 fn contact(name: &str, address: &str) -> Value {
@@ -382,13 +393,7 @@ fn assert_same_json(a: &Value, b: &Value, path: &str) {
 #[test]
 fn the_real_fixture_round_trips_through_the_store() {
     let Some(file) = fixture(FIXTURE) else { return };
-    let opened = format::open(
-        &file,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&file);
     let original = value(&opened.data);
     assert_eq!(opened.data.environment, Some(Environment::Testnet));
 
@@ -767,21 +772,7 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
         .unwrap();
     let data = wallet(
         Some("testnet"),
-        vec![
-            identity_json(
-                "Ann",
-                Some("icp-ann"),
-                vec![
-                    account_json("A1", address("a1").as_str()),
-                    account_json("A2", address("a2").as_str()),
-                ],
-            ),
-            identity_json(
-                "Ben",
-                Some("icp-ben"),
-                vec![account_json("B1", address("b1").as_str())],
-            ),
-        ],
+        ann_and_ben(),
         vec![
             contact("Bob", address("bob").as_str()),
             contact("Carol", address("carol").as_str()),
@@ -823,21 +814,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
     // scan), a read-only account X1 of Ben, contacts Carol and Dave.
     let existing = wallet(
         Some("testnet"),
-        vec![
-            identity_json(
-                "Ann",
-                Some("icp-ann"),
-                vec![
-                    account_json("A1", address("a1").as_str()),
-                    account_json("A2", address("a2").as_str()),
-                ],
-            ),
-            identity_json(
-                "Ben",
-                Some("icp-ben"),
-                vec![account_json("B1", address("b1").as_str())],
-            ),
-        ],
+        ann_and_ben(),
         vec![
             contact("Carol", address("carol").as_str()),
             json!({"name": "Dave", "address": address("dave").as_str(), "note": "old"}),

@@ -11,24 +11,20 @@ mod wallet_proxy_server;
 
 use std::collections::HashSet;
 
+use common::scratch;
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation};
 use ledger_wallets::legacy_accounts;
 use wallet_proxy_server::{ProxyServer, ProxyState};
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    common::scratch_dir("wallet-ledger-rec", name)
-}
-
 #[test]
 fn wallet_ledger_recover_on_the_command_line() {
     let (accounts, want) = legacy_accounts();
-    let state = ProxyState::serving(accounts, vec![0]);
-    let proxy_server = ProxyServer::start(state, 0).unwrap();
+    let proxy_server = ProxyServer::start(ProxyState::serving(accounts, vec![0]), 0).unwrap();
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
     let d = scratch("cli");
     let store = d.join("w.sqlite");
-    let run = |args: &[&str]| common::wallet_in(&store, args);
-    assert!(run(&["init", "--network", "testnet"]).status.success());
+    let run = |args: &[&str]| common::run_in_store(&store, args);
+    common::init_store(&store, "testnet");
     let transport = format!("speculos:{}", device.address_string());
     let url = proxy_server.url();
     let o = run(&[
@@ -42,7 +38,7 @@ fn wallet_ledger_recover_on_the_command_line() {
         &url,
         "--yes",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", common::stderr(&o));
     let list = run(&["list", "--json"]);
     let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(l["accounts"], 4, "{l}");

@@ -5,14 +5,9 @@ mod common;
 #[path = "../../tests/wallet_proxy_server/mod.rs"]
 mod wallet_proxy_server;
 
-use std::path::PathBuf;
-
+use common::*;
 use wallet_proxy_server::abandon::{seeded_state, PHRASE};
 use wallet_proxy_server::{Behaviour, ProxyServer};
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-recovery", name)
-}
 
 #[test]
 fn wallet_restore_on_the_command_line() {
@@ -21,8 +16,8 @@ fn wallet_restore_on_the_command_line() {
     let store = d.join("w.sqlite");
     let phrase_file = d.join("phrase");
     std::fs::write(&phrase_file, PHRASE).unwrap();
-    let run = |args: &[&str]| common::wallet_in(&store, args);
-    assert!(run(&["init", "--network", "testnet"]).status.success());
+    let run = |args: &[&str]| run_in_store(&store, args);
+    common::init_store(&store, "testnet");
     let restore = |extra: &[&str]| {
         let mut a = vec![
             "restore",
@@ -37,14 +32,9 @@ fn wallet_restore_on_the_command_line() {
     };
     // Without a terminal it needs --yes.
     let o = restore(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = restore(&["--yes", "--json"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let text = v.to_string();
     assert!(text.contains("Recovered: Provider 3, Index 0"), "{text}");
@@ -54,16 +44,11 @@ fn wallet_restore_on_the_command_line() {
     // A mainnet restore into a testnet wallet is refused.
     let o = restore(&["--yes", "--network", "mainnet"]);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("mainnet"));
+    assert!(stderr(&o).contains("mainnet"));
     // A failing proxy: an error, and the store as it was.
     server.set_behaviour(Behaviour::FailFrom(0));
     let o = restore(&["--yes"]);
-    assert_eq!(
-        o.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     let list2 = run(&["list", "--json"]);
     assert_eq!(list.stdout, list2.stdout);
 }

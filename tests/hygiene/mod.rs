@@ -1,9 +1,11 @@
 //! The secrets of the secret-hygiene tests (tests/secret_hygiene.rs for the library,
-//! cli/tests/secret_hygiene.rs for the command line) and the search for them in output.
+//! cli/tests/secret_hygiene.rs for the command line), the emulated Ledger's among them
+//! (tests/ledger_emulator), and the search for them in output.
 #![allow(dead_code)]
 
+use crate::ledger_emulator::SPECULOS_PHRASE;
 use wallet_core::keys::{
-    CommitmentKey, ConcordiumHdWallet, DerivedAccount, IdentitySecrets, Net, Seed,
+    CommitmentKey, ConcordiumHdWallet, DerivedAccount, ExtendedKey, IdentitySecrets, Net, Seed,
 };
 use wallet_core::model::WalletData;
 use wallet_core::phrase::Phrase;
@@ -20,14 +22,8 @@ pub const TYPO_WORD: &str = "sausgae";
 /// commitmentsRandomness values (not derived from the seed, so given here).
 pub const RANDOMNESS: &str = "c0ffee11c0ffee22c0ffee33c0ffee44c0ffee55c0ffee66c0ffee77c0ffee88";
 
-/// [`PHRASE`] with word 6 mistyped as [`TYPO_WORD`].
 pub fn typo_phrase() -> String {
     PHRASE.replacen("sausage", TYPO_WORD, 1)
-}
-
-/// Lowercase hex.
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Everything secret in one place, derived from [`PHRASE`].
@@ -38,7 +34,6 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    /// Derives them.
     pub fn new() -> Self {
         let seed = Phrase::parse(PHRASE).unwrap().to_seed("");
         let wallet = ConcordiumHdWallet::new(seed.clone(), Net::Testnet);
@@ -72,12 +67,12 @@ impl Secrets {
     /// A wallet whose secret fields hold these keys.
     pub fn wallet_json(&self) -> String {
         let s = |name: &str| {
-            hex(&self
+            let (_, bytes) = self
                 .key_bytes()
                 .into_iter()
                 .find(|(n, _)| *n == name)
-                .unwrap()
-                .1)
+                .unwrap();
+            hex::encode(bytes)
         };
         format!(
             r#"{{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
@@ -93,7 +88,7 @@ impl Secrets {
             s("blindingRandomness"),
             self.account.public.address.to_base58(),
             s("signKey"),
-            hex(&self.account.public.public_key),
+            hex::encode(self.account.public.public_key),
             s("encryptionSecretKey"),
             self.account.public.address.to_base58(),
         )
@@ -109,7 +104,7 @@ impl Secrets {
             ("password".to_string(), PASSWORD.to_string()),
             ("wrong password".into(), WRONG_PASSWORD.into()),
             ("new password".into(), NEW_PASSWORD.into()),
-            ("password hex".into(), hex(PASSWORD.as_bytes())),
+            ("password hex".into(), hex::encode(PASSWORD.as_bytes())),
             ("phrase".into(), PHRASE.into()),
             ("typed word".into(), TYPO_WORD.into()),
             ("commitment randomness".into(), RANDOMNESS.into()),
@@ -123,14 +118,50 @@ impl Secrets {
         for (name, bytes) in self.key_bytes() {
             out.extend(byte_needles(name, &bytes));
         }
+        out.extend(ledger_needles());
         out
     }
+}
+
+/// The emulated Ledger's secrets: its phrase, and the identity keys the child exports from it
+/// (new path 0/0, and the raw legacy seeds of identity 0).
+pub fn ledger_needles() -> Vec<(String, String)> {
+    let words: Vec<&str> = SPECULOS_PHRASE.split_whitespace().collect();
+    let mut out: Vec<(String, String)> = words
+        .windows(2)
+        .map(|pair| ("two Ledger phrase words".to_string(), pair.join(" ")))
+        .collect();
+    let seed = Phrase::parse(SPECULOS_PHRASE).unwrap().to_seed("");
+    let identity = ConcordiumHdWallet::new(seed.clone(), Net::Testnet)
+        .identity(0, 0)
+        .unwrap();
+    let legacy_seed = |leaf: u32| {
+        ExtendedKey::derive(seed.as_bytes(), &[1105, 0, 0, 0, 0, leaf])
+            .unwrap()
+            .private_key()
+            .as_bytes()
+            .to_vec()
+    };
+    for (name, bytes) in [
+        ("Ledger seed", seed.as_bytes().to_vec()),
+        ("Ledger prfKey", identity.prf_key.as_bytes().to_vec()),
+        ("Ledger idCredSec", identity.id_cred_sec.as_bytes().to_vec()),
+        (
+            "Ledger blindingRandomness",
+            identity.blinding_randomness.as_bytes().to_vec(),
+        ),
+        ("Ledger legacy idCredSec seed", legacy_seed(0)),
+        ("Ledger legacy PRF seed", legacy_seed(1)),
+    ] {
+        out.extend(byte_needles(name, &bytes));
+    }
+    out
 }
 
 /// A byte string as it could appear in text: hex either case, Base64, `Debug` of the bytes.
 pub fn byte_needles(name: &str, bytes: &[u8]) -> Vec<(String, String)> {
     use base64::Engine;
-    let h = hex(bytes);
+    let h = hex::encode(bytes);
     let dbg = format!("{:?}", &bytes[..8]);
     vec![
         (format!("{name} (hex)"), h[..32].to_string()),

@@ -7,7 +7,7 @@ use wallet_core::phrase;
 use super::{Behaviour, ProxyState};
 
 /// BIP39's all-`abandon` phrase: public, so its accounts are nobody's.
-pub const PHRASE: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art";
+pub const PHRASE: &str = crate::common::ART_24;
 
 /// The phrase's testnet key derivation.
 pub fn hd_wallet() -> ConcordiumHdWallet {
