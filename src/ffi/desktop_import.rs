@@ -7,22 +7,18 @@ use std::sync::Arc;
 
 use super::store::take_key;
 use super::{
-    take_password, CancelToken, ImportItemKind, ImportLine, LedgerBridge, Network, Observer,
-    PendingImport, ProgressListener, Wallet, WalletError,
+    take_password, CancelToken, ImportLine, LedgerBridge, Network, Observer, PendingImport,
+    ProgressListener, Wallet, WalletError,
 };
 use crate::desktop_export::{self, SkippedAccount};
 use crate::import_plan::{networks_compatible, ImportOptions};
+use crate::import_summary;
 use crate::keys::CommitmentKey;
 use crate::store::{StoreError, WalletStore};
 
 impl From<SkippedAccount> for ImportLine {
     fn from(a: SkippedAccount) -> Self {
-        Self {
-            kind: ImportItemKind::Account,
-            name: a.name,
-            key: Some(a.address),
-            reason: a.reason,
-        }
+        import_summary::ImportLine::from(a).into()
     }
 }
 

@@ -19,9 +19,11 @@
 
 mod seed;
 mod suggest;
+mod verdict;
 
 pub use seed::{looks_like_hex_seed, seed_from_hex, seed_from_phrase, seed_from_phrase_or_hex};
 pub use suggest::suggest_words;
+pub use verdict::{PhraseStatus, PhraseVerdict, UnknownWordHint};
 
 use std::fmt;
 
