@@ -11,9 +11,9 @@ use serde_json::Value;
 use common::*;
 use wallet_core::flow::{ExportFlow, ExportState, ImportFlow, ImportState, Problem, ProblemKind};
 use wallet_core::format::{self, ours, BackupFormat, ExportOptions, FileKind, OpenOptions};
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::kdf::{KdfObserver, NoProgress};
 use wallet_core::model::{Environment, WalletData};
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{BackupDue, ExportSnapshot, SqliteStore, StorageKey, WalletStore};
 
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
@@ -42,7 +42,7 @@ fn new_store(dir: &Path) -> SqliteStore {
 fn filled_store(dir: &Path) -> SqliteStore {
     let store = new_store(dir);
     let key = StorageKey::from_bytes(&KEY).unwrap();
-    import_plan::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
+    import::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
     store
 }
 
@@ -666,7 +666,7 @@ fn backup_reminder_counts_changes_since_the_last_saved_export() {
     );
     assert_eq!(s.changes.contacts.added, 1);
 
-    import_plan::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
+    import::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
     let s = store.backup_status().unwrap();
     assert_eq!(s.due, BackupDue::NeverExported);
     assert!(s.due.is_due());

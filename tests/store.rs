@@ -10,12 +10,12 @@ use serde_json::{json, Value};
 
 use common::*;
 use wallet_core::format::{self, OpenOptions};
-use wallet_core::import_plan::{
+use wallet_core::kdf::NoProgress;
+use wallet_core::model::{Environment, WalletData};
+use wallet_core::store::import::{
     self, AccountItem, Conflict, ContactItem, FieldItem, FieldScope, IdentityItem, ImportOptions,
     ItemKind, Present, SkipReason, Skipped,
 };
-use wallet_core::kdf::NoProgress;
-use wallet_core::model::{Environment, WalletData};
 use wallet_core::store::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
@@ -37,8 +37,13 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
+/// Where [`new_store`] puts the store file in `dir`.
+fn store_path(dir: &Path) -> PathBuf {
+    dir.join("wallet.db")
+}
+
 fn new_store(dir: &Path, network: Environment) -> SqliteStore {
-    SqliteStore::create(&dir.join("wallet.db"), network, &key()).unwrap()
+    SqliteStore::create(&store_path(dir), network, &key()).unwrap()
 }
 
 fn value(d: &WalletData) -> Value {
@@ -255,8 +260,8 @@ fn files_that_are_not_stores_are_named() {
 fn a_new_store_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let d = scratch("mode");
-    let store = new_store(&d, Environment::Testnet);
-    let mode = std::fs::metadata(store.path())
+    let _store = new_store(&d, Environment::Testnet);
+    let mode = std::fs::metadata(&store_path(&d))
         .unwrap()
         .permissions()
         .mode();
@@ -291,7 +296,7 @@ fn a_new_store_has_16_kib_pages_and_a_4_kib_store_works_as_before() {
     assert_eq!(page_size(&p), 4096);
     let store = SqliteStore::open(&p).unwrap();
     let data = ann_with_accounts(30);
-    let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    let report = import::import(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(report.accounts_added.len(), 30);
     assert_same_json(
         &value(&store.export_data(&key()).unwrap()),
@@ -341,7 +346,7 @@ fn every_field_survives_import_and_export() {
     data.value.recipients[0]
         .extra
         .insert("note".into(), json!("hi"));
-    let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    let report = import::import(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(report.identities_added.len(), 1);
     assert_eq!(report.accounts_added.len(), 1);
     assert_eq!(report.contacts_added.len(), 1);
@@ -349,7 +354,7 @@ fn every_field_survives_import_and_export() {
     let back = store.export_data(&key()).unwrap();
     assert_eq!(value(&back), value(&data));
     // And after reopening the file.
-    let p = store.path().to_path_buf();
+    let p = store_path(&d);
     drop(store);
     let store = SqliteStore::open(&p).unwrap();
     assert_eq!(value(&store.export_data(&key()).unwrap()), value(&data));
@@ -394,7 +399,7 @@ fn the_real_fixture_round_trips_through_the_store() {
 
     let d = scratch("fixture");
     let store = new_store(&d, Environment::Testnet);
-    let plan = import_plan::preview(&store, &opened.data, &key(), &no_assumption()).unwrap();
+    let plan = import::preview(&store, &opened.data, &key(), &no_assumption()).unwrap();
     assert_eq!(plan.identities_to_add.len(), 2);
     assert_eq!(plan.accounts_to_add.len(), 5);
     assert_eq!(plan.contacts_to_add.len(), 5);
@@ -406,7 +411,7 @@ fn the_real_fixture_round_trips_through_the_store() {
     let first = store.export_data(&key()).unwrap();
     assert_same_json(&value(&first), &original, "");
     let store2 = SqliteStore::create(&d.join("second.db"), Environment::Testnet, &key()).unwrap();
-    import_plan::import(&store2, &first, &key(), &no_assumption()).unwrap();
+    import::import(&store2, &first, &key(), &no_assumption()).unwrap();
     let second = store2.export_data(&key()).unwrap();
     assert_same_json(&value(&second), &value(&first), "");
     assert_eq!(value(&second), original);
@@ -475,12 +480,12 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
         )],
         vec![contact("Bob", address("bob").as_str())],
     );
-    import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    import::import(&store, &data, &key(), &no_assumption()).unwrap();
     let secrets = secret_strings(&data);
     assert_eq!(secrets.len(), 3 + 2 * 4);
 
     // The raw file (with its WAL) holds no secret, as hex text or as bytes; names do appear.
-    let raw = file_bytes_with_wal(store.path());
+    let raw = file_bytes_with_wal(&store_path(&d));
     let contains = |needle: &[u8]| raw.windows(needle.len()).any(|w| w == needle);
     for s in &secrets {
         assert!(!contains(s.as_bytes()), "a secret is in the file as text");
@@ -501,10 +506,10 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
         StoreError::WrongStorageKey
     );
     assert_eq!(
-        import_plan::preview(&store, &data, &wrong_key(), &no_assumption()).unwrap_err(),
+        import::preview(&store, &data, &wrong_key(), &no_assumption()).unwrap_err(),
         StoreError::WrongStorageKey
     );
-    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(
         store.apply(&plan, &data, &wrong_key()).unwrap_err(),
         StoreError::WrongStorageKey
@@ -544,8 +549,8 @@ fn a_moved_or_changed_sealed_value_is_damage_not_a_wrong_key() {
         )],
         vec![],
     );
-    import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
-    let p = store.path().to_path_buf();
+    import::import(&store, &data, &key(), &no_assumption()).unwrap();
+    let p = store_path(&d);
     let raw = Connection::open(&p).unwrap();
     let get = |col: &str, addr: &str| -> Vec<u8> {
         raw.query_row(
@@ -635,7 +640,7 @@ fn a_passphrase_store_keeps_its_salt_and_tells_a_wrong_passphrase() {
     let salt = store.passphrase_salt().unwrap().unwrap();
     assert_eq!(salt.len(), 32);
     store.add_contact("Bob", address("bob").as_str()).unwrap();
-    import_plan::import(&store, &small_wallet(), &key1, &no_assumption()).unwrap();
+    import::import(&store, &small_wallet(), &key1, &no_assumption()).unwrap();
     drop(store);
 
     let store = SqliteStore::open(&p).unwrap();
@@ -696,8 +701,7 @@ fn networks_follow_the_wallets_rules() {
         )
     };
 
-    let err =
-        import_plan::preview(&main, &file(Some("testnet")), &key(), &no_assumption()).unwrap_err();
+    let err = import::preview(&main, &file(Some("testnet")), &key(), &no_assumption()).unwrap_err();
     assert_eq!(
         err,
         StoreError::NetworkMismatch {
@@ -708,24 +712,23 @@ fn networks_follow_the_wallets_rules() {
     let msg = err.to_string();
     assert!(msg.contains("testnet") && msg.contains("mainnet"), "{msg}");
     assert_eq!(
-        import_plan::preview(&test, &file(Some("mainnet")), &key(), &no_assumption()).unwrap_err(),
+        import::preview(&test, &file(Some("mainnet")), &key(), &no_assumption()).unwrap_err(),
         StoreError::NetworkMismatch {
             wallet: Environment::Testnet,
             file: Environment::Mainnet
         }
     );
-    assert!(import_plan::preview(&main, &file(Some("mainnet")), &key(), &no_assumption()).is_ok());
+    assert!(import::preview(&main, &file(Some("mainnet")), &key(), &no_assumption()).is_ok());
     // CryptoX: staging and testnet files go into any non-mainnet wallet.
     for store in [&test, &stage] {
         for env in ["testnet", "staging"] {
-            let plan =
-                import_plan::preview(store, &file(Some(env)), &key(), &no_assumption()).unwrap();
+            let plan = import::preview(store, &file(Some(env)), &key(), &no_assumption()).unwrap();
             assert_eq!(plan.accounts_to_add.len(), 1);
         }
     }
     // No network in the file: refused, unless the caller names one.
     assert_eq!(
-        import_plan::preview(&test, &file(None), &key(), &no_assumption()).unwrap_err(),
+        import::preview(&test, &file(None), &key(), &no_assumption()).unwrap_err(),
         StoreError::UnknownNetwork
     );
     assert!(StoreError::UnknownNetwork
@@ -734,20 +737,18 @@ fn networks_follow_the_wallets_rules() {
     let assume = |e| ImportOptions {
         assume_network: Some(e),
     };
-    let plan =
-        import_plan::preview(&test, &file(None), &key(), &assume(Environment::Testnet)).unwrap();
+    let plan = import::preview(&test, &file(None), &key(), &assume(Environment::Testnet)).unwrap();
     assert!(plan.network_assumed);
     assert_eq!(plan.file_network, Environment::Testnet);
     assert_eq!(
-        import_plan::preview(&main, &file(None), &key(), &assume(Environment::Testnet))
-            .unwrap_err(),
+        import::preview(&main, &file(None), &key(), &assume(Environment::Testnet)).unwrap_err(),
         StoreError::NetworkMismatch {
             wallet: Environment::Mainnet,
             file: Environment::Testnet
         }
     );
     // The export names the wallet's network.
-    import_plan::import(&stage, &file(Some("testnet")), &key(), &no_assumption()).unwrap();
+    import::import(&stage, &file(Some("testnet")), &key(), &no_assumption()).unwrap();
     assert_eq!(
         stage.export_data(&key()).unwrap().environment,
         Some(Environment::Stagenet)
@@ -787,8 +788,8 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
             contact("Carol", address("carol").as_str()),
         ],
     );
-    let preview = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
-    let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    let preview = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let report = import::import(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(report, preview.report());
     assert_eq!(report.changes(), 2 + 3 + 1);
     assert_eq!(
@@ -800,8 +801,8 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
         })]
     );
 
-    let before = dump(store.path());
-    let again = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let before = dump(&store_path(&d));
+    let again = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(again.changes(), 0);
     assert!(again.identities_to_add.is_empty());
     assert!(again.accounts_to_add.is_empty());
@@ -811,7 +812,7 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing() {
     let report2 = store.apply(&again, &data, &key()).unwrap();
     assert_eq!(report2.changes(), 0);
     assert_eq!(report2, again.report());
-    assert_eq!(dump(store.path()), before, "the database changed");
+    assert_eq!(dump(&store_path(&d)), before, "the database changed");
     std::fs::remove_dir_all(&d).unwrap();
 }
 
@@ -843,7 +844,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
             json!({"name": "Dave", "address": address("dave").as_str(), "note": "old"}),
         ],
     );
-    import_plan::import(&store, &existing, &key(), &no_assumption()).unwrap();
+    import::import(&store, &existing, &key(), &no_assumption()).unwrap();
     store
         .add_read_only_account("icp-ann", "Found 3", address("a3").as_str())
         .unwrap();
@@ -913,7 +914,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
         ],
     );
 
-    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     let acc = |ii: usize, i: usize, name: &str, addr: &str, icp: &str| AccountItem {
         identity_index: ii,
         index: i,
@@ -1108,7 +1109,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules() {
     assert_eq!(names, ["Carol", "Dave", "Eve"]);
 
     // The same backup again: nothing left to do.
-    let again = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let again = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(again.changes(), 0);
     std::fs::remove_dir_all(&d).unwrap();
 }
@@ -1120,10 +1121,10 @@ fn unmodelled_wallet_fields_are_added_or_reported() {
     let mut data = wallet(Some("testnet"), vec![], vec![]);
     data.extra.insert("a".into(), json!(1));
     data.value.extra.insert("b".into(), json!([1]));
-    import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    import::import(&store, &data, &key(), &no_assumption()).unwrap();
     data.extra.insert("a".into(), json!(2));
     data.value.extra.insert("c".into(), json!("new"));
-    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(
         plan.conflicts,
         [Conflict::FieldDiffers(FieldItem {
@@ -1152,7 +1153,7 @@ fn a_plan_is_applied_only_to_the_store_and_revision_it_was_made_for() {
     let store = new_store(&d, Environment::Testnet);
     let other = SqliteStore::create(&d.join("other.db"), Environment::Testnet, &key()).unwrap();
     let data = small_wallet();
-    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     assert!(matches!(
         other.apply(&plan, &data, &key()),
         Err(StoreError::PlanMismatch(_))
@@ -1184,8 +1185,8 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
         .add_contact("Carol", address("carol").as_str())
         .unwrap();
     let data = ann_with_accounts(20);
-    let before = dump(store.path());
-    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let before = dump(&store_path(&d));
+    let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     for n in [0, 1, 10, 21] {
         store.fail_apply_after_writes(Some(n));
         assert!(matches!(
@@ -1193,14 +1194,14 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
             Err(StoreError::Database(_))
         ));
         assert_eq!(
-            dump(store.path()),
+            dump(&store_path(&d)),
             before,
             "a failed apply left changes (after {n})"
         );
     }
     // A real constraint violation halfway (another writer slipped a row in without going through
     // the store): rolled back as well.
-    let raw = Connection::open(store.path()).unwrap();
+    let raw = Connection::open(&store_path(&d)).unwrap();
     raw.execute(
         &format!(
             "INSERT INTO contact (name, address) VALUES ('Bob', '{}')",
@@ -1209,13 +1210,13 @@ fn a_failure_halfway_through_apply_rolls_everything_back() {
         [],
     )
     .unwrap();
-    let before = dump(store.path());
+    let before = dump(&store_path(&d));
     let err = store.apply(&plan, &data, &key()).unwrap_err();
     assert!(
         matches!(&err, StoreError::Database(m) if m.contains("UNIQUE")),
         "{err:?}"
     );
-    assert_eq!(dump(store.path()), before);
+    assert_eq!(dump(&store_path(&d)), before);
     raw.execute("DELETE FROM contact WHERE name = 'Bob'", [])
         .unwrap();
     // Nothing is stuck: the same plan applies afterwards.
@@ -1321,7 +1322,7 @@ fn accounts_and_contacts_with_invalid_addresses_are_skipped_with_the_reason() {
             contact("Fine", &address("fine")),
         ],
     );
-    let plan = import_plan::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     let skipped: Vec<(ItemKind, &str, SkipReason)> = plan
         .skipped
         .iter()
@@ -1352,7 +1353,7 @@ fn accounts_and_contacts_with_invalid_addresses_are_skipped_with_the_reason() {
         .map(|c| c.name.as_str())
         .collect();
     assert_eq!(names, ["Fine"]);
-    let report = import_plan::import(&store, &data, &key(), &no_assumption()).unwrap();
+    let report = import::import(&store, &data, &key(), &no_assumption()).unwrap();
     assert_eq!(report.skipped, plan.skipped);
     let s = store.summary().unwrap();
     assert_eq!(s.account_count(), 1);

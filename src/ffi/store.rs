@@ -12,8 +12,8 @@ use zeroize::Zeroize;
 
 use super::{take_password, CancelToken, ExportSettings, Observer, ProgressListener, WalletError};
 use crate::format::{self, OpenOptions};
-use crate::import_plan::{self, Conflict, ImportOptions, ImportPlan, ImportReport, Present};
 use crate::model::Environment;
+use crate::store::import::{self, Conflict, ImportOptions, ImportPlan, ImportReport, Present};
 use crate::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
 impl From<StoreError> for WalletError {
@@ -190,7 +190,7 @@ pub(crate) fn summary_of(
     plan_networks: (Environment, Environment, bool),
     r: &ImportReport,
 ) -> ImportSummary {
-    let ident = |i: &import_plan::IdentityItem| {
+    let ident = |i: &import::IdentityItem| {
         line(
             ImportItemKind::Identity,
             &i.name,
@@ -198,7 +198,7 @@ pub(crate) fn summary_of(
             String::new(),
         )
     };
-    let acc = |a: &import_plan::AccountItem| {
+    let acc = |a: &import::AccountItem| {
         line(
             ImportItemKind::Account,
             &a.name,
@@ -211,9 +211,9 @@ pub(crate) fn summary_of(
         .iter()
         .map(|s| {
             let kind = match s.kind {
-                import_plan::ItemKind::Identity => ImportItemKind::Identity,
-                import_plan::ItemKind::Account => ImportItemKind::Account,
-                import_plan::ItemKind::Contact => ImportItemKind::Contact,
+                import::ItemKind::Identity => ImportItemKind::Identity,
+                import::ItemKind::Account => ImportItemKind::Account,
+                import::ItemKind::Contact => ImportItemKind::Contact,
             };
             line(kind, &s.name, s.key.as_deref(), s.reason.to_string())
         })
@@ -329,7 +329,7 @@ impl Wallet {
         };
         let password = take_password(password)?;
         let data = format::open(&file, &password, &OpenOptions::default(), observer)?.data;
-        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
+        let plan = import::preview(&self.store, &data, &key, &options)?;
         Ok((plan, data, key))
     }
 }

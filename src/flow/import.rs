@@ -4,10 +4,10 @@
 use super::problem::{Problem, ProblemKind};
 use super::WrongStep;
 use crate::format::{self, FileKind, OpenOptions, MAX_FILE_BYTES, MAX_IMPORT_ITERATIONS};
-use crate::import_plan::{self, networks_compatible, ImportOptions, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
 use crate::model::{Environment, WalletData};
 use crate::password::Password;
+use crate::store::import::{self, networks_compatible, ImportOptions, ImportPlan, ImportReport};
 use crate::store::{StorageKey, StoreError, WalletStore};
 
 /// What the file shows before its password.
@@ -324,7 +324,7 @@ impl ImportFlow {
         let options = ImportOptions {
             assume_network: self.assume_network,
         };
-        match import_plan::preview(store, data, key, &options) {
+        match import::preview(store, data, key, &options) {
             Ok(plan) => {
                 let outcome = ImportOutcome::of(&plan, plan.report());
                 self.plan = Some(plan);

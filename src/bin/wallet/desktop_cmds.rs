@@ -4,11 +4,11 @@
 
 use wallet_core::desktop_export::{self, DesktopImport, DesktopLedgerError};
 use wallet_core::ffi::{ImportItemKind, ImportLine};
-use wallet_core::import_plan::ImportOptions;
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::Ledger;
 use wallet_core::model::Environment;
 use wallet_core::password::Password;
+use wallet_core::store::import::ImportOptions;
 use wallet_core::store::{SqliteStore, StorageKey};
 
 use crate::store_cmds::review_and_apply;

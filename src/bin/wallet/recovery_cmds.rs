@@ -4,7 +4,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use wallet_core::import_plan::{networks_compatible, ImportOptions};
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::{Ledger, Transport};
 use wallet_core::model::Environment;
@@ -17,6 +16,7 @@ use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{
     default_wallet_proxy, LookupError, RecoveryError, ScanObserver, ScanProgress,
 };
+use wallet_core::store::import::{networks_compatible, ImportOptions};
 use wallet_core::store::{SqliteStore, StoreError, WalletStore};
 use wallet_core::BackupError;
 

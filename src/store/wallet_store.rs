@@ -1,0 +1,86 @@
+//! [`WalletStore`]: what the wallet core needs from a store, whatever keeps the data.
+
+use super::backup_status::{BackupStatus, ExportSnapshot};
+use super::error::StoreError;
+use super::import::plan::{ImportPlan, ImportReport};
+use super::seal::StorageKey;
+use super::summary::StoreSummary;
+use crate::model::{Environment, WalletData};
+
+/// What an import is planned against: the store's summary and its content, read together.
+#[derive(Debug, Clone)]
+pub struct StoreState {
+    /// Names, addresses, read-only flags, revision.
+    pub summary: StoreSummary,
+    /// Every identity, account with keys and contact, secrets included.
+    pub data: WalletData,
+}
+
+/// What the wallet core needs from a store.
+///
+/// [`SqliteStore`] implements it on an embedded SQLite file. An app with its own database can
+/// implement it too; the contract each method documents (one transaction per write, key checks,
+/// the revision) is what [`import`](super::import) relies on. Opening and creating are not part of
+/// the trait, because what identifies a store (a path, a database handle) is the implementation's
+/// business.
+pub trait WalletStore: Send + Sync {
+    /// The wallet's network, fixed when the store was created.
+    fn network(&self) -> Result<Environment, StoreError>;
+
+    /// Names, addresses and counts, without a key.
+    fn summary(&self) -> Result<StoreSummary, StoreError>;
+
+    /// Checks that `key` unlocks the store ([`StoreError::WrongStorageKey`] otherwise).
+    fn check_key(&self, key: &StorageKey) -> Result<(), StoreError>;
+
+    /// Adds an address-book entry. Returns false when the same name and address are already
+    /// there; fails with [`StoreError::AddressHasOtherName`] when the address is stored under
+    /// another name.
+    fn add_contact(&self, name: &str, address: &str) -> Result<bool, StoreError>;
+
+    /// Removes an address-book entry; returns false when there was none with this name and
+    /// address.
+    fn remove_contact(&self, name: &str, address: &str) -> Result<bool, StoreError>;
+
+    /// Adds an account without keys (one a restore scan found on chain) to a stored identity.
+    /// Fails with [`StoreError::AccountExists`] when the address is already in the store.
+    fn add_read_only_account(
+        &self,
+        id_cred_pub: &str,
+        name: &str,
+        address: &str,
+    ) -> Result<(), StoreError>;
+
+    /// The whole wallet, secrets included: every identity, every account that has keys (read-only
+    /// accounts have nothing to export, as in Concordium's wallets) and the address book, with the
+    /// wallet's network as `environment`.
+    fn export_data(&self, key: &StorageKey) -> Result<WalletData, StoreError>;
+
+    /// The summary and the content, read together so that they describe the same revision.
+    fn import_state(&self, key: &StorageKey) -> Result<StoreState, StoreError> {
+        let summary = self.summary()?;
+        let data = self.export_data(key)?;
+        if self.summary()?.revision != summary.revision {
+            return Err(StoreError::StalePlan);
+        }
+        Ok(StoreState { summary, data })
+    }
+
+    /// When the wallet was last exported and what changed since ([`BackupStatus`]). Needs no key.
+    fn backup_status(&self) -> Result<BackupStatus, StoreError>;
+
+    /// Records that an export holding `snapshot` was saved or shared at `at` (seconds since the
+    /// Unix epoch), replacing the previous record, in one transaction. Does not change the
+    /// revision: the wallet's content is unchanged.
+    fn record_export(&self, snapshot: &ExportSnapshot, at: i64) -> Result<(), StoreError>;
+
+    /// Carries out an import plan made by [`preview`](super::import::preview) for `data`, in one
+    /// transaction: everything in the plan is written, or nothing is. Fails with
+    /// [`StoreError::StalePlan`] when the store changed since the plan was made.
+    fn apply(
+        &self,
+        plan: &ImportPlan,
+        data: &WalletData,
+        key: &StorageKey,
+    ) -> Result<ImportReport, StoreError>;
+}
