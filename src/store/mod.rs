@@ -2,7 +2,7 @@
 //!
 //! [`WalletStore`] is what the rest of the core needs from a store, so an app that already has a
 //! database can plug in its own; [`SqliteStore`] is the working default, one embedded SQLite file
-//! opened by path. Names, addresses and counts are read without a key ([`WalletStore::summary`]);
+//! opened by path, and [`MemoryStore`] keeps a wallet in memory (tests, sessions). Names, addresses and counts are read without a key ([`WalletStore::summary`]);
 //! everything that reads or writes secrets (export, import) takes the caller's [`StorageKey`], and
 //! the secrets themselves (private identity data, account keys, commitment randomness, the
 //! shielded-balance key) are sealed with AES-256-GCM before they reach the database
@@ -18,6 +18,7 @@ pub mod backup_status;
 pub mod error;
 mod fault;
 pub mod import;
+pub mod memory;
 pub mod seal;
 pub mod sqlite;
 pub mod summary;
@@ -25,6 +26,7 @@ pub mod wallet_store;
 
 pub use backup_status::{BackupDue, BackupStatus, ExportSnapshot};
 pub use error::{StoreError, StoreIo};
+pub use memory::MemoryStore;
 pub use seal::StorageKey;
 pub use sqlite::{migrations, SqliteStore};
 pub use summary::{AccountSummary, ContactSummary, IdentitySummary, StoreSummary};

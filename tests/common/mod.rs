@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod canary;
+pub mod store_data;
 
 use std::cell::Cell;
 use std::path::PathBuf;
