@@ -147,7 +147,7 @@ fn a_new_store_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let d = scratch("mode");
     let _store = new_store(&d, Environment::Testnet);
-    let mode = std::fs::metadata(&store_path(&d))
+    let mode = std::fs::metadata(store_path(&d))
         .unwrap()
         .permissions()
         .mode();
@@ -342,18 +342,7 @@ fn secrets_are_sealed_and_a_wrong_or_missing_key_reads_none() {
 fn a_moved_or_changed_sealed_value_is_damage_not_a_wrong_key() {
     let d = scratch("tamper");
     let store = new_store(&d, Environment::Testnet);
-    let data = wallet(
-        Some("testnet"),
-        vec![identity_json(
-            "Ann",
-            Some("icp-ann"),
-            vec![
-                account_json("A1", address("a1").as_str()),
-                account_json("A2", address("a2").as_str()),
-            ],
-        )],
-        vec![],
-    );
+    let data = wallet(Some("testnet"), vec![ann_a1_a2()], vec![]);
     import::import(&store, &data, &key(), &no_assumption()).unwrap();
     let p = store_path(&d);
     let raw = Connection::open(&p).unwrap();
@@ -499,7 +488,7 @@ fn a_constraint_violation_halfway_through_apply_rolls_everything_back() {
     let plan = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
     // An injected failure halfway: the contract suite (tests/store_contract.rs). A real constraint violation halfway (another writer slipped a row in without going through
     // the store): rolled back as well.
-    let raw = Connection::open(&store_path(&d)).unwrap();
+    let raw = Connection::open(store_path(&d)).unwrap();
     raw.execute(
         &format!(
             "INSERT INTO contact (name, address) VALUES ('Bob', '{}')",

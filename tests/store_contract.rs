@@ -246,21 +246,7 @@ fn the_report_equals_the_preview_and_a_second_import_changes_nothing(stores: &mu
         .unwrap();
     let data = wallet(
         Some("testnet"),
-        vec![
-            identity_json(
-                "Ann",
-                Some("icp-ann"),
-                vec![
-                    account_json("A1", address("a1").as_str()),
-                    account_json("A2", address("a2").as_str()),
-                ],
-            ),
-            identity_json(
-                "Ben",
-                Some("icp-ben"),
-                vec![account_json("B1", address("b1").as_str())],
-            ),
-        ],
+        vec![ann_a1_a2(), ben_b1()],
         vec![
             contact("Bob", address("bob").as_str()),
             contact("Carol", address("carol").as_str()),
@@ -299,21 +285,7 @@ fn duplicates_conflicts_upgrades_and_skips_follow_the_rules(stores: &mut dyn Sto
     // scan), a read-only account X1 of Ben, contacts Carol and Dave.
     let existing = wallet(
         Some("testnet"),
-        vec![
-            identity_json(
-                "Ann",
-                Some("icp-ann"),
-                vec![
-                    account_json("A1", address("a1").as_str()),
-                    account_json("A2", address("a2").as_str()),
-                ],
-            ),
-            identity_json(
-                "Ben",
-                Some("icp-ben"),
-                vec![account_json("B1", address("b1").as_str())],
-            ),
-        ],
+        vec![ann_a1_a2(), ben_b1()],
         vec![
             contact("Carol", address("carol").as_str()),
             json!({"name": "Dave", "address": address("dave").as_str(), "note": "old"}),

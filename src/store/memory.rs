@@ -17,6 +17,7 @@ use super::fault::{FailAfterWrites, WriteCounter};
 use super::import::{check_base, ledger_pairing_id, AccountWrite, FieldScope, ImportPlan};
 use super::import::{ImportReport, Writes};
 use super::seal::{Sealer, StorageKey, KEY_CHECK_LEN, STORE_ID_LEN};
+use super::wallet_store::{check_contact, check_read_only_account};
 use super::{
     AccountSummary, BackupStatus, ContactSummary, ExportSnapshot, IdentitySummary, StoreError,
     StoreState, StoreSummary, WalletStore,
@@ -30,7 +31,7 @@ use crate::model::{
 #[derive(Debug, Clone)]
 enum StoredAccount {
     /// An account with keys, as imported.
-    WithKeys(Account),
+    WithKeys(Box<Account>),
     /// An account without keys; `extra` holds a Ledger-backed account's `ledger` field.
     ReadOnly {
         name: String,
@@ -154,7 +155,7 @@ impl MemoryStore {
             .map(|i| Identity {
                 accounts: (i.accounts.iter())
                     .filter_map(|a| match a {
-                        StoredAccount::WithKeys(a) => Some(a.clone()),
+                        StoredAccount::WithKeys(a) => Some(Account::clone(a)),
                         StoredAccount::ReadOnly { .. } => None,
                     })
                     .collect(),
@@ -221,7 +222,7 @@ impl Content {
                 extra: acc.extra.clone(),
             }
         } else {
-            StoredAccount::WithKeys(acc.clone())
+            StoredAccount::WithKeys(Box::new(acc.clone()))
         };
         if !write.upgrade {
             ident.accounts.push(stored);
@@ -302,12 +303,7 @@ impl WalletStore for MemoryStore {
     }
 
     fn add_contact(&self, name: &str, address: &str) -> Result<bool, StoreError> {
-        if name.trim().is_empty() || address.trim().is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a contact needs a name and an address".into(),
-            ));
-        }
-        crate::keys::validate_address(address).map_err(|_| StoreError::InvalidAddress)?;
+        check_contact(name, address)?;
         let mut content = self.lock();
         let mut names = (content.contacts.iter()).filter(|c| c.address == address);
         if names.clone().any(|c| c.name == name) {
@@ -344,11 +340,7 @@ impl WalletStore for MemoryStore {
         name: &str,
         address: &str,
     ) -> Result<(), StoreError> {
-        if address.trim().is_empty() {
-            return Err(StoreError::InvalidInput(
-                "an account needs an address".into(),
-            ));
-        }
+        check_read_only_account(address)?;
         let mut content = self.lock();
         if content.identity_mut(id_cred_pub).is_none() {
             return Err(StoreError::InvalidInput(

@@ -84,3 +84,27 @@ pub trait WalletStore: Send + Sync {
         key: &StorageKey,
     ) -> Result<ImportReport, StoreError>;
 }
+
+/// The request check of [`WalletStore::add_contact`], the same for every store: a name and a
+/// Concordium account address ([`StoreError::InvalidInput`], [`StoreError::InvalidAddress`]).
+pub fn check_contact(name: &str, address: &str) -> Result<(), StoreError> {
+    if name.trim().is_empty() || address.trim().is_empty() {
+        return Err(StoreError::InvalidInput(
+            "a contact needs a name and an address".into(),
+        ));
+    }
+    crate::keys::validate_address(address)
+        .map(|_| ())
+        .map_err(|_| StoreError::InvalidAddress)
+}
+
+/// The request check of [`WalletStore::add_read_only_account`], the same for every store: an
+/// address ([`StoreError::InvalidInput`] when it is empty).
+pub fn check_read_only_account(address: &str) -> Result<(), StoreError> {
+    if address.trim().is_empty() {
+        return Err(StoreError::InvalidInput(
+            "an account needs an address".into(),
+        ));
+    }
+    Ok(())
+}

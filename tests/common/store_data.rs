@@ -147,14 +147,7 @@ pub fn wallet_with_unmodelled_fields() -> WalletData {
 pub fn ann_a1_a2_and_bob() -> WalletData {
     wallet(
         Some("testnet"),
-        vec![identity_json(
-            "Ann",
-            Some("icp-ann"),
-            vec![
-                account_json("A1", address("a1").as_str()),
-                account_json("A2", address("a2").as_str()),
-            ],
-        )],
+        vec![ann_a1_a2()],
         vec![contact("Bob", address("bob").as_str())],
     )
 }
@@ -182,4 +175,25 @@ pub fn secret_strings(data: &WalletData) -> Vec<String> {
         }
     }
     out
+}
+
+/// The identity "Ann" (idCredPub `icp-ann`) with the accounts A1 and A2.
+pub fn ann_a1_a2() -> Value {
+    identity_json(
+        "Ann",
+        Some("icp-ann"),
+        vec![
+            account_json("A1", address("a1").as_str()),
+            account_json("A2", address("a2").as_str()),
+        ],
+    )
+}
+
+/// The identity "Ben" (idCredPub `icp-ben`) with the account B1.
+pub fn ben_b1() -> Value {
+    identity_json(
+        "Ben",
+        Some("icp-ben"),
+        vec![account_json("B1", address("b1").as_str())],
+    )
 }

@@ -54,6 +54,7 @@ use self::read::unlock;
 use super::fault::FailAfterWrites;
 use super::import::{ImportPlan, ImportReport};
 use super::seal::StorageKey;
+use super::wallet_store::{check_contact, check_read_only_account};
 use super::{BackupStatus, ExportSnapshot, StoreError, StoreState, StoreSummary, WalletStore};
 use crate::kdf::KdfObserver;
 use crate::model::{Environment, WalletData};
@@ -170,12 +171,7 @@ impl WalletStore for SqliteStore {
     }
 
     fn add_contact(&self, name: &str, address: &str) -> Result<bool, StoreError> {
-        if name.trim().is_empty() || address.trim().is_empty() {
-            return Err(StoreError::InvalidInput(
-                "a contact needs a name and an address".into(),
-            ));
-        }
-        crate::keys::validate_address(address).map_err(|_| StoreError::InvalidAddress)?;
+        check_contact(name, address)?;
         let mut conn = self.lock()?;
         let tx = Self::write_tx(&mut conn)?;
         let names: Vec<String> = {
@@ -223,11 +219,7 @@ impl WalletStore for SqliteStore {
         name: &str,
         address: &str,
     ) -> Result<(), StoreError> {
-        if address.trim().is_empty() {
-            return Err(StoreError::InvalidInput(
-                "an account needs an address".into(),
-            ));
-        }
+        check_read_only_account(address)?;
         let mut conn = self.lock()?;
         let tx = Self::write_tx(&mut conn)?;
         let id: i64 = tx
