@@ -1,9 +1,8 @@
 //! Secret hygiene: no password, recovery phrase, seed or private key ever reaches a log line, the
 //! terminal or a `Debug` string, and the types that hold key material wipe it when dropped.
 //!
-//! (a) Output. The library does not log (it depends on neither `log` nor `tracing`; `log` is in
-//!     the lock file only through `zxcvbn → chrono → iana-time-zone` on some targets). Still:
-//!     a child process of this test binary runs export, import and phrase handling with a
+//! (a) Output. The library logs through the `log` crate (the import planner's skips and
+//!     conflicts, at debug level). A child process of this test binary runs export, import and phrase handling with a
 //!     capturing `log` logger installed, logs the `Debug` form of every result, and the parent
 //!     searches the child's stdout, stderr and log records for the secrets. The `wallet` command
 //!     line is searched the same way for every command, failing ones included.
