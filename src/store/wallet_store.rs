@@ -18,9 +18,12 @@ pub struct StoreState {
 
 /// What the wallet core needs from a store.
 ///
-/// [`SqliteStore`] implements it on an embedded SQLite file. An app with its own database can
-/// implement it too; the contract each method documents (one transaction per write, key checks,
-/// the revision) is what [`import`](super::import) relies on. Opening and creating are not part of
+/// [`SqliteStore`](super::SqliteStore) implements it on an embedded SQLite file and
+/// [`MemoryStore`](super::MemoryStore) in memory. An app with its own database can implement it
+/// too; the contract each method documents (one transaction per write, key checks, the revision)
+/// is what [`import`](super::import) relies on, `tests/store_contract.rs` checks it, and
+/// [`check_base`](super::import::check_base) and [`Writes`](super::import::Writes) do the checks
+/// of [`apply`](WalletStore::apply) that every store shares. Opening and creating are not part of
 /// the trait, because what identifies a store (a path, a database handle) is the implementation's
 /// business.
 pub trait WalletStore: Send + Sync {
