@@ -3,24 +3,20 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::codec::{
-    damaged, open_secret_json, open_secret_string, parse_json, parse_opt_json, F_COMMITMENTS,
-    F_ENCRYPTION, F_KEYS, F_PRIVATE, T_ACCOUNT, T_IDENTITY,
+    account_row, account_summary_row, contact_row, contact_summary_row, damaged, identity_row,
+    identity_summary_row, parse_json, ACCOUNT_SELECT, ACCOUNT_SUMMARY_SELECT, CONTACT_SELECT,
+    CONTACT_SUMMARY_SELECT, IDENTITY_SELECT, IDENTITY_SUMMARY_SELECT,
 };
 use super::db_error::Db;
 use super::SqliteStore;
 use crate::model::{
-    Account, Identity, Recipient, WalletContents, WalletData, MOBILE_WALLET_TYPE,
-    MOBILE_WALLET_VERSION,
+    Identity, WalletContents, WalletData, MOBILE_WALLET_TYPE, MOBILE_WALLET_VERSION,
 };
-use crate::store::import::ledger_pairing_id;
-use crate::store::seal::{Place, Sealer, StorageKey};
-use crate::store::{
-    AccountSummary, BackupStatus, ContactSummary, ExportSnapshot, IdentitySummary, StoreError,
-    StoreSummary,
-};
+use crate::store::seal::{Sealer, StorageKey};
+use crate::store::{BackupStatus, ExportSnapshot, StoreError, StoreSummary};
 
 /// The `wallet` row.
 pub(super) struct WalletRow {
@@ -57,60 +53,52 @@ pub(super) fn unlock(
     Ok((sealer, row))
 }
 
+/// Runs `sql` (no parameters) and hands each row to `each`, in order.
+fn for_each_row(
+    conn: &Connection,
+    sql: &str,
+    mut each: impl FnMut(&Row<'_>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(sql).db()?;
+    let mut rows = stmt.query([]).db()?;
+    while let Some(r) = rows.next().db()? {
+        each(r)?;
+    }
+    Ok(())
+}
+
+/// Where in a list the identity with a row id is (accounts name their identity by row id).
+fn position(index_of: &HashMap<i64, usize>, identity_id: i64) -> Result<usize, StoreError> {
+    index_of
+        .get(&identity_id)
+        .copied()
+        .ok_or_else(|| damaged("an account belongs to no identity"))
+}
+
 impl SqliteStore {
+    /// The key-free summary, read in `conn`.
     pub(super) fn summary_in(&self, conn: &Connection) -> Result<StoreSummary, StoreError> {
         let row = read_wallet_row(conn)?;
         let mut identities = Vec::new();
         let mut index_of = HashMap::new();
-        let mut stmt = conn
-            .prepare("SELECT id, name, id_cred_pub FROM identity ORDER BY id")
-            .db()?;
-        let mut rows = stmt.query([]).db()?;
-        while let Some(r) = rows.next().db()? {
-            let id: i64 = r.get(0).db()?;
+        for_each_row(conn, IDENTITY_SUMMARY_SELECT, |r| {
+            let (id, identity) = identity_summary_row(r)?;
             index_of.insert(id, identities.len());
-            identities.push(IdentitySummary {
-                name: r.get(1).db()?,
-                id_cred_pub: r.get(2).db()?,
-                accounts: Vec::new(),
-            });
-        }
-        let mut stmt = conn
-            .prepare(
-                "SELECT identity_id, name, address, keys_sealed IS NULL,
-                        CASE WHEN keys_sealed IS NULL THEN extra_json END
-                 FROM account ORDER BY identity_id, id",
-            )
-            .db()?;
-        let mut rows = stmt.query([]).db()?;
-        while let Some(r) = rows.next().db()? {
-            let id: i64 = r.get(0).db()?;
-            let i = *index_of
-                .get(&id)
-                .ok_or_else(|| damaged("an account belongs to no identity"))?;
-            identities[i].accounts.push(AccountSummary {
-                name: r.get(1).db()?,
-                address: r.get(2).db()?,
-                read_only: r.get(3).db()?,
-                ledger_pairing_id: r
-                    .get::<_, Option<String>>(4)
-                    .db()?
-                    .map(|extra| parse_json(&extra, "account"))
-                    .transpose()?
-                    .and_then(|extra| ledger_pairing_id(&extra)),
-            });
-        }
+            identities.push(identity);
+            Ok(())
+        })?;
+        for_each_row(conn, ACCOUNT_SUMMARY_SELECT, |r| {
+            let (identity_id, account) = account_summary_row(r)?;
+            identities[position(&index_of, identity_id)?]
+                .accounts
+                .push(account);
+            Ok(())
+        })?;
         let mut contacts = Vec::new();
-        let mut stmt = conn
-            .prepare("SELECT name, address FROM contact ORDER BY id")
-            .db()?;
-        let mut rows = stmt.query([]).db()?;
-        while let Some(r) = rows.next().db()? {
-            contacts.push(ContactSummary {
-                name: r.get(0).db()?,
-                address: r.get(1).db()?,
-            });
-        }
+        for_each_row(conn, CONTACT_SUMMARY_SELECT, |r| {
+            contacts.push(contact_summary_row(r)?);
+            Ok(())
+        })?;
         Ok(StoreSummary {
             network: self.network,
             store_id: row.store_id,
@@ -120,6 +108,7 @@ impl SqliteStore {
         })
     }
 
+    /// The whole wallet data with its secrets opened, read in `conn`.
     pub(super) fn export_in(
         &self,
         conn: &Connection,
@@ -133,107 +122,26 @@ impl SqliteStore {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .db()?;
-
         let mut identities: Vec<Identity> = Vec::new();
         let mut index_of = HashMap::new();
-        let mut stmt = conn
-            .prepare(
-                "SELECT id, id_cred_pub, name, next_account_number, provider_json, object_json,
-                        extra_json, private_sealed
-                 FROM identity ORDER BY id",
-            )
-            .db()?;
-        let mut rows = stmt.query([]).db()?;
-        while let Some(r) = rows.next().db()? {
-            let id: i64 = r.get(0).db()?;
-            let icp: String = r.get(1).db()?;
-            let next: Option<i64> = r.get(3).db()?;
-            let sealed: Vec<u8> = r.get(7).db()?;
-            let private = open_secret_json(
-                &sealer,
-                Place {
-                    table: T_IDENTITY,
-                    key: &icp,
-                    field: F_PRIVATE,
-                },
-                &sealed,
-            )?;
-            let ident = Identity {
-                name: r.get(2).db()?,
-                next_account_number: next
-                    .map(|n| u64::try_from(n).map_err(|_| damaged("a negative account number")))
-                    .transpose()?,
-                identity_provider: parse_opt_json(r.get(4).db()?, "identity provider")?,
-                identity_object: parse_opt_json(r.get(5).db()?, "identity object")?,
-                private_id_object_data: private,
-                accounts: Vec::new(),
-                extra: parse_json(&r.get::<_, String>(6).db()?, "identity")?,
-            };
-            if ident.id_cred_pub() != Some(icp.as_str()) {
-                return Err(damaged(
-                    "an identity's idCredPub differs from its identity object",
-                ));
-            }
+        for_each_row(conn, IDENTITY_SELECT, |r| {
+            let (id, identity) = identity_row(&sealer, r)?;
             index_of.insert(id, identities.len());
-            identities.push(ident);
-        }
-
-        let mut stmt = conn
-            .prepare(
-                "SELECT identity_id, address, name, submission_id, revealed_attributes_json,
-                        credential_json, extra_json, keys_sealed, commitments_sealed,
-                        encryption_key_sealed
-                 FROM account WHERE keys_sealed IS NOT NULL ORDER BY identity_id, id",
-            )
-            .db()?;
-        let mut rows = stmt.query([]).db()?;
-        while let Some(r) = rows.next().db()? {
-            let id: i64 = r.get(0).db()?;
-            let address: String = r.get(1).db()?;
-            let place = |field| Place {
-                table: T_ACCOUNT,
-                key: &address,
-                field,
-            };
-            let keys: Vec<u8> = r.get(7).db()?;
-            let commitments: Option<Vec<u8>> = r.get(8).db()?;
-            let encryption: Vec<u8> = r.get(9).db()?;
-            let account_keys = open_secret_json(&sealer, place(F_KEYS), &keys)?;
-            let commitments_randomness = commitments
-                .map(|c| open_secret_json(&sealer, place(F_COMMITMENTS), &c))
-                .transpose()?;
-            let encryption_secret_key =
-                open_secret_string(&sealer, place(F_ENCRYPTION), &encryption)?;
-            let acc = Account {
-                name: r.get(2).db()?,
-                address: address.clone(),
-                submission_id: r.get(3).db()?,
-                account_keys,
-                commitments_randomness,
-                revealed_attributes: parse_opt_json(r.get(4).db()?, "revealed attributes")?,
-                credential: parse_opt_json(r.get(5).db()?, "credential")?,
-                encryption_secret_key,
-                extra: parse_json(&r.get::<_, String>(6).db()?, "account")?,
-            };
-            let i = *index_of
-                .get(&id)
-                .ok_or_else(|| damaged("an account belongs to no identity"))?;
-            identities[i].accounts.push(acc);
-        }
-
+            identities.push(identity);
+            Ok(())
+        })?;
+        for_each_row(conn, ACCOUNT_SELECT, |r| {
+            let (identity_id, account) = account_row(&sealer, r)?;
+            identities[position(&index_of, identity_id)?]
+                .accounts
+                .push(account);
+            Ok(())
+        })?;
         let mut recipients = Vec::new();
-        let mut stmt = conn
-            .prepare("SELECT name, address, extra_json FROM contact ORDER BY id")
-            .db()?;
-        let mut rows = stmt.query([]).db()?;
-        while let Some(r) = rows.next().db()? {
-            recipients.push(Recipient {
-                name: r.get(0).db()?,
-                address: r.get(1).db()?,
-                extra: parse_json(&r.get::<_, String>(2).db()?, "contact")?,
-            });
-        }
-
+        for_each_row(conn, CONTACT_SELECT, |r| {
+            recipients.push(contact_row(r)?);
+            Ok(())
+        })?;
         Ok(WalletData {
             kind: MOBILE_WALLET_TYPE.into(),
             v: MOBILE_WALLET_VERSION,
@@ -256,9 +164,12 @@ fn snapshot_in(
     contacts: &str,
 ) -> Result<ExportSnapshot, StoreError> {
     let rows = |sql: &str| -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = conn.prepare(sql).db()?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).db()?;
-        rows.collect::<Result<_, _>>().db()
+        let mut out = Vec::new();
+        for_each_row(conn, sql, |r| {
+            out.push((r.get(0).db()?, r.get(1).db()?));
+            Ok(())
+        })?;
+        Ok(out)
     };
     Ok(ExportSnapshot {
         identities: rows(identities)?.into_iter().map(|(k, _)| k).collect(),
