@@ -108,7 +108,6 @@ fn write_accounts(
     // Accounts come identity by identity, so the last identity's row id is usually the one.
     let mut last_identity: Option<(&str, i64)> = None;
     for write in accounts {
-        let acc = write.account;
         let id = match last_identity {
             Some((icp, id)) if icp == write.id_cred_pub => id,
             _ => {
@@ -125,17 +124,11 @@ fn write_accounts(
                 id
             }
         };
+        let acc = write.account;
         // A Ledger-backed account has no keys here: stored read-only, its Ledger in extra_json.
-        let (keys, commitments, encryption) = if write.ledger_backed {
-            (None, None, None)
-        } else {
-            let sealed = seal_account(sealer, acc)?;
-            (
-                Some(sealed.keys),
-                sealed.commitments,
-                Some(sealed.encryption),
-            )
-        };
+        let sealed = (!write.ledger_backed)
+            .then(|| seal_account(sealer, acc))
+            .transpose()?;
         let args = params![
             id,
             acc.address,
@@ -144,9 +137,9 @@ fn write_accounts(
             acc.revealed_attributes.as_ref().map(json_text),
             acc.credential.as_ref().map(json_text),
             json_text(&acc.extra),
-            keys,
-            commitments,
-            encryption,
+            sealed.as_ref().map(|s| &s.keys),
+            sealed.as_ref().and_then(|s| s.commitments.as_ref()),
+            sealed.as_ref().map(|s| &s.encryption),
         ];
         if write.upgrade {
             if upgrade_account.execute(args).db()? != 1 {

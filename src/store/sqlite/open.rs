@@ -75,61 +75,10 @@ impl SqliteStore {
         key: &StorageKey,
         salt: Option<&[u8]>,
     ) -> Result<Self, StoreError> {
-        // Created here, empty, with mode 0600, so SQLite never creates it with a wider mode.
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        if path.is_dir() {
-            return Err(StoreError::IsADirectory);
-        }
-        match opts.open(path) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(StoreError::AlreadyExists)
-            }
-            Err(e) => return Err(os_err(&e)),
-        }
-        let result = (|| {
-            let mut conn = Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .db()?;
-            // Only takes effect before the first write, which is why it precedes `configure`.
-            conn.pragma_update(None, "page_size", PAGE_SIZE).db()?;
-            configure(&conn)?;
-            let mut store_id = vec![0u8; STORE_ID_LEN];
-            crate::random::fill(&mut store_id)?;
-            let key_check = Sealer::key_check(key, &store_id)?;
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .db()?;
-            migrations::migrate_in(&tx)?;
-            tx.execute(
-                "INSERT INTO wallet (id, network, store_id, key_check, kdf_salt, kdf_iterations)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-                params![
-                    network.as_file_str(),
-                    store_id,
-                    &key_check[..],
-                    salt,
-                    salt.map(|_| PASSPHRASE_ITERATIONS)
-                ],
-            )
-            .db()?;
-            tx.commit().db()?;
-            Ok(Self {
-                conn: Mutex::new(conn),
-                path: path.to_path_buf(),
-                network,
-                fail_after_writes: FailAfterWrites::new(),
-            })
-        })();
+        create_private_file(path)?;
+        let result = Self::initialise(path, network, key, salt);
         if result.is_err() {
+            // Nothing half-created stays behind.
             for suffix in ["", "-wal", "-shm"] {
                 let mut p = path.as_os_str().to_owned();
                 p.push(suffix);
@@ -137,6 +86,49 @@ impl SqliteStore {
             }
         }
         result
+    }
+
+    /// Writes the schema and the `wallet` row into the new, empty file at `path`.
+    fn initialise(
+        path: &Path,
+        network: Environment,
+        key: &StorageKey,
+        salt: Option<&[u8]>,
+    ) -> Result<Self, StoreError> {
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .db()?;
+        // Only takes effect before the first write, which is why it precedes `configure`.
+        conn.pragma_update(None, "page_size", PAGE_SIZE).db()?;
+        configure(&conn)?;
+        let mut store_id = vec![0u8; STORE_ID_LEN];
+        crate::random::fill(&mut store_id)?;
+        let key_check = Sealer::key_check(key, &store_id)?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .db()?;
+        migrations::migrate_in(&tx)?;
+        tx.execute(
+            "INSERT INTO wallet (id, network, store_id, key_check, kdf_salt, kdf_iterations)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+            params![
+                network.as_file_str(),
+                store_id,
+                &key_check[..],
+                salt,
+                salt.map(|_| PASSPHRASE_ITERATIONS)
+            ],
+        )
+        .db()?;
+        tx.commit().db()?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            network,
+            fail_after_writes: FailAfterWrites::new(),
+        })
     }
 
     /// Opens an existing store, migrating its schema to the current version when it is older.
@@ -193,5 +185,25 @@ impl SqliteStore {
             network,
             fail_after_writes: FailAfterWrites::new(),
         })
+    }
+}
+
+/// Creates the store file, empty, with mode 0600 on Unix, so SQLite never creates it with a wider
+/// mode ([`StoreError::AlreadyExists`] when something is at the path).
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    if path.is_dir() {
+        return Err(StoreError::IsADirectory);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::AlreadyExists),
+        Err(e) => Err(os_err(&e)),
     }
 }
