@@ -888,6 +888,32 @@ fn an_injected_failure_halfway_through_apply_changes_nothing(stores: &mut dyn St
     assert_eq!(report.accounts_added.len(), 20);
 }
 
+fn a_ledger_backed_account_is_stored_read_only_with_its_ledger(stores: &mut dyn Stores) {
+    let store = stores.new_store(Environment::Testnet);
+    let mut on_ledger = account_json("L1", &address("l1"));
+    on_ledger["accountKeys"] = json!({});
+    on_ledger["encryptionSecretKey"] = json!("");
+    on_ledger["ledger"] = json!({"pairingId": "ab12", "path": "m/1105'/0'/0'/0'/0'/0'"});
+    let data = wallet(
+        Some("testnet"),
+        vec![identity_json("Ann", Some("icp-ann"), vec![on_ledger])],
+        vec![],
+    );
+    let report = import::import(&store, &data, &key(), &no_assumption()).unwrap();
+    assert_eq!(report.accounts_added.len(), 1);
+    let account = &store.summary().unwrap().identities[0].accounts[0];
+    assert!(account.read_only);
+    assert_eq!(account.ledger_pairing_id.as_deref(), Some("ab12"));
+    // Its keys are on the Ledger: nothing to export, nothing to back up.
+    let exported = store.export_data(&key()).unwrap();
+    assert!(exported.value.identities[0].accounts.is_empty());
+    assert_eq!(store.backup_status().unwrap().changes.accounts.added, 0);
+    // The same backup again: already there.
+    let again = import::preview(&store, &data, &key(), &no_assumption()).unwrap();
+    assert_eq!(again.changes(), 0);
+    assert!(matches!(again.already_present[1], Present::Account(_)));
+}
+
 /// Runs every contract test against every store.
 macro_rules! contract {
     ($($test:ident),* $(,)?) => {
@@ -924,4 +950,5 @@ contract!(
     every_field_survives_import_and_export,
     the_backup_status_compares_the_last_export_with_the_wallet,
     an_injected_failure_halfway_through_apply_changes_nothing,
+    a_ledger_backed_account_is_stored_read_only_with_its_ledger,
 );
