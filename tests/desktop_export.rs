@@ -8,6 +8,7 @@ mod ledger_emulator;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
 
 use aes::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -17,6 +18,7 @@ use serde_json::{json, Value};
 use common::password;
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
 use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
+use wallet_core::ffi;
 use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
 use wallet_core::keys::{
     credential_id_from_prf, id_cred_pub, CommitmentKey, ExtendedKey, Secret32,
@@ -329,5 +331,201 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
         (Some(0), Some(0))
+    );
+}
+
+/// The export the Kotlin and Swift tests import (tests/data/bindings), kept equal to the one
+/// built here; `WRITE_BINDINGS_DATA=1` rewrites it.
+#[test]
+fn the_bindings_test_export_is_the_one_built_here() {
+    let plain = serde_json::to_vec(&desktop_plaintext(TESTNET_GENESIS)).unwrap();
+    let built = envelope(&plain, "desktop pw", [3; 16], [4; 16]);
+    common::check_bindings_data("desktop-export.json", &built);
+}
+
+fn ffi_wallet(d: &Path, name: &str, network: &str) -> Arc<ffi::Wallet> {
+    ffi::Wallet::create(
+        d.join(name).to_str().unwrap().into(),
+        network.into(),
+        FFI_KEY.to_vec(),
+    )
+    .unwrap()
+}
+
+const FFI_KEY: [u8; 32] = [7; 32];
+
+fn names(lines: &[ffi::ImportLine]) -> Vec<&str> {
+    lines.iter().map(|l| l.name.as_str()).collect()
+}
+
+#[test]
+fn desktop_import_through_the_wallet_object_with_and_without_its_ledger() {
+    let d = scratch("ffi");
+    let plain = serde_json::to_vec(&desktop_plaintext(TESTNET_GENESIS)).unwrap();
+    let file = envelope(&plain, "desktop pw", [3; 16], [4; 16]);
+    let preview = |w: &ffi::Wallet, file: &[u8], ledger: Option<Arc<ffi::LedgerBridge>>| {
+        w.preview_desktop_import(
+            file.to_vec(),
+            b"desktop pw".to_vec(),
+            FFI_KEY.to_vec(),
+            None,
+            ledger,
+            None,
+            None,
+        )
+    };
+
+    // Without the Ledger: the address book, every account skipped with the reason.
+    let phone = ffi_wallet(&d, "phone.sqlite", "testnet");
+    let pending = preview(&phone, &file, None).unwrap();
+    let s = pending.summary();
+    assert_eq!(names(&s.contacts_added), ["Bob"]);
+    assert!(s.accounts_added.is_empty() && s.identities_added.is_empty());
+    assert_eq!(names(&s.skipped), ["Main", "Second", "Old", "Tampered"]);
+    let want = format!(
+        "its keys are on the Ledger with pairing identifier {}",
+        pairing_id()
+    );
+    assert!(s.skipped.iter().all(|l| l.reason == want), "{s:?}");
+    assert_eq!(
+        phone.overview().unwrap().contact_count,
+        0,
+        "a preview changes nothing"
+    );
+    assert_eq!(
+        phone
+            .apply_pending_import(pending, FFI_KEY.to_vec())
+            .unwrap(),
+        s
+    );
+    let o = phone.overview().unwrap();
+    assert_eq!((o.contact_count, o.account_count), (1, 0));
+
+    // With it: identities, Ledger-backed accounts (not the tampered one), the address book.
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
+    let bridge = ffi::LedgerBridge::speculos(device.address_string()).unwrap();
+    let w = ffi_wallet(&d, "ledger.sqlite", "testnet");
+    let pending = preview(&w, &file, Some(bridge.clone())).unwrap();
+    let s = pending.summary();
+    assert_eq!(names(&s.identities_added), ["Alice", "Alice (2021)"]);
+    assert_eq!(names(&s.accounts_added), ["Main", "Second", "Old"]);
+    assert_eq!(names(&s.contacts_added), ["Bob"]);
+    assert_eq!(names(&s.skipped), ["Tampered"]);
+    assert!(s.skipped[0].reason.contains("credential id does not match"));
+    let exports = device.device.instructions().len();
+    assert_eq!(
+        w.apply_pending_import(pending, FFI_KEY.to_vec()).unwrap(),
+        s
+    );
+    assert_eq!(
+        device.device.instructions().len(),
+        exports,
+        "applying asks nothing"
+    );
+    let o = w.overview().unwrap();
+    assert_eq!(o.account_count, 3);
+    assert!(o
+        .identities
+        .iter()
+        .flat_map(|i| &i.accounts)
+        .all(|a| a.read_only && a.ledger_pairing_id.as_deref() == Some(pairing_id().as_str())));
+    // Again: nothing new.
+    let again = preview(&w, &file, Some(bridge.clone())).unwrap();
+    assert_eq!(again.summary().change_count, 0);
+    assert_eq!(
+        w.apply_pending_import(again, FFI_KEY.to_vec())
+            .unwrap()
+            .change_count,
+        0
+    );
+    assert_eq!(w.overview().unwrap(), o);
+
+    // Another Ledger: OtherLedger. Another network, an unknown genesis, a wrong password: typed
+    // errors, the device not asked, nothing changed.
+    let fresh = ffi_wallet(&d, "fresh.sqlite", "testnet");
+    let other = EmulatorServer::start(
+        EmulatedDevice::new(
+            &format!("{} art", ["abandon"; 23].join(" ")),
+            Generation::V5_7_0,
+        ),
+        0,
+    )
+    .unwrap();
+    let other_bridge = ffi::LedgerBridge::speculos(other.address_string()).unwrap();
+    let e = preview(&fresh, &file, Some(other_bridge)).err().unwrap();
+    assert!(
+        matches!(e, ffi::WalletError::OtherLedger(ref m) if m.contains(&pairing_id())),
+        "{e}"
+    );
+    let mainnet = ffi_wallet(&d, "mainnet.sqlite", "mainnet");
+    let asked = device.device.instructions().len();
+    let e = preview(&mainnet, &file, Some(bridge.clone()))
+        .err()
+        .unwrap();
+    assert!(matches!(e, ffi::WalletError::NetworkMismatch(_)), "{e}");
+    assert_eq!(device.device.instructions().len(), asked);
+    let unknown = serde_json::to_vec(&desktop_plaintext(&"ab".repeat(32))).unwrap();
+    let unknown = envelope(&unknown, "desktop pw", [3; 16], [4; 16]);
+    let e = preview(&fresh, &unknown, None).err().unwrap();
+    assert!(
+        matches!(e, ffi::WalletError::NotAWalletBackup(ref m) if m.contains(&"ab".repeat(32))),
+        "{e}"
+    );
+    let e = fresh
+        .preview_desktop_import(
+            file,
+            b"wrong pw".to_vec(),
+            FFI_KEY.to_vec(),
+            None,
+            None,
+            None,
+            None,
+        )
+        .err()
+        .unwrap();
+    assert!(
+        matches!(e, ffi::WalletError::WrongPasswordOrDamaged(_)),
+        "{e}"
+    );
+    for w in [&fresh, &mainnet] {
+        let o = w.overview().unwrap();
+        assert_eq!((o.contact_count, o.account_count), (0, 0));
+    }
+}
+
+#[test]
+fn wallet_verify_says_what_an_import_would_do() {
+    let d = scratch("verify");
+    let store = d.join("unused.sqlite");
+    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let v = json_of(&run(
+        &store,
+        &["--json", "verify", &file, "--password-file", &pw],
+    ));
+    assert_eq!(v["kind"], "LegacyDesktop", "{v}");
+    assert_eq!(v["network"], "testnet");
+    assert_eq!(v["pairingIds"], json!([pairing_id()]));
+    assert_eq!(
+        (&v["identities"], &v["accounts"], &v["addressBook"]),
+        (&json!(2), &json!(4), &json!(1))
+    );
+    let o = run(&store, &["verify", &file, "--password-file", &pw]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for want in [
+        "Network:       testnet",
+        &format!("pairing identifier {}", pairing_id()),
+        "Accounts:      4",
+        "adds the address book (1 contact(s))",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let (other, _) = write_export(&d, &"ab".repeat(32));
+    let o = run(&store, &["verify", &other, "--password-file", &pw]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains(&format!("unknown (genesis block {})", "ab".repeat(32)))
+            && text.contains("cannot be imported"),
+        "{text}"
     );
 }

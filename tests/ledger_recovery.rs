@@ -9,8 +9,10 @@ mod wallet_proxy_server;
 use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
+use wallet_core::ffi;
 use wallet_core::keys::{
     credential_id_from_prf, keygen_bls, keygen_bls_deprecated, CommitmentKey, ConcordiumHdWallet,
     ExtendedKey, Net, Secret32,
@@ -374,4 +376,321 @@ fn wallet_ledger_recover_on_the_command_line() {
         "--yes",
     ]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// The app's lookup for the bindings, here over the library's own wallet-proxy client (real HTTP
+/// to the loopback server).
+struct ProxyDirectory(WalletProxy);
+
+impl ffi::AccountDirectory for ProxyDirectory {
+    fn account_exists(
+        &self,
+        network: ffi::Network,
+        credential_id_hex: String,
+        address: String,
+    ) -> ffi::LookupAnswer {
+        use wallet_core::recovery::AccountLookup;
+        let mut id = [0u8; 48];
+        hex::decode_to_slice(&credential_id_hex, &mut id).unwrap();
+        let cred_id = wallet_core::keys::CredentialId(id);
+        assert_eq!(cred_id.account_address().to_base58(), address);
+        match self
+            .0
+            .account_exists(network.into(), &cred_id, &cred_id.account_address())
+        {
+            Ok(true) => ffi::LookupAnswer::Exists,
+            Ok(false) => ffi::LookupAnswer::Missing,
+            Err(e) => ffi::LookupAnswer::Failed {
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
+/// Records the scan's progress and cancels once `cancel_at` credentials were looked up.
+struct Progress {
+    calls: std::sync::Mutex<Vec<ffi::RestoreProgress>>,
+    cancel_at: Option<(u32, Arc<ffi::CancelToken>)>,
+}
+
+impl ffi::RestoreListener for Progress {
+    fn on_restore_progress(&self, progress: ffi::RestoreProgress) {
+        self.calls.lock().unwrap().push(progress);
+        if let Some((n, token)) = &self.cancel_at {
+            if progress.credentials_scanned == *n {
+                token.cancel();
+            }
+        }
+    }
+}
+
+fn added_keys(lines: &[ffi::ImportLine]) -> HashSet<String> {
+    lines.iter().filter_map(|l| l.key.clone()).collect()
+}
+
+#[test]
+fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_asking_again() {
+    let (state, want) = legacy_state();
+    let proxy_server = ProxyServer::start(state, 0).unwrap();
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let d = scratch("ffi");
+    let k = [9u8; 32];
+    let w = ffi::Wallet::create(
+        d.join("w.sqlite").to_str().unwrap().into(),
+        "testnet".into(),
+        k.to_vec(),
+    )
+    .unwrap();
+    let bridge = ffi::LedgerBridge::speculos(device.address_string()).unwrap();
+    let directory: Arc<dyn ffi::AccountDirectory> = Arc::new(ProxyDirectory(
+        WalletProxy::new(&proxy_server.url()).unwrap(),
+    ));
+    let legacy = ffi::LedgerRecoveryPaths::Legacy {
+        max_empty_identities: ffi::default_max_empty_identities(),
+    };
+    let preview_legacy = |w: &ffi::Wallet| {
+        w.preview_ledger_recovery(
+            bridge.clone(),
+            k.to_vec(),
+            legacy.clone(),
+            directory.clone(),
+            None,
+            None,
+        )
+    };
+    let exports = || {
+        device
+            .device
+            .instructions()
+            .iter()
+            .filter(|(cla, ins)| *cla == 0xE0 && *ins == 0x05)
+            .count()
+    };
+    let progress = Arc::new(Progress {
+        calls: Default::default(),
+        cancel_at: None,
+    });
+    let pending = w
+        .preview_ledger_recovery(
+            bridge.clone(),
+            k.to_vec(),
+            legacy.clone(),
+            directory.clone(),
+            Some(progress.clone()),
+            None,
+        )
+        .unwrap();
+    let preview = pending.summary();
+    assert_eq!(added_keys(&preview.accounts_added), want);
+    assert_eq!(
+        preview
+            .identities_added
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "Recovered: Index 0",
+            "Recovered: Index 1",
+            "Recovered: Index 4"
+        ]
+    );
+    assert_eq!(proxy_server.lookup_count(), LEGACY_LOOKUPS);
+    assert_eq!(
+        progress.calls.lock().unwrap().last().copied(),
+        Some(ffi::RestoreProgress {
+            identities_scanned: 8,
+            credentials_scanned: LEGACY_LOOKUPS as u32,
+            accounts_found: 4,
+        })
+    );
+    assert_eq!(
+        w.overview().unwrap().account_count,
+        0,
+        "a preview changes nothing"
+    );
+
+    // Applying asks neither the device nor the proxy again.
+    let (exported, looked_up) = (exports(), proxy_server.lookup_count());
+    let report = w.apply_pending_import(pending.clone(), k.to_vec()).unwrap();
+    assert_eq!(report, preview);
+    assert_eq!(
+        (exports(), proxy_server.lookup_count()),
+        (exported, looked_up)
+    );
+    let overview = w.overview().unwrap();
+    let pairing = bridge.pairing_id().unwrap().public_key_hex;
+    let accounts: Vec<&ffi::StoredAccount> = overview
+        .identities
+        .iter()
+        .flat_map(|i| &i.accounts)
+        .collect();
+    assert_eq!(
+        accounts
+            .iter()
+            .map(|a| a.address.clone())
+            .collect::<HashSet<_>>(),
+        want
+    );
+    assert!(accounts
+        .iter()
+        .all(|a| a.read_only && a.ledger_pairing_id.as_deref() == Some(pairing.as_str())));
+
+    // Applying the same preview again: the wallet changed since, so it is stale.
+    assert!(matches!(
+        w.apply_pending_import(pending, k.to_vec()),
+        Err(ffi::WalletError::StaleImport(_))
+    ));
+    // Recovering again adds nothing.
+    let again = preview_legacy(&w).unwrap();
+    assert_eq!(again.summary().change_count, 0);
+    assert_eq!(
+        w.apply_pending_import(again, k.to_vec())
+            .unwrap()
+            .change_count,
+        0
+    );
+    assert_eq!(w.overview().unwrap(), overview);
+
+    // A preview made before the wallet changed is refused, changing nothing.
+    let fresh = ffi::Wallet::create(
+        d.join("fresh.sqlite").to_str().unwrap().into(),
+        "testnet".into(),
+        k.to_vec(),
+    )
+    .unwrap();
+    let pending = preview_legacy(&fresh).unwrap();
+    let bob = want.iter().next().unwrap().clone();
+    assert!(fresh.add_contact("Bob".into(), bob).unwrap());
+    assert!(matches!(
+        fresh.apply_pending_import(pending, k.to_vec()),
+        Err(ffi::WalletError::StaleImport(_))
+    ));
+    // A preview of another wallet is refused too.
+    assert!(matches!(
+        fresh.apply_pending_import(preview_legacy(&w).unwrap(), k.to_vec()),
+        Err(ffi::WalletError::StaleImport(_))
+    ));
+    assert_eq!(fresh.overview().unwrap().account_count, 0);
+
+    // Cancelled mid-scan, or a failing proxy: an error, and nothing changed.
+    let token = ffi::CancelToken::new();
+    let before = proxy_server.lookup_count();
+    let cancelling = Arc::new(Progress {
+        calls: Default::default(),
+        cancel_at: Some((10, token.clone())),
+    });
+    let e = fresh
+        .preview_ledger_recovery(
+            bridge.clone(),
+            k.to_vec(),
+            legacy.clone(),
+            directory.clone(),
+            Some(cancelling),
+            Some(token),
+        )
+        .err()
+        .unwrap();
+    assert!(matches!(e, ffi::WalletError::Cancelled(_)), "{e}");
+    assert_eq!(
+        proxy_server.lookup_count() - before,
+        10,
+        "no lookup after the cancel"
+    );
+    proxy_server.set_behaviour(Behaviour::FailFrom(proxy_server.lookup_count() + 30));
+    let e = preview_legacy(&fresh).err().unwrap();
+    assert!(matches!(e, ffi::WalletError::LookupFailed(_)), "{e}");
+    assert_eq!(fresh.overview().unwrap().account_count, 0);
+    proxy_server.set_behaviour(Behaviour::Normal);
+
+    // Bad requests are refused before the device is asked.
+    let exported = exports();
+    for paths in [
+        ffi::LedgerRecoveryPaths::Legacy {
+            max_empty_identities: 0,
+        },
+        ffi::LedgerRecoveryPaths::NewPaths {
+            identity_providers: vec![],
+        },
+    ] {
+        let e = fresh
+            .preview_ledger_recovery(
+                bridge.clone(),
+                k.to_vec(),
+                paths,
+                directory.clone(),
+                None,
+                None,
+            )
+            .err()
+            .unwrap();
+        assert!(matches!(e, ffi::WalletError::InvalidParameters(_)), "{e}");
+    }
+    let e = fresh
+        .preview_ledger_recovery(
+            bridge.clone(),
+            vec![1; 32],
+            ffi::LedgerRecoveryPaths::NewPaths {
+                identity_providers: vec![0],
+            },
+            directory.clone(),
+            None,
+            None,
+        )
+        .err()
+        .unwrap();
+    assert!(matches!(e, ffi::WalletError::WrongStorageKey(_)), "{e}");
+    assert_eq!(exports(), exported);
+
+    // App 5.1.3 cannot export testnet new-path keys: LedgerFailed, naming the release. The app
+    // can tell beforehand.
+    let old = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
+    let old_bridge = ffi::LedgerBridge::speculos(old.address_string()).unwrap();
+    let supported = |b: &ffi::LedgerBridge, n| b.supports_new_path_recovery(n).unwrap();
+    assert!(!supported(&old_bridge, ffi::Network::Testnet));
+    assert!(supported(&old_bridge, ffi::Network::Mainnet));
+    assert!(supported(&bridge, ffi::Network::Testnet));
+    assert!(supported(&bridge, ffi::Network::Mainnet));
+    let e = fresh
+        .preview_ledger_recovery(
+            old_bridge,
+            k.to_vec(),
+            ffi::LedgerRecoveryPaths::NewPaths {
+                identity_providers: vec![0],
+            },
+            directory,
+            None,
+            None,
+        )
+        .err()
+        .unwrap();
+    assert!(
+        matches!(e, ffi::WalletError::LedgerFailed(ref m) if m.contains("5.1.3")),
+        "{e}"
+    );
+}
+
+/// The accounts the Kotlin and Swift tests seed their loopback proxy with (tests/data/bindings),
+/// kept equal to [`legacy_state`]; `WRITE_BINDINGS_DATA=1` rewrites the file.
+#[test]
+fn the_bindings_test_ledger_accounts_are_the_ones_seeded_here() {
+    let (state, found) = legacy_state();
+    let mut found: Vec<String> = found.into_iter().collect();
+    found.sort();
+    let mut beyond: Vec<String> = state
+        .accounts
+        .iter()
+        .filter(|a| !found.contains(a))
+        .cloned()
+        .collect();
+    beyond.sort();
+    let built = serde_json::to_string_pretty(&serde_json::json!({
+        "emulatorPhrase": SPECULOS_PHRASE,
+        "legacyFound": found,
+        "legacyBeyondGap": beyond,
+        "legacyLookups": LEGACY_LOOKUPS,
+        "legacyIdentitiesScanned": 8,
+    }))
+    .unwrap()
+        + "\n";
+    common::check_bindings_data("ledger-legacy-accounts.json", built.as_bytes());
 }

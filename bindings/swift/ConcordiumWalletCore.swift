@@ -1885,6 +1885,13 @@ public protocol LedgerBridgeProtocol: AnyObject, Sendable {
      */
     func verifyAddress(path: LedgerAccountPath) throws 
     
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+    func supportsNewPathRecovery(network: Network) throws  -> Bool
+    
 }
 /**
  * The Concordium app on one Ledger. Calls block until the device answers (or the timeout ends):
@@ -2044,6 +2051,21 @@ open func verifyAddress(path: LedgerAccountPath)throws   {try rustCallWithError(
         FfiConverterTypeLedgerAccountPath_lower(path),uniffiCallStatus
     )
 }
+}
+    
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+open func supportsNewPathRecovery(network: Network)throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeLedgerBridgeError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeNetwork_lower(network),uniffiCallStatus
+    )
+})
 }
     
 
@@ -2353,6 +2375,139 @@ public func FfiConverterTypeLedgerExchange_lift(_ handle: UInt64) throws -> Ledg
 #endif
 public func FfiConverterTypeLedgerExchange_lower(_ value: LedgerExchange) -> UInt64 {
     return FfiConverterTypeLedgerExchange.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An import that was previewed and not yet applied. It holds no secret: the accounts it adds are
+ * Ledger-backed (their keys stay on the device) and identities carry public values only.
+ */
+public protocol PendingImportProtocol: AnyObject, Sendable {
+    
+    /**
+     * What applying it will add, what the wallet already has, what conflicts and what is skipped
+     * with the reason ("Review your import").
+     */
+    func summary()  -> ImportSummary
+    
+}
+/**
+ * An import that was previewed and not yet applied. It holds no secret: the accounts it adds are
+ * Ledger-backed (their keys stay on the device) and identities carry public values only.
+ */
+open class PendingImport: PendingImportProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_pendingimport(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_pendingimport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * What applying it will add, what the wallet already has, what conflicts and what is skipped
+     * with the reason ("Review your import").
+     */
+open func summary() -> ImportSummary  {
+    return try!  FfiConverterTypeImportSummary_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_pendingimport_summary(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingImport: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PendingImport
+
+    public static func lift(_ handle: UInt64) throws -> PendingImport {
+        return PendingImport(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PendingImport) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingImport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PendingImport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingImport_lift(_ handle: UInt64) throws -> PendingImport {
+    return try FfiConverterTypePendingImport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingImport_lower(_ value: PendingImport) -> UInt64 {
+    return FfiConverterTypePendingImport.lower(value)
 }
 
 
@@ -2800,10 +2955,46 @@ public func FfiConverterTypeRestoreListener_lower(_ value: RestoreListener) -> U
 public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
+     * Reads a Desktop Wallet export (`wallet-export.json`) with its password and says what
+     * importing it would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`]). With `ledger`, whose pairing identifier must be the
+     * file's (else `OtherLedger`): the file's identities of that Ledger (one approval on the
+     * device each), their accounts as Ledger-backed ones when the credential id the Ledger's keys
+     * give equals the file's (else skipped, with the reason), and the address book. Without it:
+     * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
+     * identifier …"). The file's genesis block names its network: another network than the
+     * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
+     * one needs `assume_network`. The password and key bytes are wiped.
+     */
+    func previewDesktopImport(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, ledger: LedgerBridge?, listener: ProgressListener?, cancel: CancelToken?) throws  -> PendingImport
+    
+    /**
      * For the More screen: when the wallet was last exported (saved or shared through an
      * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
      */
     func backupStatus() throws  -> BackupStatus
+    
+    /**
+     * Scans a Ledger for the accounts of its identities on the wallet's network and says what
+     * importing them would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`], which does not ask the device again). `paths` chooses
+     * the Desktop Wallet's paths or the new ones. Each identity index needs one approval on the
+     * device; every credential id is looked up through `lookup`, with `listener` told after each
+     * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
+     * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
+     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
+     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
+     * and changes nothing. The key bytes are wiped.
+     */
+    func previewLedgerRecovery(ledger: LedgerBridge, storageKey: Data, paths: LedgerRecoveryPaths, lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?) throws  -> PendingImport
+    
+    /**
+     * Applies a previewed import in one transaction (all or nothing) and returns the report,
+     * equal to the preview's summary. Fails with `StaleImport`, changing nothing, when the wallet
+     * changed after the preview (preview again), and with `StaleImport` too for an import
+     * previewed on another wallet. The key bytes are wiped.
+     */
+    func applyPendingImport(pending: PendingImport, storageKey: Data) throws  -> ImportSummary
     
     /**
      * Says what restoring from a recovery phrase would add, changing nothing ("Review your
@@ -2947,6 +3138,34 @@ public static func `open`(path: String)throws  -> Wallet  {
 
     
     /**
+     * Reads a Desktop Wallet export (`wallet-export.json`) with its password and says what
+     * importing it would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`]). With `ledger`, whose pairing identifier must be the
+     * file's (else `OtherLedger`): the file's identities of that Ledger (one approval on the
+     * device each), their accounts as Ledger-backed ones when the credential id the Ledger's keys
+     * give equals the file's (else skipped, with the reason), and the address book. Without it:
+     * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
+     * identifier …"). The file's genesis block names its network: another network than the
+     * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
+     * one needs `assume_network`. The password and key bytes are wiped.
+     */
+open func previewDesktopImport(file: Data, password: Data, storageKey: Data, assumeNetwork: String?, ledger: LedgerBridge?, listener: ProgressListener?, cancel: CancelToken?)throws  -> PendingImport  {
+    return try  FfiConverterTypePendingImport_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_preview_desktop_import(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(file),
+        FfiConverterData.lower(password),
+        FfiConverterData.lower(storageKey),
+        FfiConverterOptionString.lower(assumeNetwork),
+        FfiConverterOptionTypeLedgerBridge.lower(ledger),
+        FfiConverterOptionTypeProgressListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * For the More screen: when the wallet was last exported (saved or shared through an
      * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
      */
@@ -2955,6 +3174,50 @@ open func backupStatus()throws  -> BackupStatus  {
         uniffiCallStatus in
     uniffi_wallet_core_fn_method_wallet_backup_status(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Scans a Ledger for the accounts of its identities on the wallet's network and says what
+     * importing them would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`], which does not ask the device again). `paths` chooses
+     * the Desktop Wallet's paths or the new ones. Each identity index needs one approval on the
+     * device; every credential id is looked up through `lookup`, with `listener` told after each
+     * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
+     * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
+     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
+     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
+     * and changes nothing. The key bytes are wiped.
+     */
+open func previewLedgerRecovery(ledger: LedgerBridge, storageKey: Data, paths: LedgerRecoveryPaths, lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?)throws  -> PendingImport  {
+    return try  FfiConverterTypePendingImport_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_preview_ledger_recovery(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLedgerBridge_lower(ledger),
+        FfiConverterData.lower(storageKey),
+        FfiConverterTypeLedgerRecoveryPaths_lower(paths),
+        FfiConverterTypeAccountDirectory_lower(lookup),
+        FfiConverterOptionTypeRestoreListener.lower(listener),
+        FfiConverterOptionTypeCancelToken.lower(cancel),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Applies a previewed import in one transaction (all or nothing) and returns the report,
+     * equal to the preview's summary. Fails with `StaleImport`, changing nothing, when the wallet
+     * changed after the preview (preview again), and with `StaleImport` too for an import
+     * previewed on another wallet. The key bytes are wiped.
+     */
+open func applyPendingImport(pending: PendingImport, storageKey: Data)throws  -> ImportSummary  {
+    return try  FfiConverterTypeImportSummary_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_wallet_apply_pending_import(
+            self.uniffiCloneHandle(),
+        FfiConverterTypePendingImport_lower(pending),
+        FfiConverterData.lower(storageKey),uniffiCallStatus
     )
 })
 }
@@ -7554,6 +7817,99 @@ public func FfiConverterTypeLedgerIdentityPath_lower(_ value: LedgerIdentityPath
 
 
 /**
+ * Which of the Ledger's keys a recovery looks for.
+ */
+
+public enum LedgerRecoveryPaths: Equatable, Hashable {
+    
+    /**
+     * The Desktop Wallet's paths (`1105'`): identity indices 0, 1, … (one approval on the device
+     * each), credential numbers 0..=24 of each, keys of identity version 1 then 0; the scan stops
+     * after `max_empty_identities` indices in a row without accounts (the Desktop Wallet asks
+     * every 3). Every app release supports them.
+     */
+    case legacy(
+        /**
+         * Empty identity indices in a row after which the scan stops (at least 1).
+         */maxEmptyIdentities: UInt32
+    )
+    /**
+     * The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
+     * provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
+     * provider). Releases that cannot export these keys for the network fail with `LedgerFailed`
+     * (testnet needs app 5.x; the message names the release) before anything is sent.
+     */
+    case newPaths(
+        /**
+         * The identity providers to scan (their `ipIdentity`), at least one.
+         */identityProviders: [UInt32]
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LedgerRecoveryPaths: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLedgerRecoveryPaths: FfiConverterRustBuffer {
+    typealias SwiftType = LedgerRecoveryPaths
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LedgerRecoveryPaths {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .legacy(maxEmptyIdentities: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 2: return .newPaths(identityProviders: try FfiConverterSequenceUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LedgerRecoveryPaths, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .legacy(maxEmptyIdentities):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt32.write(maxEmptyIdentities, into: &buf)
+            
+        
+        case let .newPaths(identityProviders):
+            writeInt(&buf, Int32(2))
+            FfiConverterSequenceUInt32.write(identityProviders, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerRecoveryPaths_lift(_ buf: RustBuffer) throws -> LedgerRecoveryPaths {
+    return try FfiConverterTypeLedgerRecoveryPaths.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLedgerRecoveryPaths_lower(_ value: LedgerRecoveryPaths) -> RustBuffer {
+    return FfiConverterTypeLedgerRecoveryPaths.lower(value)
+}
+
+
+
+/**
  * How a platform transport failed.
  */
 public 
@@ -8096,6 +8452,19 @@ enum WalletError: Swift.Error, Equatable, Hashable {
      */
     case Store(message: String)
     
+    /**
+     * The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
+     * rejected on the device, another app open, app release too old, connection lost); the
+     * message says which and what to do. Nothing was changed.
+     */
+    case LedgerFailed(message: String)
+    
+    /**
+     * The connected Ledger is not the one a Desktop Wallet export was made with (its pairing
+     * identifier differs). Nothing was changed.
+     */
+    case OtherLedger(message: String)
+    
 
     
 
@@ -8237,6 +8606,14 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
+        case 30: return .LedgerFailed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 31: return .OtherLedger(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
 
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -8306,6 +8683,10 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(28))
         case .Store(_ /* message is ignored*/):
             writeInt(&buf, Int32(29))
+        case .LedgerFailed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(30))
+        case .OtherLedger(_ /* message is ignored*/):
+            writeInt(&buf, Int32(31))
 
         
         }
@@ -8490,6 +8871,30 @@ fileprivate struct FfiConverterOptionTypeCancelToken: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeCancelToken.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLedgerBridge: FfiConverterRustBuffer {
+    typealias SwiftType = LedgerBridge?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLedgerBridge.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLedgerBridge.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -8973,6 +9378,16 @@ public func openBackup(file: Data, password: Data, listener: ProgressListener?, 
 })
 }
 /**
+ * The Desktop Wallet's default for [`LedgerRecoveryPaths::Legacy`] (3 empty identities).
+ */
+public func defaultMaxEmptyIdentities() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_default_max_empty_identities(uniffiCallStatus
+    )
+})
+}
+/**
  * Checks a phrase as a person types it: whitespace, case and Unicode form are normalised. The
  * bytes are wiped.
  */
@@ -9059,6 +9474,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_func_open_backup() != 23539) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_default_max_empty_identities() != 19465) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_func_check_recovery_phrase() != 33754) {
@@ -9166,10 +9584,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_ledgerbridge_verify_address() != 45722) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery() != 41975) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_ledgerexchange_exchange() != 49015) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_ledgerexchange_describe() != 53649) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_pendingimport_summary() != 24161) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_accountdirectory_account_exists() != 5867) {
@@ -9196,7 +9620,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() != 1530) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_wallet_preview_desktop_import() != 19075) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 59536) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery() != 58953) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_method_wallet_apply_pending_import() != 23506) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() != 17838) {

@@ -561,6 +561,11 @@ void uniffi_wallet_core_fn_method_ledgerbridge_set_timeouts(uint64_t ptr, uint64
 void uniffi_wallet_core_fn_method_ledgerbridge_verify_address(uint64_t ptr, RustBuffer path, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_SUPPORTS_NEW_PATH_RECOVERY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGERBRIDGE_SUPPORTS_NEW_PATH_RECOVERY
+int8_t uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(uint64_t ptr, RustBuffer network, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LEDGEREXCHANGE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LEDGEREXCHANGE
 uint64_t uniffi_wallet_core_fn_clone_ledgerexchange(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -584,6 +589,21 @@ RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_exchange(uint64_t ptr, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGEREXCHANGE_DESCRIBE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LEDGEREXCHANGE_DESCRIBE
 RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_describe(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_PENDINGIMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_PENDINGIMPORT
+uint64_t uniffi_wallet_core_fn_clone_pendingimport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_PENDINGIMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_PENDINGIMPORT
+void uniffi_wallet_core_fn_free_pendingimport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_PENDINGIMPORT_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_PENDINGIMPORT_SUMMARY
+RustBuffer uniffi_wallet_core_fn_method_pendingimport_summary(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_ACCOUNTDIRECTORY
@@ -691,9 +711,24 @@ uint64_t uniffi_wallet_core_fn_constructor_wallet_create(RustBuffer path, RustBu
 uint64_t uniffi_wallet_core_fn_constructor_wallet_open(RustBuffer path, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+uint64_t uniffi_wallet_core_fn_method_wallet_preview_desktop_import(uint64_t ptr, RustBuffer file, RustBuffer password, RustBuffer storage_key, RustBuffer assume_network, RustBuffer ledger, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_BACKUP_STATUS
 RustBuffer uniffi_wallet_core_fn_method_wallet_backup_status(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+uint64_t uniffi_wallet_core_fn_method_wallet_preview_ledger_recovery(uint64_t ptr, uint64_t ledger, RustBuffer storage_key, RustBuffer paths, uint64_t lookup, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_APPLY_PENDING_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_APPLY_PENDING_IMPORT
+RustBuffer uniffi_wallet_core_fn_method_wallet_apply_pending_import(uint64_t ptr, uint64_t pending, RustBuffer storage_key, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_WALLET_PREVIEW_RESTORE_FROM_PHRASE
@@ -776,6 +811,12 @@ uint32_t uniffi_wallet_core_fn_func_min_password_length(RustCallStatus *_Nonnull
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_OPEN_BACKUP
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_OPEN_BACKUP
 uint64_t uniffi_wallet_core_fn_func_open_backup(RustBuffer file, RustBuffer password, RustBuffer listener, RustBuffer cancel, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+uint32_t uniffi_wallet_core_fn_func_default_max_empty_identities(RustCallStatus *_Nonnull out_status
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_RECOVERY_PHRASE
@@ -1094,6 +1135,12 @@ uint16_t uniffi_wallet_core_checksum_func_open_backup(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
+uint16_t uniffi_wallet_core_checksum_func_default_max_empty_identities(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
 uint16_t uniffi_wallet_core_checksum_func_check_recovery_phrase(void
@@ -1304,6 +1351,12 @@ uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_verify_address(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_SUPPORTS_NEW_PATH_RECOVERY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGERBRIDGE_SUPPORTS_NEW_PATH_RECOVERY
+uint16_t uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_EXCHANGE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_EXCHANGE
 uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_exchange(void
@@ -1313,6 +1366,12 @@ uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_exchange(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_DESCRIBE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_DESCRIBE
 uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_describe(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_PENDINGIMPORT_SUMMARY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_PENDINGIMPORT_SUMMARY
+uint16_t uniffi_wallet_core_checksum_method_pendingimport_summary(void
     
 );
 #endif
@@ -1364,9 +1423,27 @@ uint16_t uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress(
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_DESKTOP_IMPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_preview_desktop_import(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_BACKUP_STATUS
 uint16_t uniffi_wallet_core_checksum_method_wallet_backup_status(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_PREVIEW_LEDGER_RECOVERY
+uint16_t uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_APPLY_PENDING_IMPORT
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_WALLET_APPLY_PENDING_IMPORT
+uint16_t uniffi_wallet_core_checksum_method_wallet_apply_pending_import(void
     
 );
 #endif

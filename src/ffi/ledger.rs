@@ -323,7 +323,7 @@ impl LedgerBridge {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Ledger<Box<dyn Transport>>> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Ledger<Box<dyn Transport>>> {
         // A panic cannot leave the bridge half-updated (it holds only the cached app info).
         self.ledger.lock().unwrap_or_else(|p| p.into_inner())
     }

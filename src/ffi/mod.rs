@@ -7,14 +7,20 @@
 //!   description are the human sentence (a flat error: see docs/references.md §E);
 //! - long calls (key derivation) take an optional [`ProgressListener`] and [`CancelToken`].
 
+mod desktop_import;
 mod flow;
 mod ledger;
+mod ledger_recovery;
+mod pending_import;
 mod recovery;
 mod restore;
 mod store;
 
+pub use desktop_import::*;
 pub use flow::*;
 pub use ledger::*;
+pub use ledger_recovery::*;
+pub use pending_import::*;
 pub use recovery::*;
 pub use restore::*;
 pub use store::*;
@@ -92,6 +98,13 @@ pub enum WalletError {
     InvalidAddress(String),
     /// The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
     Store(String),
+    /// The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
+    /// rejected on the device, another app open, app release too old, connection lost); the
+    /// message says which and what to do. Nothing was changed.
+    LedgerFailed(String),
+    /// The connected Ledger is not the one a Desktop Wallet export was made with (its pairing
+    /// identifier differs). Nothing was changed.
+    OtherLedger(String),
 }
 
 impl WalletError {
@@ -126,7 +139,9 @@ impl WalletError {
             | Self::StaleImport(m)
             | Self::AlreadyInWallet(m)
             | Self::InvalidAddress(m)
-            | Self::Store(m) => m,
+            | Self::Store(m)
+            | Self::LedgerFailed(m)
+            | Self::OtherLedger(m) => m,
         }
     }
 }

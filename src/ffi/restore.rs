@@ -45,9 +45,11 @@ pub trait RestoreListener: Send + Sync {
     fn on_restore_progress(&self, progress: RestoreProgress);
 }
 
-struct ScanAdapter {
-    listener: Option<Arc<dyn RestoreListener>>,
-    cancel: Option<Arc<CancelToken>>,
+/// A scan observer over the app's listener and cancel token (shared by the phrase restore and the
+/// Ledger recovery).
+pub(super) struct ScanAdapter {
+    pub(super) listener: Option<Arc<dyn RestoreListener>>,
+    pub(super) cancel: Option<Arc<CancelToken>>,
 }
 
 impl ScanObserver for ScanAdapter {

@@ -50,7 +50,7 @@ pub(super) fn take_key(mut bytes: Vec<u8>) -> Result<StorageKey, WalletError> {
     Ok(key?)
 }
 
-fn parse_network(s: &str) -> Result<Environment, WalletError> {
+pub(super) fn parse_network(s: &str) -> Result<Environment, WalletError> {
     Environment::parse(s).ok_or_else(|| {
         WalletError::InvalidParameters(format!(
             "Invalid request: unknown network \"{s}\"; use mainnet, testnet or stagenet."

@@ -29,7 +29,8 @@ use crate::keys::{
     id_cred_pub, keygen_bls, keygen_bls_deprecated, AccountAddress, CommitmentKey, CredentialId,
     Net, Secret32,
 };
-use crate::ledger::{AccountPath, IdentityPath, Ledger, LedgerError, Transport};
+use crate::ledger::version::{capabilities, NewPathExport, NewPaths};
+use crate::ledger::{AccountPath, AppVersion, IdentityPath, Ledger, LedgerError, Transport};
 use crate::model::{Account, Environment, Identity, SecretJson, SecretString, WalletData};
 
 /// Credential numbers the Desktop Wallet looks at per identity (`maxCredentialsOnIdentity`).
@@ -242,6 +243,25 @@ pub fn recover_legacy<T: Transport>(
         pairing_id,
         net,
         identities,
+    })
+}
+
+/// Whether the open app release can export the identity keys of new paths on `net`, which
+/// [`recover_new_paths`] needs (the bridge's capability table decides, as for the export itself).
+/// Asks the app for its version, silently.
+pub fn new_path_recovery_supported<T: Transport>(
+    ledger: &mut Ledger<T>,
+    net: Net,
+) -> Result<bool, LedgerError> {
+    let caps = capabilities(AppVersion::parse(&ledger.app_info()?.version)?)?;
+    let paths = match (caps.new_paths, net) {
+        (NewPaths::None, _) | (NewPaths::MainnetOnly, Net::Testnet) => false,
+        (NewPaths::MainnetOnly | NewPaths::MainnetAndTestnet, _) => true,
+    };
+    Ok(match caps.new_path_export {
+        NewPathExport::None => false,
+        NewPathExport::Ins05Prefix => net == Net::Mainnet,
+        NewPathExport::Ins37 => paths,
     })
 }
 

@@ -121,3 +121,19 @@ pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
 pub fn address(label: &str) -> String {
     AccountAddress(Sha256::digest(label.as_bytes()).into()).to_base58()
 }
+
+/// Checks that `tests/data/bindings/{name}` (test data of the Kotlin and Swift tests) holds
+/// `built`, what a Rust test made; `WRITE_BINDINGS_DATA=1` rewrites the file first.
+pub fn check_bindings_data(name: &str, built: &[u8]) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/bindings")
+        .join(name);
+    if std::env::var_os("WRITE_BINDINGS_DATA").is_some() {
+        std::fs::write(&path, built).unwrap();
+    }
+    assert!(
+        std::fs::read(&path).unwrap() == built,
+        "{} is not what the test builds: run it with WRITE_BINDINGS_DATA=1 to rewrite it",
+        path.display()
+    );
+}

@@ -47,7 +47,9 @@ public extension ConcordiumWalletCore.WalletError {
              let .StaleImport(message),
              let .AlreadyInWallet(message),
              let .Store(message),
-             let .InvalidAddress(message):
+             let .InvalidAddress(message),
+             let .LedgerFailed(message),
+             let .OtherLedger(message):
             return message
         }
     }

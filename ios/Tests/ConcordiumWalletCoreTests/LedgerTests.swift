@@ -182,6 +182,76 @@ final class LedgerTests: XCTestCase {
         guard case .AppClosed? = closed else { return XCTFail("\(String(describing: closed))") }
         XCTAssertTrue(closed?.localizedDescription.hasPrefix("The Concordium app closed") ?? false)
     }
+
+    /// A new testnet wallet in a fresh temporary folder, with its storage key.
+    private func newWallet() throws -> (Wallet, Data) {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("wallet-ledger-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        return (try Wallet.create(path: folder.appendingPathComponent("w.sqlite").path, network: "testnet", storageKey: key), key)
+    }
+
+    /// Ledger recovery into the store (Desktop Wallet paths): the preview finds the accounts the
+    /// directory knows (tests/data/bindings/ledger-legacy-accounts.json, checked by the Rust
+    /// tests), applying writes them Ledger-backed, and recovering again adds nothing.
+    func testLedgerRecoveryIntoTheWalletStore() throws {
+        let bridge = try LedgerBridge.speculos(address: try startEmulator("--app-version", "5.7.0"))
+        let data = try parseJSON(Data(testData("ledger-legacy-accounts.json").utf8))
+        let found = Set(try XCTUnwrap(data["legacyFound"] as? [String]))
+        let onChain = found.union(try XCTUnwrap(data["legacyBeyondGap"] as? [String]))
+        let directory = Directory { _, address in onChain.contains(address) ? .exists : .missing }
+        let (w, key) = try newWallet()
+        let paths = LedgerRecoveryPaths.legacy(maxEmptyIdentities: defaultMaxEmptyIdentities())
+        let pending = try w.previewLedgerRecovery(ledger: bridge, storageKey: key, paths: paths, lookup: directory, listener: nil, cancel: nil)
+        let preview = pending.summary()
+        XCTAssertEqual(Set(preview.accountsAdded.compactMap(\.key)), found)
+        XCTAssertEqual(preview.identitiesAdded.map(\.name), ["Recovered: Index 0", "Recovered: Index 1", "Recovered: Index 4"])
+        XCTAssertEqual(directory.lookups, try XCTUnwrap(data["legacyLookups"] as? Int))
+        XCTAssertEqual(try w.overview().accountCount, 0, "a preview changes nothing")
+        XCTAssertEqual(try w.applyPendingImport(pending: pending, storageKey: key), preview)
+        let pairing = try bridge.pairingId().publicKeyHex
+        let accounts = try w.overview().identities.flatMap(\.accounts)
+        XCTAssertEqual(Set(accounts.map(\.address)), found)
+        XCTAssertTrue(accounts.allSatisfy { $0.readOnly && $0.ledgerPairingId == pairing })
+        let again = try w.previewLedgerRecovery(ledger: bridge, storageKey: key, paths: paths, lookup: directory, listener: nil, cancel: nil)
+        XCTAssertEqual(again.summary().changeCount, 0)
+
+        let failing = Directory { _, _ in .failed(reason: "the wallet proxy answered HTTP 500") }
+        let error = assertWalletError { try w.previewLedgerRecovery(ledger: bridge, storageKey: key, paths: paths, lookup: failing, listener: nil, cancel: nil) }
+        XCTAssertEqual(caseName(error), "LookupFailed")
+        let unsupported = try LedgerBridge.speculos(address: try startEmulator("--app-version", "5.1.3"))
+        let refused = assertWalletError {
+            try w.previewLedgerRecovery(ledger: unsupported, storageKey: key, paths: .newPaths(identityProviders: [0]), lookup: directory, listener: nil, cancel: nil)
+        }
+        XCTAssertEqual(caseName(refused), "LedgerFailed")
+        XCTAssertTrue(refused?.message.contains("5.1.3") ?? false, "\(String(describing: refused))")
+    }
+
+    /// A Desktop Wallet export of the emulated Ledger (tests/data/bindings/desktop-export.json):
+    /// with that Ledger its identities, Ledger-backed accounts and contact; without it the contact
+    /// alone, every account skipped with the reason.
+    func testDesktopImportWithAndWithoutItsLedger() throws {
+        let bridge = try LedgerBridge.speculos(address: try startEmulator("--app-version", "5.1.3"))
+        let file = try Data(contentsOf: repositoryRoot.appendingPathComponent("tests/data/bindings/desktop-export.json"))
+        let pairing = try bridge.pairingId().publicKeyHex
+
+        let (phone, phoneKey) = try newWallet()
+        let contacts = try phone.previewDesktopImport(file: file, password: Data("desktop pw".utf8), storageKey: phoneKey,
+                                                      assumeNetwork: nil, ledger: nil, listener: nil, cancel: nil).summary()
+        XCTAssertEqual(contacts.contactsAdded.map(\.name), ["Bob"])
+        XCTAssertEqual(contacts.skipped.map(\.name), ["Main", "Second", "Old", "Tampered"])
+        XCTAssertTrue(contacts.skipped.allSatisfy { $0.reason == "its keys are on the Ledger with pairing identifier \(pairing)" })
+
+        let (w, key) = try newWallet()
+        let pending = try w.previewDesktopImport(file: file, password: Data("desktop pw".utf8), storageKey: key,
+                                                 assumeNetwork: nil, ledger: bridge, listener: nil, cancel: nil)
+        XCTAssertEqual(pending.summary().accountsAdded.map(\.name), ["Main", "Second", "Old"])
+        XCTAssertEqual(pending.summary().skipped.map(\.name), ["Tampered"])
+        XCTAssertEqual(try w.applyPendingImport(pending: pending, storageKey: key).accountsAdded.count, 3)
+        XCTAssertTrue(try w.overview().identities.flatMap(\.accounts).allSatisfy { $0.ledgerPairingId == pairing })
+    }
 }
 
 /// Speculos's framing over a POSIX socket, written in Swift: what an app's BLE or USB transport

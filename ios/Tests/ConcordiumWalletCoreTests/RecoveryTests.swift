@@ -127,7 +127,7 @@ final class RecoveryTests: XCTestCase {
 }
 
 /// An `AccountDirectory` answering from a closure and counting the lookups.
-private final class Directory: AccountDirectory, @unchecked Sendable {
+final class Directory: AccountDirectory, @unchecked Sendable {
     private let answer: (Network, String) -> LookupAnswer
     private let lock = NSLock()
     private var count = 0

@@ -641,7 +641,12 @@ fn cmd_verify(file: &Path, password_file: Option<&Path>, json: bool) -> Result<(
     let password = get_password(password_file, "Backup password: ")?;
     let bytes = read_file(file)?;
     let bytes_len = bytes.len();
-    let opened = open_bytes(&bytes, &password, json)?;
+    let opened = match open_bytes(&bytes, &password, json) {
+        Err(CliError::Backup(BackupError::DesktopWalletExport)) => {
+            return desktop_cmds::verify_desktop_export(&bytes, &password, json)
+        }
+        other => other?,
+    };
     drop(bytes);
     let d = &opened.data;
     if json {

@@ -779,6 +779,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_func_open_backup(
     ): Int
+    external fun uniffi_wallet_core_checksum_func_default_max_empty_identities(
+    ): Int
     external fun uniffi_wallet_core_checksum_func_check_recovery_phrase(
     ): Int
     external fun uniffi_wallet_core_checksum_func_generate_recovery_phrase(
@@ -849,9 +851,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_ledgerbridge_verify_address(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_ledgerexchange_exchange(
     ): Int
     external fun uniffi_wallet_core_checksum_method_ledgerexchange_describe(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_pendingimport_summary(
     ): Int
     external fun uniffi_wallet_core_checksum_method_accountdirectory_account_exists(
     ): Int
@@ -869,7 +875,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress(
     ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_preview_desktop_import(
+    ): Int
     external fun uniffi_wallet_core_checksum_method_wallet_backup_status(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery(
+    ): Int
+    external fun uniffi_wallet_core_checksum_method_wallet_apply_pending_import(
     ): Int
     external fun uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase(
     ): Int
@@ -1029,6 +1041,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_wallet_core_fn_method_ledgerbridge_verify_address(`ptr`: Long,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(`ptr`: Long,`network`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_wallet_core_fn_clone_ledgerexchange(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_wallet_core_fn_free_ledgerexchange(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1038,6 +1052,12 @@ internal object UniffiLib {
     external fun uniffi_wallet_core_fn_method_ledgerexchange_exchange(`ptr`: Long,`apdu`: RustBuffer.ByValue,`timeoutMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_ledgerexchange_describe(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_clone_pendingimport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_free_pendingimport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_wallet_core_fn_method_pendingimport_summary(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_clone_accountdirectory(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1081,7 +1101,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_wallet_core_fn_constructor_wallet_open(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_wallet_core_fn_method_wallet_preview_desktop_import(`ptr`: Long,`file`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,`assumeNetwork`: RustBuffer.ByValue,`ledger`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_wallet_core_fn_method_wallet_backup_status(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wallet_core_fn_method_wallet_preview_ledger_recovery(`ptr`: Long,`ledger`: Long,`storageKey`: RustBuffer.ByValue,`paths`: RustBuffer.ByValue,`lookup`: Long,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wallet_core_fn_method_wallet_apply_pending_import(`ptr`: Long,`pending`: Long,`storageKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_method_wallet_preview_restore_from_phrase(`ptr`: Long,`phrase`: RustBuffer.ByValue,`storageKey`: RustBuffer.ByValue,`identityProviders`: RustBuffer.ByValue,`lookup`: Long,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1115,6 +1141,8 @@ internal object UniffiLib {
     ): Int
     external fun uniffi_wallet_core_fn_func_open_backup(`file`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,`listener`: RustBuffer.ByValue,`cancel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_wallet_core_fn_func_default_max_empty_identities(uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
     external fun uniffi_wallet_core_fn_func_check_recovery_phrase(`phrase`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wallet_core_fn_func_generate_recovery_phrase(uniffi_out_err: UniffiRustCallStatus, 
@@ -1259,6 +1287,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_func_open_backup() and 0xFFFF) != 23539) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_func_default_max_empty_identities() and 0xFFFF) != 19465) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_func_check_recovery_phrase() and 0xFFFF) != 33754) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1364,10 +1395,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_verify_address() and 0xFFFF) != 45722) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_ledgerbridge_supports_new_path_recovery() and 0xFFFF) != 41975) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_method_ledgerexchange_exchange() and 0xFFFF) != 49015) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_ledgerexchange_describe() and 0xFFFF) != 53649) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_pendingimport_summary() and 0xFFFF) != 24161) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_accountdirectory_account_exists() and 0xFFFF) != 5867) {
@@ -1394,7 +1431,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() and 0xFFFF) != 1530) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_desktop_import() and 0xFFFF) != 19075) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 59536) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery() and 0xFFFF) != 58953) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_apply_pending_import() and 0xFFFF) != 23506) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_restore_from_phrase() and 0xFFFF) != 17838) {
@@ -3959,6 +4005,13 @@ public interface LedgerBridgeInterface {
      */
     fun `verifyAddress`(`path`: LedgerAccountPath)
     
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+    fun `supportsNewPathRecovery`(`network`: Network): kotlin.Boolean
+    
     companion object
 }
 
@@ -4173,6 +4226,26 @@ open class LedgerBridge: Disposable, AutoCloseable, LedgerBridgeInterface
 }
     }
     
+    
+
+    
+    /**
+     * True when the open app release can export the identity keys of new paths on `network`, so
+     * that [`LedgerRecoveryPaths::NewPaths`] can run (testnet needs app 5.5 or later, mainnet
+     * 5.0); otherwise recover with [`LedgerRecoveryPaths::Legacy`]. Asks the app silently.
+     */
+    @Throws(LedgerBridgeException::class)override fun `supportsNewPathRecovery`(`network`: Network): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LedgerBridgeException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_ledgerbridge_supports_new_path_recovery(
+        it,
+        
+        FfiConverterTypeNetwork.lower(`network`),_status)
+}
+    }
+    )
+    }
     
 
     
@@ -4613,6 +4686,277 @@ public object FfiConverterTypeLedgerExchange: FfiConverter<LedgerExchange, Long>
     override fun allocationSize(value: LedgerExchange) = 8UL
 
     override fun write(value: LedgerExchange, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * An import that was previewed and not yet applied. It holds no secret: the accounts it adds are
+ * Ledger-backed (their keys stay on the device) and identities carry public values only.
+ */
+public interface PendingImportInterface {
+    
+    /**
+     * What applying it will add, what the wallet already has, what conflicts and what is skipped
+     * with the reason ("Review your import").
+     */
+    fun `summary`(): ImportSummary
+    
+    companion object
+}
+
+/**
+ * An import that was previewed and not yet applied. It holds no secret: the accounts it adds are
+ * Ledger-backed (their keys stay on the device) and identities carry public values only.
+ */
+open class PendingImport: Disposable, AutoCloseable, PendingImportInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_wallet_core_fn_free_pendingimport(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_wallet_core_fn_clone_pendingimport(handle, status)
+        }
+    }
+
+    
+    /**
+     * What applying it will add, what the wallet already has, what conflicts and what is skipped
+     * with the reason ("Review your import").
+     */override fun `summary`(): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_pendingimport_summary(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePendingImport: FfiConverter<PendingImport, Long> {
+    override fun lower(value: PendingImport): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PendingImport {
+        return PendingImport(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PendingImport {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PendingImport) = 8UL
+
+    override fun write(value: PendingImport, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5378,10 +5722,46 @@ public object FfiConverterTypeRestoreListener: FfiConverter<RestoreListener, Lon
 public interface WalletInterface {
     
     /**
+     * Reads a Desktop Wallet export (`wallet-export.json`) with its password and says what
+     * importing it would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`]). With `ledger`, whose pairing identifier must be the
+     * file's (else `OtherLedger`): the file's identities of that Ledger (one approval on the
+     * device each), their accounts as Ledger-backed ones when the credential id the Ledger's keys
+     * give equals the file's (else skipped, with the reason), and the address book. Without it:
+     * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
+     * identifier …"). The file's genesis block names its network: another network than the
+     * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
+     * one needs `assume_network`. The password and key bytes are wiped.
+     */
+    fun `previewDesktopImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `ledger`: LedgerBridge?, `listener`: ProgressListener?, `cancel`: CancelToken?): PendingImport
+    
+    /**
      * For the More screen: when the wallet was last exported (saved or shared through an
      * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
      */
     fun `backupStatus`(): BackupStatus
+    
+    /**
+     * Scans a Ledger for the accounts of its identities on the wallet's network and says what
+     * importing them would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`], which does not ask the device again). `paths` chooses
+     * the Desktop Wallet's paths or the new ones. Each identity index needs one approval on the
+     * device; every credential id is looked up through `lookup`, with `listener` told after each
+     * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
+     * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
+     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
+     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
+     * and changes nothing. The key bytes are wiped.
+     */
+    fun `previewLedgerRecovery`(`ledger`: LedgerBridge, `storageKey`: kotlin.ByteArray, `paths`: LedgerRecoveryPaths, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): PendingImport
+    
+    /**
+     * Applies a previewed import in one transaction (all or nothing) and returns the report,
+     * equal to the preview's summary. Fails with `StaleImport`, changing nothing, when the wallet
+     * changed after the preview (preview again), and with `StaleImport` too for an import
+     * previewed on another wallet. The key bytes are wiped.
+     */
+    fun `applyPendingImport`(`pending`: PendingImport, `storageKey`: kotlin.ByteArray): ImportSummary
     
     /**
      * Says what restoring from a recovery phrase would add, changing nothing ("Review your
@@ -5549,6 +5929,39 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
+     * Reads a Desktop Wallet export (`wallet-export.json`) with its password and says what
+     * importing it would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`]). With `ledger`, whose pairing identifier must be the
+     * file's (else `OtherLedger`): the file's identities of that Ledger (one approval on the
+     * device each), their accounts as Ledger-backed ones when the credential id the Ledger's keys
+     * give equals the file's (else skipped, with the reason), and the address book. Without it:
+     * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
+     * identifier …"). The file's genesis block names its network: another network than the
+     * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
+     * one needs `assume_network`. The password and key bytes are wiped.
+     */
+    @Throws(WalletException::class)override fun `previewDesktopImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: kotlin.String?, `ledger`: LedgerBridge?, `listener`: ProgressListener?, `cancel`: CancelToken?): PendingImport {
+            return FfiConverterTypePendingImport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_preview_desktop_import(
+        it,
+        
+        FfiConverterByteArray.lower(`file`),
+        FfiConverterByteArray.lower(`password`),
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterOptionalString.lower(`assumeNetwork`),
+        FfiConverterOptionalTypeLedgerBridge.lower(`ledger`),
+        FfiConverterOptionalTypeProgressListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * For the More screen: when the wallet was last exported (saved or shared through an
      * [`ExportFlow`]), what changed since, and whether a backup is due. Needs no key.
      */
@@ -5559,6 +5972,60 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     UniffiLib.uniffi_wallet_core_fn_method_wallet_backup_status(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Scans a Ledger for the accounts of its identities on the wallet's network and says what
+     * importing them would add, changing nothing ("Review your import"; apply it with
+     * [`Wallet::apply_pending_import`], which does not ask the device again). `paths` chooses
+     * the Desktop Wallet's paths or the new ones. Each identity index needs one approval on the
+     * device; every credential id is looked up through `lookup`, with `listener` told after each
+     * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
+     * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
+     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
+     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
+     * and changes nothing. The key bytes are wiped.
+     */
+    @Throws(WalletException::class)override fun `previewLedgerRecovery`(`ledger`: LedgerBridge, `storageKey`: kotlin.ByteArray, `paths`: LedgerRecoveryPaths, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): PendingImport {
+            return FfiConverterTypePendingImport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_preview_ledger_recovery(
+        it,
+        
+        FfiConverterTypeLedgerBridge.lower(`ledger`),
+        FfiConverterByteArray.lower(`storageKey`),
+        FfiConverterTypeLedgerRecoveryPaths.lower(`paths`),
+        FfiConverterTypeAccountDirectory.lower(`lookup`),
+        FfiConverterOptionalTypeRestoreListener.lower(`listener`),
+        FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Applies a previewed import in one transaction (all or nothing) and returns the report,
+     * equal to the preview's summary. Fails with `StaleImport`, changing nothing, when the wallet
+     * changed after the preview (preview again), and with `StaleImport` too for an import
+     * previewed on another wallet. The key bytes are wiped.
+     */
+    @Throws(WalletException::class)override fun `applyPendingImport`(`pending`: PendingImport, `storageKey`: kotlin.ByteArray): ImportSummary {
+            return FfiConverterTypeImportSummary.lift(
+    callWithHandle {
+    uniffiRustCallWithError(WalletException) { _status ->
+    UniffiLib.uniffi_wallet_core_fn_method_wallet_apply_pending_import(
+        it,
+        
+        FfiConverterTypePendingImport.lower(`pending`),
+        FfiConverterByteArray.lower(`storageKey`),_status)
 }
     }
     )
@@ -9810,6 +10277,110 @@ public object FfiConverterTypeLedgerIdentityPath : FfiConverterRustBuffer<Ledger
 
 
 
+/**
+ * Which of the Ledger's keys a recovery looks for.
+ */
+sealed class LedgerRecoveryPaths {
+    
+    /**
+     * The Desktop Wallet's paths (`1105'`): identity indices 0, 1, … (one approval on the device
+     * each), credential numbers 0..=24 of each, keys of identity version 1 then 0; the scan stops
+     * after `max_empty_identities` indices in a row without accounts (the Desktop Wallet asks
+     * every 3). Every app release supports them.
+     */
+    data class Legacy(
+        /**
+         * Empty identity indices in a row after which the scan stops (at least 1).
+         */
+        val `maxEmptyIdentities`: kotlin.UInt) : LedgerRecoveryPaths()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
+     * provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
+     * provider). Releases that cannot export these keys for the network fail with `LedgerFailed`
+     * (testnet needs app 5.x; the message names the release) before anything is sent.
+     */
+    data class NewPaths(
+        /**
+         * The identity providers to scan (their `ipIdentity`), at least one.
+         */
+        val `identityProviders`: List<kotlin.UInt>) : LedgerRecoveryPaths()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLedgerRecoveryPaths : FfiConverterRustBuffer<LedgerRecoveryPaths>{
+    override fun read(buf: ByteBuffer): LedgerRecoveryPaths {
+        return when(buf.getInt()) {
+            1 -> LedgerRecoveryPaths.Legacy(
+                FfiConverterUInt.read(buf),
+                )
+            2 -> LedgerRecoveryPaths.NewPaths(
+                FfiConverterSequenceUInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LedgerRecoveryPaths): ULong = when(value) {
+        is LedgerRecoveryPaths.Legacy -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`maxEmptyIdentities`)
+            )
+        }
+        is LedgerRecoveryPaths.NewPaths -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceUInt.allocationSize(value.`identityProviders`)
+            )
+        }
+    }
+
+    override fun write(value: LedgerRecoveryPaths, buf: ByteBuffer) {
+        when(value) {
+            is LedgerRecoveryPaths.Legacy -> {
+                buf.putInt(1)
+                FfiConverterUInt.write(value.`maxEmptyIdentities`, buf)
+                Unit
+            }
+            is LedgerRecoveryPaths.NewPaths -> {
+                buf.putInt(2)
+                FfiConverterSequenceUInt.write(value.`identityProviders`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 
 /**
@@ -10306,6 +10877,19 @@ sealed class WalletException(message: String): kotlin.Exception(message) {
      */
         class Store(message: String) : WalletException(message)
         
+    /**
+     * The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
+     * rejected on the device, another app open, app release too old, connection lost); the
+     * message says which and what to do. Nothing was changed.
+     */
+        class LedgerFailed(message: String) : WalletException(message)
+        
+    /**
+     * The connected Ledger is not the one a Desktop Wallet export was made with (its pairing
+     * identifier differs). Nothing was changed.
+     */
+        class OtherLedger(message: String) : WalletException(message)
+        
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WalletException> {
         override fun lift(error_buf: RustBuffer.ByValue): WalletException = FfiConverterTypeWalletError.lift(error_buf)
@@ -10348,6 +10932,8 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             27 -> WalletException.AlreadyInWallet(FfiConverterString.read(buf))
             28 -> WalletException.InvalidAddress(FfiConverterString.read(buf))
             29 -> WalletException.Store(FfiConverterString.read(buf))
+            30 -> WalletException.LedgerFailed(FfiConverterString.read(buf))
+            31 -> WalletException.OtherLedger(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -10473,6 +11059,14 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             }
             is WalletException.Store -> {
                 buf.putInt(29)
+                Unit
+            }
+            is WalletException.LedgerFailed -> {
+                buf.putInt(30)
+                Unit
+            }
+            is WalletException.OtherLedger -> {
+                buf.putInt(31)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -10700,6 +11294,38 @@ public object FfiConverterOptionalTypeCancelToken: FfiConverterRustBuffer<Cancel
         } else {
             buf.put(1)
             FfiConverterTypeCancelToken.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeLedgerBridge: FfiConverterRustBuffer<LedgerBridge?> {
+    override fun read(buf: ByteBuffer): LedgerBridge? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLedgerBridge.read(buf)
+    }
+
+    override fun allocationSize(value: LedgerBridge?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLedgerBridge.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LedgerBridge?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLedgerBridge.write(value, buf)
         }
     }
 }
@@ -11275,6 +11901,19 @@ public object FfiConverterSequenceTypeUnknownWordHint: FfiConverterRustBuffer<Li
         FfiConverterByteArray.lower(`password`),
         FfiConverterOptionalTypeProgressListener.lower(`listener`),
         FfiConverterOptionalTypeCancelToken.lower(`cancel`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The Desktop Wallet's default for [`LedgerRecoveryPaths::Legacy`] (3 empty identities).
+         */ fun `defaultMaxEmptyIdentities`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wallet_core_fn_func_default_max_empty_identities(
+    
+        _status)
 }
     )
     }

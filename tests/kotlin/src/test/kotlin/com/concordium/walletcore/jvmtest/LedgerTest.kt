@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test
 import java.io.DataInputStream
 import java.io.DataOutputStream
 import java.io.EOFException
-import java.io.File
 import java.net.Socket
 
 /**
@@ -31,22 +30,6 @@ class LedgerTest : LibraryTest() {
     private val idCredSecLegacy0 = "02a5a44c0b2e0abcaf313c77fa05f6449c092ad449a081098bd48515bf95e947"
 
     private fun hex(b: ByteArray) = b.joinToString("") { "%02x".format(it) }
-
-    /** Runs the emulator with [args]; gives its `127.0.0.1:PORT` to [body]; stops it after. */
-    private fun withEmulator(vararg args: String, body: (String) -> Unit) {
-        val lib = File(System.getProperty(LIBRARY_PROPERTY)!!)
-        val exe = File(lib.parentFile, "examples/ledger_emulator")
-        assertTrue(exe.canExecute(), "build it first: cargo build --example ledger_emulator ($exe)")
-        val process = ProcessBuilder(listOf(exe.path) + args).redirectError(ProcessBuilder.Redirect.INHERIT).start()
-        try {
-            val line = process.inputStream.bufferedReader().readLine() ?: error("the emulator did not start")
-            assertTrue(line.startsWith("listening "), line)
-            body(line.removePrefix("listening "))
-        } finally {
-            process.outputStream.close() // the emulator exits when its stdin closes
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly()
-        }
-    }
 
     @Test
     fun `app 5_1_3 over the Speculos transport`() = withEmulator("--app-version", "5.1.3") { address ->
