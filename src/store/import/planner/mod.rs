@@ -41,8 +41,9 @@ pub fn plan(
     Ok(plan)
 }
 
-/// Records that an item is not imported, and logs why. `address` is the item's account address
-/// (none for an identity, whose key, the idCredPub, is not logged).
+/// Records that an item is not imported, and logs why. `key` is the item's address for an account
+/// or contact, and its idCredPub (or none) for an identity: the plan keeps it, the log leaves an
+/// idCredPub out.
 fn skip(plan: &mut ImportPlan, kind: ItemKind, name: &str, key: Option<&str>, reason: SkipReason) {
     let what = match kind {
         ItemKind::Identity => "identity",
