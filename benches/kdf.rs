@@ -19,15 +19,17 @@
 //! - `BENCH_QUIET_CORES` (default 0.1): a round counts as "quiet" when other processes used less
 //!   than this many cores on average during it.
 
-use std::hint::black_box;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::time::Instant;
 
 use wallet_core::kdf::{pbkdf2_sha256, KdfObserver, NoProgress, PROGRESS_STEP};
 
-const PASSWORD: &[u8] = b"password";
-const SALT: &[u8] = b"salt";
+// The timing harness and the workload shared with bench-ref/.
+#[path = "common/pbkdf2_workload.rs"]
+mod pbkdf2_workload;
+#[path = "common/timing.rs"]
+mod timing;
+use timing::{cpu_model, env_or, load_mark, median, other_cores, python_pbkdf2, time, Took};
+
 /// PBKDF2-HMAC-SHA256("password", "salt", 600000), 32 bytes (RustCrypto `pbkdf2` doc vector).
 const KNOWN_600K_PREFIX: &str = "669cfe52482116fda1aa2cbe409b2f56c8e45637";
 const KNOWN_ITERATIONS: u32 = 600_000;
@@ -88,269 +90,74 @@ impl KdfObserver for CountingObserver {
 /// One timed derivation.
 #[derive(Clone, Copy)]
 struct Sample {
-    wall_ms: f64,
-    /// Thread CPU time, when the platform offers it.
-    cpu_ms: Option<f64>,
+    took: Took,
     round: usize,
 }
 
 impl Sample {
     fn ms(&self) -> f64 {
-        self.cpu_ms.unwrap_or(self.wall_ms)
+        self.took.ms()
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clocks and system load
-
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-mod thread_clock {
-    #[repr(C)]
-    struct Timespec {
-        tv_sec: i64,
-        tv_nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock_id: i32, tp: *mut Timespec) -> i32;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-
-    /// CPU time consumed by the calling thread, in milliseconds.
-    pub fn now_ms() -> Option<f64> {
-        let mut ts = Timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: `ts` is a valid, writable `struct timespec` (two 64-bit fields on 64-bit Linux)
-        // and the clock id is a constant the kernel knows.
-        let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-        (rc == 0).then(|| ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6)
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-mod thread_clock {
-    pub fn now_ms() -> Option<f64> {
-        None
-    }
-}
-
-/// Busy jiffies of the whole machine and of this process (including waited-for children).
-#[derive(Clone, Copy)]
-struct LoadMark {
-    at: Instant,
-    system_busy: u64,
-    own: u64,
-}
-
-fn load_mark() -> Option<LoadMark> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let cpu: Vec<u64> = stat
-        .lines()
-        .next()?
-        .split_whitespace()
-        .skip(1)
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    // user nice system idle iowait irq softirq steal …; guest time is already inside user.
-    let system_busy = [0usize, 1, 2, 5, 6, 7]
-        .iter()
-        .map(|&i| cpu.get(i).copied().unwrap_or(0))
-        .sum();
-    let own_stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest: Vec<&str> = own_stat.rsplit_once(')')?.1.split_whitespace().collect();
-    // Fields 14–17 of /proc/self/stat: utime stime cutime cstime (rest[0] is field 3).
-    let own = (11..=14)
-        .map(|i| rest.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0))
-        .sum();
-    Some(LoadMark {
-        at: Instant::now(),
-        system_busy,
-        own,
-    })
-}
-
-/// Average number of cores used by other processes between two marks (USER_HZ = 100).
-fn other_cores(a: Option<LoadMark>, b: Option<LoadMark>) -> Option<f64> {
-    let (a, b) = (a?, b?);
-    let secs = b.at.duration_since(a.at).as_secs_f64();
-    if secs <= 0.0 {
-        return None;
-    }
-    let other =
-        b.system_busy.saturating_sub(a.system_busy) as f64 - b.own.saturating_sub(a.own) as f64;
-    Some((other / 100.0 / secs).max(0.0))
 }
 
 // ---------------------------------------------------------------------------------------------
 // The implementations
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Runs `f` once under both clocks.
 fn timed(round: usize, f: impl FnOnce() -> [u8; 32]) -> (Sample, [u8; 32]) {
-    let c0 = thread_clock::now_ms();
-    let w0 = Instant::now();
-    let out = f();
-    let wall_ms = w0.elapsed().as_secs_f64() * 1e3;
-    let c1 = thread_clock::now_ms();
-    let cpu_ms = c0.zip(c1).map(|(a, b)| b - a);
-    (
-        Sample {
-            wall_ms,
-            cpu_ms,
-            round,
-        },
-        out,
-    )
+    let (took, out) = time(f);
+    (Sample { took, round }, out)
 }
 
 fn run_ours(iterations: u32) -> [u8; 32] {
-    let key = pbkdf2_sha256(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(iterations),
-        &NoProgress,
-    )
-    .expect("our KDF failed");
-    black_box(*key)
+    pbkdf2_workload::ours(pbkdf2_sha256, iterations, &NoProgress)
 }
 
 fn run_ours_with_progress(iterations: u32, observer: &CountingObserver) -> [u8; 32] {
     observer.calls.store(0, Ordering::Relaxed);
     observer.last_done.store(0, Ordering::Relaxed);
-    let key = pbkdf2_sha256(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(iterations),
-        black_box(observer as &dyn KdfObserver),
-    )
-    .expect("our KDF with an observer failed");
+    let key = pbkdf2_workload::ours(pbkdf2_sha256, iterations, observer);
     assert_eq!(
         observer.last_done.load(Ordering::Relaxed),
         iterations,
         "the observer was not told that the derivation completed"
     );
-    black_box(*key)
+    key
 }
 
-fn run_rustcrypto(iterations: u32) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(iterations),
-        &mut out,
-    );
-    black_box(out)
-}
-
-/// Python side: 1 warm-up and `runs` timed derivations, one line per run: `wall_ms cpu_ms hex`.
-const PY_SCRIPT: &str = r#"
-import hashlib, sys, time
-runs, iterations = int(sys.argv[1]), int(sys.argv[2])
-try:
-    import ssl
-    print("version", ssl.OPENSSL_VERSION.replace(" ", "_"))
-except Exception:
-    print("version unknown")
-hashlib.pbkdf2_hmac("sha256", b"password", b"salt", iterations, 32)
-for _ in range(runs):
-    w0 = time.perf_counter(); c0 = time.thread_time()
-    dk = hashlib.pbkdf2_hmac("sha256", b"password", b"salt", iterations, 32)
-    c1 = time.thread_time(); w1 = time.perf_counter()
-    print("run", f"{(w1 - w0) * 1e3:.6f}", f"{(c1 - c0) * 1e3:.6f}", dk.hex())
-sys.stdout.flush()
-"#;
-
-struct PythonBatch {
+/// OpenSSL's version, and each timed derivation with the key it gave.
+struct OpenSslBatch {
     version: String,
     runs: Vec<(Sample, [u8; 32])>,
 }
 
+/// OpenSSL through Python.
 fn run_python(
     python: &str,
     runs: usize,
     iterations: u32,
     round: usize,
-) -> Result<PythonBatch, String> {
-    let output = Command::new(python)
-        .arg("-c")
-        .arg(PY_SCRIPT)
-        .arg(runs.to_string())
-        .arg(iterations.to_string())
-        .output()
-        .map_err(|e| format!("could not start `{python}`: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`{python}` exited with {}: {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut batch = PythonBatch {
-        version: "unknown".into(),
-        runs: Vec::new(),
-    };
-    for line in stdout.lines() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        match fields.as_slice() {
-            ["version", v] => batch.version = v.replace('_', " "),
-            ["run", wall, cpu, digest] => {
-                let parse = |s: &str| {
-                    s.parse::<f64>()
-                        .map_err(|e| format!("bad number {s:?} from Python: {e}"))
-                };
-                let bytes = hex::decode(digest).map_err(|e| format!("bad hex from Python: {e}"))?;
-                let out: [u8; 32] = bytes
-                    .try_into()
-                    .map_err(|_| "Python returned a key that is not 32 bytes".to_string())?;
-                let sample = Sample {
-                    wall_ms: parse(wall)?,
-                    cpu_ms: Some(parse(cpu)?),
-                    round,
-                };
-                batch.runs.push((sample, out));
-            }
-            _ => return Err(format!("unexpected line from Python: {line:?}")),
-        }
-    }
-    if batch.runs.len() != runs {
-        return Err(format!(
-            "Python printed {} runs, expected {runs}",
-            batch.runs.len()
-        ));
-    }
-    Ok(batch)
+) -> Result<OpenSslBatch, String> {
+    let batch = python_pbkdf2(python, runs, iterations)?;
+    let runs = batch
+        .runs
+        .into_iter()
+        .map(|(took, digest)| {
+            let bytes = hex::decode(digest).map_err(|e| format!("bad hex from Python: {e}"))?;
+            let out: [u8; 32] = bytes
+                .try_into()
+                .map_err(|_| "Python returned a key that is not 32 bytes".to_string())?;
+            Ok((Sample { took, round }, out))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(OpenSslBatch {
+        version: batch.version,
+        runs,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and reporting
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    match std::env::var(name) {
-        Ok(v) => v.trim().parse().unwrap_or_else(|_| {
-            eprintln!("note: ignoring unparsable {name}={v:?}");
-            default
-        }),
-        Err(_) => default,
-    }
-}
-
-/// Median of a non-empty slice (mean of the two middle values for even lengths).
-fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
 
 /// Interquartile range by linear interpolation.
 fn iqr(values: &[f64]) -> f64 {
@@ -380,7 +187,7 @@ fn stats(samples: &[Sample], quiet_rounds: &[bool]) -> Option<Stats> {
         return None;
     }
     let ms: Vec<f64> = samples.iter().map(Sample::ms).collect();
-    let wall: Vec<f64> = samples.iter().map(|s| s.wall_ms).collect();
+    let wall: Vec<f64> = samples.iter().map(|s| s.took.wall_ms).collect();
     let quiet: Vec<f64> = samples
         .iter()
         .filter(|s| quiet_rounds.get(s.round).copied().unwrap_or(false))
@@ -401,12 +208,7 @@ fn stats(samples: &[Sample], quiet_rounds: &[bool]) -> Option<Stats> {
 /// The CPU features that decide SHA-256 and AES speed, from /proc/cpuinfo and runtime detection.
 fn print_cpu_features() {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name") || l.starts_with("CPU part"))
-        .and_then(|l| l.split_once(':'))
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let model = cpu_model();
     let flags: Vec<&str> = cpuinfo
         .lines()
         .find(|l| l.starts_with("flags") || l.starts_with("Features"))
@@ -482,7 +284,7 @@ fn main() {
     // Warm-up (page-in, CPU frequency ramp, Python availability check).
     let reference = run_ours(iterations);
     let _ = run_ours_with_progress(iterations, &observer);
-    let _ = run_rustcrypto(iterations);
+    let _ = pbkdf2_workload::rustcrypto(iterations);
     let mut python_note: Option<String> = None;
     let mut openssl_version = String::from("unknown");
     match run_python(&python, 1, iterations, 0) {
@@ -531,7 +333,7 @@ fn main() {
                             Impl::OursWithProgress => {
                                 timed(round, || run_ours_with_progress(iterations, &observer))
                             }
-                            _ => timed(round, || run_rustcrypto(iterations)),
+                            _ => timed(round, || pbkdf2_workload::rustcrypto(iterations)),
                         };
                         samples[slot].push(s);
                         outputs.push((imp, out));
@@ -543,7 +345,7 @@ fn main() {
     }
 
     // Correctness: the known answer, and every implementation agreeing on all 32 bytes.
-    let reference_hex = hex(&reference);
+    let reference_hex = hex::encode(reference);
     if iterations == KNOWN_ITERATIONS {
         assert!(
             reference_hex.starts_with(KNOWN_600K_PREFIX),
@@ -552,7 +354,7 @@ fn main() {
     }
     for (imp, out) in &outputs {
         assert_eq!(
-            hex(out),
+            hex::encode(out),
             reference_hex,
             "{} disagrees with the reference output",
             imp.label()

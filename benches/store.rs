@@ -34,14 +34,17 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use sha2::{Digest, Sha256};
-use wallet_core::keys::AccountAddress;
 use wallet_core::model::{Environment, WalletData};
 use wallet_core::password::Password;
 use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
+
+// The generated wallets of the store tests (tests/store_crash.rs, tests/fault_injection.rs).
+#[path = "../tests/common/wallets.rs"]
+mod wallets;
+use wallets::{account, address, contact, identity, remove_store, wallet_data};
 
 /// Counts live heap bytes and their peak.
 struct Counting;
@@ -100,76 +103,27 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, Duration, usize) {
     (out, time, peak)
 }
 
-/// A valid account address (import skips invalid ones): SHA-256 of the seed as its 32 bytes.
-fn address(seed: u64) -> String {
-    AccountAddress(Sha256::digest(seed.to_le_bytes()).into()).to_base58()
-}
-
-fn hex(seed: u64, len: usize) -> String {
-    let mut x = seed;
-    let mut out = String::with_capacity(len + 16);
-    while out.len() < len {
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        out.push_str(&format!("{:016x}", z ^ (z >> 31)));
-    }
-    out.truncate(len);
-    out
-}
-
 /// A wallet with `n` accounts and `n` contacts.
 fn wallet(n: usize) -> WalletData {
     let per_identity = 1_000;
     let identities: Vec<Value> = (0..n.div_ceil(per_identity))
         .map(|k| {
-            let accounts: Vec<Value> = (k * per_identity..((k + 1) * per_identity).min(n))
+            let accounts = (k * per_identity..((k + 1) * per_identity).min(n))
                 .map(|i| {
-                    let s = i as u64 * 16;
-                    json!({
-                        "name": format!("Account {i}"),
-                        "address": address(s),
-                        "submissionId": hex(s + 1, 64),
-                        "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": hex(s + 2, 64), "verifyKey": hex(s + 3, 64)}}, "threshold": 1}}, "threshold": 1},
-                        "commitmentsRandomness": {"idCredSecRand": hex(s + 4, 64), "prfRand": hex(s + 5, 64), "credCounterRand": hex(s + 6, 64), "maxAccountsRand": hex(s + 7, 64), "attributesRand": {}},
-                        "revealedAttributes": {},
-                        "credential": {"v": 0, "value": {"credential": {"type": "normal", "contents": {
-                            "credId": hex(s + 8, 96), "ipIdentity": 0, "revocationThreshold": 1,
-                            "credentialPublicKeys": {"keys": {"0": {"schemeId": "Ed25519", "verifyKey": hex(s + 3, 64)}}, "threshold": 1},
-                            "policy": {"createdAt": "202501", "validTo": "202701", "revealedAttributes": {}},
-                            "arData": {"1": {"encIdCredPubShare": hex(s + 9, 192)}},
-                            "proofs": hex(s + 10, 480)}}, "messageExpiry": 1}},
-                        "encryptionSecretKey": hex(s + 11, 160),
-                    })
+                    account(
+                        &format!("Account {i}"),
+                        &address(&format!("account-{i}")),
+                        i as u64,
+                    )
                 })
                 .collect();
-            let name = format!("Identity {k}");
-            let k = (k as u64 + 1) << 40;
-            json!({
-                "name": name,
-                "nextAccountNumber": accounts.len(),
-                "identityProvider": {"ipInfo": {"ipIdentity": 0, "ipDescription": {"name": "Test IP", "url": "", "description": ""}}, "arsInfos": {}, "metadata": {}},
-                "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": hex(k, 96)}}, "attributeList": {"chosenAttributes": {}}, "signature": hex(k + 1, 96)},
-                "privateIdObjectData": {"aci": {"credentialHolderInformation": {"idCredSecret": hex(k + 2, 64)}, "prfKey": hex(k + 3, 64)}, "randomness": hex(k + 4, 64)},
-                "accounts": accounts,
-            })
+            identity(&format!("Identity {k}"), (k as u64 + 1) << 40, accounts)
         })
         .collect();
-    let recipients: Vec<Value> = (0..n)
-        .map(|i| json!({"name": format!("Contact {i}"), "address": address(i as u64 + (1 << 50))}))
+    let recipients = (0..n)
+        .map(|i| contact(&format!("Contact {i}"), &format!("contact-{i}")))
         .collect();
-    let w = json!({"type": "concordium-mobile-wallet-data", "v": 1, "environment": "mainnet",
-        "value": {"identities": identities, "recipients": recipients}});
-    WalletData::from_json(w.to_string().as_bytes()).expect("valid wallet data")
-}
-
-fn remove_store(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
+    wallet_data("mainnet", identities, recipients)
 }
 
 /// The size of the database file and of its write-ahead log.

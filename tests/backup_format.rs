@@ -16,7 +16,16 @@ use wallet_core::BackupError;
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
 
 fn open(bytes: &[u8], pw: &str) -> Result<format::Opened, BackupError> {
-    format::open(bytes, &password(pw), &OpenOptions::default(), &NoProgress)
+    open_observed(bytes, pw, &NoProgress)
+}
+
+/// [`open`], telling `observer` about the key derivation.
+fn open_observed(
+    bytes: &[u8],
+    pw: &str,
+    observer: &dyn KdfObserver,
+) -> Result<format::Opened, BackupError> {
+    format::open(bytes, &password(pw), &OpenOptions::default(), observer)
 }
 
 /// Exports with the format's default cost.
@@ -49,13 +58,7 @@ fn legacy_fixture_imports_with_every_field() {
     assert_eq!(info.iterations, 100_000);
     assert_eq!(info.salt_len, 32);
 
-    let opened = format::open(
-        &file,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&file);
     let d = &opened.data;
     assert_eq!(opened.kind, FileKind::LegacyMobile);
     assert_eq!(d.environment, Some(Environment::Testnet));
@@ -203,12 +206,7 @@ fn flipping_any_byte_is_caught_before_key_derivation() {
         let mut f = file.clone();
         f[i] ^= 0x01;
         let obs = CountingObserver::default();
-        let r = format::open(
-            &f,
-            &password("correct horse"),
-            &OpenOptions::default(),
-            &obs,
-        );
+        let r = open_observed(&f, "correct horse", &obs);
         match r {
             Ok(_) => panic!("flip at {i} was accepted"),
             Err(BackupError::WrongPassword) => panic!("flip at {i} read as a wrong password"),
@@ -296,12 +294,7 @@ fn iteration_cap_is_enforced_before_any_derivation() {
     for n in [10_000_001u64, u64::from(u32::MAX), 1u64 << 40] {
         let f = reseal(&file, |v| v["metadata"]["iterations"] = n.into());
         let obs = CountingObserver::default();
-        let r = format::open(
-            &f,
-            &password("correct horse"),
-            &OpenOptions::default(),
-            &obs,
-        );
+        let r = open_observed(&f, "correct horse", &obs);
         assert!(
             matches!(r, Err(BackupError::ParamsOutOfRange(_))),
             "{n}: {r:?}"
@@ -321,12 +314,7 @@ fn iteration_cap_is_enforced_before_any_derivation() {
     })
     .to_string();
     let obs = CountingObserver::default();
-    let r = format::open(
-        legacy.as_bytes(),
-        &password("whatever"),
-        &OpenOptions::default(),
-        &obs,
-    );
+    let r = open_observed(legacy.as_bytes(), "whatever", &obs);
     assert!(matches!(r, Err(BackupError::ParamsOutOfRange(_))));
     assert_eq!(obs.calls.get(), 0);
 }
@@ -347,18 +335,15 @@ fn size_cap_is_enforced_before_parsing() {
     ));
 }
 
+/// `d` as a legacy file under `pw` at 1,000 iterations (fixed salt and IV).
+fn small_legacy_file(d: &WalletData, pw: &str) -> Vec<u8> {
+    legacy::encrypt_with(d, &password(pw), 1_000, &[3u8; 32], [4u8; 16], &NoProgress).unwrap()
+}
+
 #[test]
 fn legacy_files_survive_every_flip_and_truncation_without_panic() {
     let d = small_wallet();
-    let file = legacy::encrypt_with(
-        &d,
-        &password("secret!"),
-        1_000,
-        &[3u8; 32],
-        [4u8; 16],
-        &NoProgress,
-    )
-    .unwrap();
+    let file = small_legacy_file(&d, "secret!");
     assert_eq!(open(&file, "secret!").unwrap().data, d);
     let mut accepted = 0;
     for i in 0..file.len() {
@@ -408,22 +393,20 @@ fn export_refuses_what_it_must_not_write() {
     let d = small_wallet();
     let e = export(&d, "12345", BackupFormat::Ours);
     assert_eq!(e.unwrap_err(), BackupError::PasswordTooShort { min: 6 });
-    let weak = ExportOptions {
-        format: BackupFormat::Ours,
-        iterations: Some(100_000),
-    };
-    assert!(matches!(
-        format::export(&d, &password("123456"), &weak, &NoProgress),
-        Err(BackupError::InvalidParameters(_))
-    ));
-    let too_many = ExportOptions {
-        format: BackupFormat::Ours,
-        iterations: Some(10_000_001),
-    };
-    assert!(matches!(
-        format::export(&d, &password("123456"), &too_many, &NoProgress),
-        Err(BackupError::InvalidParameters(_))
-    ));
+    // Too weak, and too many.
+    for iterations in [100_000, 10_000_001] {
+        let options = ExportOptions {
+            format: BackupFormat::Ours,
+            iterations: Some(iterations),
+        };
+        assert!(
+            matches!(
+                format::export(&d, &password("123456"), &options, &NoProgress),
+                Err(BackupError::InvalidParameters(_))
+            ),
+            "{iterations} iterations"
+        );
+    }
     let mut no_env = d.clone();
     no_env.environment = None;
     let legacy = ExportOptions {
@@ -482,7 +465,7 @@ fn opening_and_exporting_can_be_cancelled() {
     let d = small_wallet();
     let file = export(&d, "123456", BackupFormat::Ours).unwrap();
     let obs = CancelAfter(CancelFlag::new(), Default::default());
-    let r = format::open(&file, &password("123456"), &OpenOptions::default(), &obs);
+    let r = open_observed(&file, "123456", &obs);
     assert_eq!(r.unwrap_err(), BackupError::Cancelled);
     assert_eq!(obs.1.get(), 2);
     let obs = CancelAfter(CancelFlag::new(), Default::default());
@@ -532,14 +515,7 @@ fn legacy_with_iterations(iterations: &str) -> Vec<u8> {
 #[test]
 fn iteration_counts_that_are_not_whole_numbers_in_range_say_so() {
     let obs = CountingObserver::default();
-    let open_legacy = |it: &str| {
-        format::open(
-            &legacy_with_iterations(it),
-            &password("whatever"),
-            &OpenOptions::default(),
-            &obs,
-        )
-    };
+    let open_legacy = |it: &str| open_observed(&legacy_with_iterations(it), "whatever", &obs);
     for (it, want_range) in [
         ("-1", true),
         ("18446744073709551616", true),
@@ -594,15 +570,7 @@ fn a_format_version_below_the_first_is_damage_not_a_reason_to_update() {
 fn a_byte_order_mark_before_a_legacy_file_is_accepted_and_named_for_ours() {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let d = small_wallet();
-    let legacy_file = legacy::encrypt_with(
-        &d,
-        &password("correct horse"),
-        1_000,
-        &[3u8; 32],
-        [4u8; 16],
-        &NoProgress,
-    )
-    .unwrap();
+    let legacy_file = small_legacy_file(&d, "correct horse");
     let with_bom = [BOM, &legacy_file[..]].concat();
     assert_eq!(open(&with_bom, "correct horse").unwrap().data, d);
     assert_eq!(

@@ -2,27 +2,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::Output;
 
-use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use common::*;
 
 fn wallet(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("WALLET_PASSWORD")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    run_wallet(args, &[])
 }
 
 fn fixture_path() -> Option<PathBuf> {
@@ -31,22 +17,6 @@ fn fixture_path() -> Option<PathBuf> {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../shared/fixtures/cryptox-testnet-export.concordiumwallet"),
     )
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
 }
 
 #[test]
@@ -67,7 +37,7 @@ fn inspect_needs_no_password() {
 fn verify_reads_passwords_from_file_or_environment() {
     let Some(f) = fixture_path() else { return };
     let d = scratch("verify");
-    let pw = write(&d, "pw", "000000\n");
+    let pw = write_file(&d, "pw", "000000\n");
     let o = wallet(&[
         "verify",
         "--json",
@@ -75,19 +45,17 @@ fn verify_reads_passwords_from_file_or_environment() {
         "--password-file",
         &pw,
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&o);
     assert_eq!(v["network"], "testnet");
     assert_eq!(v["identities"], 2);
     assert_eq!(v["accounts"], 5);
     assert_eq!(v["addressBook"], 5);
 
-    let o = Command::new(BIN)
-        .args(["verify", "--json", f.to_str().unwrap()])
-        .env("WALLET_PASSWORD", "000000")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_wallet(
+        &["verify", "--json", f.to_str().unwrap()],
+        &[("WALLET_PASSWORD", "000000")],
+    );
     assert!(o.status.success());
     assert_eq!(json_out(&o)["accounts"], 5);
 }
@@ -96,7 +64,7 @@ fn verify_reads_passwords_from_file_or_environment() {
 fn errors_are_one_line_with_a_typed_exit_code() {
     let Some(f) = fixture_path() else { return };
     let d = scratch("errors");
-    let bad = write(&d, "bad", "not-the-password");
+    let bad = write_file(&d, "bad", "not-the-password");
     let o = wallet(&["verify", f.to_str().unwrap(), "--password-file", &bad]);
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8(o.stderr).unwrap();
@@ -109,7 +77,7 @@ fn errors_are_one_line_with_a_typed_exit_code() {
     assert_eq!(o.status.code(), Some(2));
 
     // --json errors also come as JSON on stdout.
-    let garbage = write(&d, "garbage", "hello");
+    let garbage = write_file(&d, "garbage", "hello");
     let o = wallet(&["inspect", "--json", &garbage]);
     assert_eq!(o.status.code(), Some(4));
     let v = json_out(&o);
@@ -123,8 +91,8 @@ fn errors_are_one_line_with_a_typed_exit_code() {
 fn convert_round_trips_and_keeps_or_changes_the_password() {
     let Some(f) = fixture_path() else { return };
     let d = scratch("convert");
-    let pw = write(&d, "pw", "000000");
-    let npw = write(&d, "npw", "a much better password\n");
+    let pw = write_file(&d, "pw", "000000");
+    let npw = write_file(&d, "npw", "a much better password\n");
     let ours = d.join("wallet.backup");
     let o = wallet(&[
         "convert",
@@ -137,7 +105,7 @@ fn convert_round_trips_and_keeps_or_changes_the_password() {
         "--password-file",
         &pw,
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&o);
     assert_eq!(v["verified"], true);
     assert_eq!(v["iterations"], 600_000);
@@ -158,7 +126,7 @@ fn convert_round_trips_and_keeps_or_changes_the_password() {
         "--iterations",
         "150000",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = wallet(&[
         "verify",
         "--json",
@@ -190,7 +158,7 @@ fn convert_round_trips_and_keeps_or_changes_the_password() {
 #[test]
 fn password_check_rates_passwords() {
     let d = scratch("pwcheck");
-    let weak = write(&d, "weak", "123456");
+    let weak = write_file(&d, "weak", "123456");
     let o = wallet(&["password-check", "--json", "--password-file", &weak]);
     assert!(o.status.success());
     let v = json_out(&o);
@@ -198,9 +166,6 @@ fn password_check_rates_passwords() {
     assert_eq!(v["meetsMinimum"], true);
     assert!(v["secondsToGuessOneGpu"].as_f64().unwrap() < 1.0);
 }
-
-/// docs/references.md §A.4.6 TEST_SEED_1 (a seed, not a phrase).
-const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
 
 #[test]
 fn phrase_new_gives_24_valid_words() {
@@ -215,7 +180,7 @@ fn phrase_new_gives_24_valid_words() {
         .map(|w| w.as_str().unwrap().to_string())
         .collect();
     let d = scratch("phrase-new");
-    let f = write(&d, "phrase", &words.join(" "));
+    let f = write_file(&d, "phrase", words.join(" "));
     let o = wallet(&["phrase", "check", "--json", "--phrase-file", &f]);
     assert!(o.status.success());
     assert_eq!(json_out(&o)["is24Words"], true);
@@ -226,21 +191,11 @@ fn phrase_new_gives_24_valid_words() {
 
 #[test]
 fn phrase_check_reads_stdin_and_gives_hints_per_word() {
-    use std::io::Write;
-    let mut child = Command::new(BIN)
-        .args(["phrase", "check", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"  ABANDON abandn abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = run_wallet_with_input(
+        &["phrase", "check", "--json"],
+        &[],
+        "  ABANDON abandn abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n",
+    );
     assert_eq!(o.status.code(), Some(4));
     let v = json_out(&o);
     assert_eq!(v["status"], "UnknownWords");
@@ -253,7 +208,7 @@ fn phrase_check_reads_stdin_and_gives_hints_per_word() {
     );
 
     let d = scratch("phrase-check");
-    let bad = write(&d, "bad", &["abandon"; 12].join(" "));
+    let bad = write_file(&d, "bad", ["abandon"; 12].join(" "));
     let v = json_out(&wallet(&[
         "phrase",
         "check",
@@ -262,7 +217,7 @@ fn phrase_check_reads_stdin_and_gives_hints_per_word() {
         &bad,
     ]));
     assert_eq!(v["status"], "BadChecksum");
-    let short = write(&d, "short", &["abandon"; 11].join(" "));
+    let short = write_file(&d, "short", ["abandon"; 11].join(" "));
     let v = json_out(&wallet(&[
         "phrase",
         "check",
@@ -276,22 +231,13 @@ fn phrase_check_reads_stdin_and_gives_hints_per_word() {
 #[test]
 fn keys_prints_published_vectors_and_secrets_only_on_request() {
     let d = scratch("keys");
-    let seed = write(&d, "seed", TEST_SEED_1);
-    let o = wallet(&[
-        "keys",
-        "--json",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let seed = write_file(&d, "seed", TEST_SEED_1);
+    let o = wallet(&with_account(
+        &["keys", "--json", "--phrase-file", &seed],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "1",
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ["0", "0", "1"],
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v = json_out(&o);
     assert_eq!(v["credentialId"], "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4");
     assert_eq!(
@@ -301,21 +247,11 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
     assert!(v.get("signKey").is_none());
     assert!(v.get("prfKey").is_none());
 
-    let o = wallet(&[
-        "keys",
-        "--json",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--json", "--phrase-file", &seed, "--show-secrets"],
         "mainnet",
-        "--idp",
-        "3",
-        "--identity",
-        "35",
-        "--credential",
-        "0",
-        "--show-secrets",
-    ]);
+        ["3", "35", "0"],
+    ));
     let v = json_out(&o);
     assert_eq!(
         v["prfKey"],
@@ -323,40 +259,18 @@ fn keys_prints_published_vectors_and_secrets_only_on_request() {
     );
     assert!(v["signKey"].is_string());
 
-    let o = wallet(&[
-        "keys",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--phrase-file", &seed],
         "devnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-    ]);
+        ["0", "0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(2));
-    let o = wallet(&[
-        "keys",
-        "--phrase-file",
-        &seed,
-        "--network",
+    let o = wallet(&with_account(
+        &["keys", "--phrase-file", &seed, "--commitment-key", "00"],
         "mainnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-        "--commitment-key",
-        "00",
-    ]);
+        ["0", "0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(2));
-}
-
-fn wallet_env(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    common::wallet_command(args, envs).output().unwrap()
 }
 
 #[test]
@@ -371,23 +285,23 @@ fn the_store_cycle_init_import_list_contacts_export() {
         ("WALLET_STORAGE_PASSPHRASE", "storage passphrase"),
         ("WALLET_PASSWORD", "000000"),
     ];
-    let o = wallet_env(&["init", "--network", "testnet"], &env);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let v = json_out(&wallet_env(&["list", "--json"], &env));
+    let o = run_wallet(&["init", "--network", "testnet"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json_out(&run_wallet(&["list", "--json"], &env));
     assert_eq!(
         (v["identities"].as_u64(), v["accounts"].as_u64()),
         (Some(0), Some(0))
     );
 
     // Importing needs a confirmation when there is no terminal.
-    assert_eq!(wallet_env(&["import", f], &env).status.code(), Some(2));
-    let o = wallet_env(&["import", f, "--yes", "--json"], &env);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(run_wallet(&["import", f], &env).status.code(), Some(2));
+    let o = run_wallet(&["import", f, "--yes", "--json"], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
     let r = json_out(&o);
     assert_eq!(r["identitiesAdded"].as_array().unwrap().len(), 2);
     assert_eq!(r["accountsAdded"].as_array().unwrap().len(), 5);
     assert_eq!(r["contactsAdded"].as_array().unwrap().len(), 5);
-    let v = json_out(&wallet_env(&["list", "--json"], &env));
+    let v = json_out(&run_wallet(&["list", "--json"], &env));
     assert_eq!(v["network"], "testnet");
     assert_eq!(
         (
@@ -399,11 +313,11 @@ fn the_store_cycle_init_import_list_contacts_export() {
     );
 
     // The same file again changes nothing.
-    let r = json_out(&wallet_env(&["import", f, "--yes", "--json"], &env));
+    let r = json_out(&run_wallet(&["import", f, "--yes", "--json"], &env));
     assert_eq!(r["changes"], 0);
     assert_eq!(r["alreadyPresent"].as_array().unwrap().len(), 12);
 
-    let o = wallet_env(
+    let o = run_wallet(
         &[
             "contacts",
             "add",
@@ -416,28 +330,28 @@ fn the_store_cycle_init_import_list_contacts_export() {
     let out = d.join("export.backup");
     let mut env2 = env.to_vec();
     env2[2] = ("WALLET_PASSWORD", "a new backup password");
-    let o = wallet_env(&["export", "--json", "--out", out.to_str().unwrap()], &env2);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run_wallet(&["export", "--json", "--out", out.to_str().unwrap()], &env2);
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_out(&o)["addressBook"], 6);
-    let o = wallet_env(&["verify", "--json", out.to_str().unwrap()], &env2);
+    let o = run_wallet(&["verify", "--json", out.to_str().unwrap()], &env2);
     assert_eq!(json_out(&o)["accounts"], 5);
 
     // A wrong storage passphrase reads no secret.
     let mut bad = env.to_vec();
     bad[1] = ("WALLET_STORAGE_PASSPHRASE", "not the passphrase");
-    let o = wallet_env(&["export", "--out", d.join("x").to_str().unwrap()], &bad);
+    let o = run_wallet(&["export", "--out", d.join("x").to_str().unwrap()], &bad);
     assert_eq!(o.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("storage key is wrong"));
+    assert!(stderr(&o).contains("storage key is wrong"));
     assert!(!d.join("x").exists());
 
     // A testnet backup cannot go into a mainnet wallet.
     let main_store = d.join("main.sqlite");
     let mut menv = env.to_vec();
     menv[0] = ("WALLET_STORE", main_store.to_str().unwrap());
-    assert!(wallet_env(&["init", "--network", "mainnet"], &menv)
+    assert!(run_wallet(&["init", "--network", "mainnet"], &menv)
         .status
         .success());
-    let o = wallet_env(&["import", f, "--yes"], &menv);
+    let o = run_wallet(&["import", f, "--yes"], &menv);
     assert_eq!(o.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be imported into a mainnet wallet"));
+    assert!(stderr(&o).contains("cannot be imported into a mainnet wallet"));
 }

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::scratch;
+
 use std::io::Write;
 use std::os::unix::fs::{symlink, FileTypeExt};
 use std::os::unix::process::CommandExt;
@@ -14,38 +16,14 @@ use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::{json, Value};
 
+use common::{json_out, run_wallet as wallet, stderr, stdout, wallet_command as command};
+
 use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::model::WalletData;
 
 const PASSPHRASE: &str = "hostile-input storage passphrase";
 const PASSWORD: &str = "hostile-input backup password";
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-use common::wallet_command as command;
-
-fn wallet(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    command(args, envs).output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}{}", stdout(o), stderr(o)))
-}
 
 /// The exit code, with the output in the panic message when it is not `code`.
 fn assert_exit(o: &Output, code: i32, what: &str) {

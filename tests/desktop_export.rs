@@ -4,10 +4,12 @@
 //! Ledger, another network and an unknown genesis; the self-generated envelope vectors open.
 
 mod common;
+
+use common::scratch;
 mod ledger_emulator;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 
 use aes::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
@@ -15,7 +17,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use common::password;
+use common::{init_store, password, run_in_store, stderr, stdout};
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
 use wallet_core::desktop_export::{self, DesktopNetwork, TESTNET_GENESIS};
 use wallet_core::ffi;
@@ -168,23 +170,8 @@ fn the_self_generated_envelope_vectors_open_as_empty_exports() {
     );
 }
 
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-desktop", name)
-}
-
-fn run(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wallet"))
-        .args(["--store", store.to_str().unwrap()])
-        .args(args)
-        .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-        .env_remove("LEDGER_TRANSPORT")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
 fn json_of(o: &Output) -> Value {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(o));
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
@@ -200,15 +187,32 @@ fn write_export(d: &Path, genesis: &str) -> (String, String) {
     )
 }
 
+/// `import <file> --password-file <pw> --yes --transport <transport>`.
+fn import_args<'a>(file: &'a str, pw: &'a str, transport: &'a str) -> [&'a str; 7] {
+    [
+        "import",
+        file,
+        "--password-file",
+        pw,
+        "--yes",
+        "--transport",
+        transport,
+    ]
+}
+
+/// A new testnet store `w.sqlite` in `d`, and a testnet export with its password file next to it.
+fn testnet_store_and_export(d: &Path) -> (PathBuf, String, String) {
+    let store = d.join("w.sqlite");
+    init_store(&store, "testnet");
+    let (file, pw) = write_export(d, TESTNET_GENESIS);
+    (store, file, pw)
+}
+
 #[test]
 fn without_its_ledger_only_the_address_book_is_offered() {
     let d = scratch("contacts");
-    let store = d.join("w.sqlite");
-    assert!(run(&store, &["init", "--network", "testnet"])
-        .status
-        .success());
-    let (file, pw) = write_export(&d, TESTNET_GENESIS);
-    let v = json_of(&run(
+    let (store, file, pw) = testnet_store_and_export(&d);
+    let v = json_of(&run_in_store(
         &store,
         &["--json", "import", &file, "--password-file", &pw, "--yes"],
     ));
@@ -221,7 +225,7 @@ fn without_its_ledger_only_the_address_book_is_offered() {
         pairing_id()
     );
     assert!(skipped.iter().all(|s| s["reason"] == want.as_str()), "{v}");
-    let l = json_of(&run(&store, &["list", "--json"]));
+    let l = json_of(&run_in_store(&store, &["list", "--json"]));
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
         (Some(0), Some(1))
@@ -229,17 +233,15 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 
     // A mainnet wallet refuses a testnet export; an unknown genesis is named.
     let main = d.join("main.sqlite");
-    assert!(run(&main, &["init", "--network", "mainnet"])
-        .status
-        .success());
-    let o = run(&main, &["import", &file, "--password-file", &pw, "--yes"]);
+    init_store(&main, "mainnet");
+    let o = run_in_store(&main, &["import", &file, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert!(err.contains("testnet") && err.contains("mainnet"), "{err}");
     let (other, _) = write_export(&d, &"ab".repeat(32));
-    let o = run(&store, &["import", &other, "--password-file", &pw, "--yes"]);
+    let o = run_in_store(&store, &["import", &other, "--password-file", &pw, "--yes"]);
     assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert!(
         err.contains("unknown network") && err.contains(&"ab".repeat(32)),
         "{err}"
@@ -249,27 +251,12 @@ fn without_its_ledger_only_the_address_book_is_offered() {
 #[test]
 fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     let d = scratch("ledger");
-    let store = d.join("w.sqlite");
-    assert!(run(&store, &["init", "--network", "testnet"])
-        .status
-        .success());
-    let (file, pw) = write_export(&d, TESTNET_GENESIS);
+    let (store, file, pw) = testnet_store_and_export(&d);
     let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let transport = format!("speculos:{}", device.address_string());
     let import = |store: &Path| {
-        run(
-            store,
-            &[
-                "--json",
-                "import",
-                &file,
-                "--password-file",
-                &pw,
-                "--yes",
-                "--transport",
-                &transport,
-            ],
-        )
+        let args = import_args(&file, &pw, &transport);
+        run_in_store(store, &[&["--json"][..], &args].concat())
     };
     let v = json_of(&import(&store));
     assert_eq!(v["identitiesAdded"].as_array().unwrap().len(), 2, "{v}");
@@ -288,7 +275,7 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
         .unwrap()
         .contains("credential id does not match"));
     assert_eq!(v["contactsAdded"].as_array().unwrap().len(), 1);
-    let l = json_of(&run(&store, &["list", "--json"]));
+    let l = json_of(&run_in_store(&store, &["list", "--json"]));
     assert_eq!(l["accounts"], 3);
     for i in l["identityList"].as_array().unwrap() {
         for a in i["accounts"].as_array().unwrap() {
@@ -300,34 +287,15 @@ fn with_its_ledger_identities_and_accounts_are_imported_ledger_backed() {
     assert_eq!(again["changes"], 0, "{again}");
 
     // Another Ledger: refused, nothing imported.
-    let other = EmulatorServer::start(
-        EmulatedDevice::new(
-            "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art",
-            Generation::V5_7_0,
-        ),
-        0,
-    )
-    .unwrap();
+    let other =
+        EmulatorServer::start(EmulatedDevice::new(common::ART_24, Generation::V5_7_0), 0).unwrap();
     let fresh = d.join("fresh.sqlite");
-    assert!(run(&fresh, &["init", "--network", "testnet"])
-        .status
-        .success());
+    init_store(&fresh, "testnet");
     let other_transport = format!("speculos:{}", other.address_string());
-    let o = run(
-        &fresh,
-        &[
-            "import",
-            &file,
-            "--password-file",
-            &pw,
-            "--yes",
-            "--transport",
-            &other_transport,
-        ],
-    );
+    let o = run_in_store(&fresh, &import_args(&file, &pw, &other_transport));
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is not the one this export was made with"));
-    let l = json_of(&run(&fresh, &["list", "--json"]));
+    assert!(stderr(&o).contains("is not the one this export was made with"));
+    let l = json_of(&run_in_store(&fresh, &["list", "--json"]));
     assert_eq!(
         (l["accounts"].as_u64(), l["addressBook"].as_u64()),
         (Some(0), Some(0))
@@ -431,14 +399,7 @@ fn desktop_import_through_the_wallet_object_with_and_without_its_ledger() {
         .all(|a| a.read_only && a.ledger_pairing_id.as_deref() == Some(pairing_id().as_str())));
     // Again: nothing new.
     let again = preview(&w, &file, Some(bridge.clone())).unwrap();
-    assert_eq!(again.summary().change_count, 0);
-    assert_eq!(
-        w.apply_pending_import(again, FFI_KEY.to_vec())
-            .unwrap()
-            .change_count,
-        0
-    );
-    assert_eq!(w.overview().unwrap(), o);
+    common::assert_nothing_new(&w, again, &FFI_KEY, &o);
 
     // Another Ledger: OtherLedger. Another network, an unknown genesis, a wrong password: typed
     // errors, the device not asked, nothing changed.
@@ -498,7 +459,7 @@ fn wallet_verify_says_what_an_import_would_do() {
     let d = scratch("verify");
     let store = d.join("unused.sqlite");
     let (file, pw) = write_export(&d, TESTNET_GENESIS);
-    let v = json_of(&run(
+    let v = json_of(&run_in_store(
         &store,
         &["--json", "verify", &file, "--password-file", &pw],
     ));
@@ -509,9 +470,9 @@ fn wallet_verify_says_what_an_import_would_do() {
         (&v["identities"], &v["accounts"], &v["addressBook"]),
         (&json!(2), &json!(4), &json!(1))
     );
-    let o = run(&store, &["verify", &file, "--password-file", &pw]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let text = String::from_utf8_lossy(&o.stdout);
+    let o = run_in_store(&store, &["verify", &file, "--password-file", &pw]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
     for want in [
         "Network:       testnet",
         &format!("pairing identifier {}", pairing_id()),
@@ -521,8 +482,8 @@ fn wallet_verify_says_what_an_import_would_do() {
         assert!(text.contains(want), "{want}: {text}");
     }
     let (other, _) = write_export(&d, &"ab".repeat(32));
-    let o = run(&store, &["verify", &other, "--password-file", &pw]);
-    let text = String::from_utf8_lossy(&o.stdout);
+    let o = run_in_store(&store, &["verify", &other, "--password-file", &pw]);
+    let text = stdout(&o);
     assert!(
         text.contains(&format!("unknown (genesis block {})", "ab".repeat(32)))
             && text.contains("cannot be imported"),

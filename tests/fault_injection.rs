@@ -10,36 +10,33 @@
 
 mod common;
 
+use common::scratch;
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use common::stderr;
+use common::wallets::{self, account, address, contact, identity};
 
 use wallet_core::format::{self, BackupFormat, ExportOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::model::WalletData;
 use wallet_core::store::SqliteStore;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
 const PASSWORD: &str = "fault-injection password";
 const PASSPHRASE: &str = "fault-injection storage passphrase";
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-core-fault-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Runs `wallet` with `args`; with `max_file_bytes`, no file it writes may grow past that size.
 fn wallet(args: &[&str], store: &Path, max_file_bytes: Option<u64>) -> Output {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .env("WALLET_STORE", store)
-        .env("WALLET_STORAGE_PASSPHRASE", PASSPHRASE)
-        .env("WALLET_PASSWORD", PASSWORD)
-        .stdin(Stdio::null());
+    let envs = [
+        ("WALLET_STORE", store.to_str().unwrap()),
+        ("WALLET_STORAGE_PASSPHRASE", PASSPHRASE),
+        ("WALLET_PASSWORD", PASSWORD),
+    ];
+    let mut c = common::wallet_command(args, &envs);
     if let Some(limit) = max_file_bytes {
         // SAFETY: between fork and exec only async-signal-safe calls (signal, setrlimit) run.
         unsafe {
@@ -59,47 +56,20 @@ fn wallet(args: &[&str], store: &Path, max_file_bytes: Option<u64>) -> Output {
     c.output().unwrap()
 }
 
-fn hex(seed: u64, len: usize) -> String {
-    (0..len)
-        .map(|i| {
-            let x = seed
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                .wrapping_add((i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9));
-            char::from_digit(((x >> 29) & 0xf) as u32, 16).unwrap()
-        })
-        .collect()
-}
-
 /// A testnet wallet: one identity with `accounts` accounts of realistic size, and `contacts`
 /// contacts; `tag` keeps names and addresses apart between wallets.
 fn wallet_data(tag: &str, accounts: usize, contacts: usize) -> WalletData {
     let accs: Vec<Value> = (0..accounts)
         .map(|i| {
-            let s = i as u64 + 1;
-            json!({
-                "name": format!("{tag} account {i}"),
-                "address": common::address(&format!("{tag}-account-{i}")),
-                "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": hex(s ^ 2, 64), "verifyKey": hex(s ^ 3, 64)}}, "threshold": 1}}, "threshold": 1},
-                "commitmentsRandomness": {"idCredSecRand": hex(s ^ 4, 64), "prfRand": hex(s ^ 5, 64)},
-                "credential": {"v": 0, "value": {"proofs": hex(s ^ 9, 800)}},
-                "encryptionSecretKey": hex(s ^ 10, 160),
-            })
+            let name = format!("{tag} account {i}");
+            account(&name, &address(&format!("{tag}-account-{i}")), i as u64 + 1)
         })
         .collect();
-    let w = json!({"type": "concordium-mobile-wallet-data", "v": 1, "environment": "testnet",
-    "value": {
-        "identities": [{
-            "name": format!("{tag} identity"),
-            "nextAccountNumber": accounts,
-            "privateIdObjectData": {"aci": {"prfKey": hex(7, 64)}, "randomness": hex(8, 64)},
-            "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": hex(tag.len() as u64, 96)}}},
-            "accounts": accs,
-        }],
-        "recipients": (0..contacts)
-            .map(|i| json!({"name": format!("{tag} contact {i}"), "address": common::address(&format!("{tag}-contact-{i}"))}))
-            .collect::<Vec<_>>(),
-    }});
-    WalletData::from_json(w.to_string().as_bytes()).unwrap()
+    let identity = identity(&format!("{tag} identity"), (tag.len() as u64) << 40, accs);
+    let recipients = (0..contacts)
+        .map(|i| contact(&format!("{tag} contact {i}"), &format!("{tag}-contact-{i}")))
+        .collect();
+    wallets::wallet_data("testnet", vec![identity], recipients)
 }
 
 /// Writes `data` as a backup in our format.
@@ -112,10 +82,6 @@ fn backup_file(dir: &Path, name: &str, data: &WalletData) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     path
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn listing(store: &Path) -> Value {

@@ -4,6 +4,7 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
+use common::TEST_SEED_1;
 use wallet_core::ffi::*;
 use wallet_core::BackupError;
 
@@ -167,8 +168,6 @@ fn password_check_reports_strength_and_guess_time() {
     assert_eq!(min_password_length(), 6);
 }
 
-const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
-
 #[test]
 fn phrases_through_the_ffi() {
     let phrase = generate_recovery_phrase().unwrap();
@@ -275,9 +274,7 @@ fn keys_and_restore_through_the_ffi() {
 
 #[test]
 fn the_address_book_refuses_invalid_addresses_with_a_typed_error() {
-    let dir = std::env::temp_dir().join(format!("ffi-contacts-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("contacts");
     let path = dir.join("w.sqlite").to_string_lossy().into_owned();
     let w = Wallet::create(path, "testnet".into(), vec![7u8; 32]).unwrap();
     for bad in [

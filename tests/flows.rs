@@ -4,7 +4,7 @@
 mod common;
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -14,7 +14,9 @@ use wallet_core::format::{self, ours, BackupFormat, ExportOptions, FileKind, Ope
 use wallet_core::kdf::{KdfObserver, NoProgress};
 use wallet_core::model::{Environment, WalletData};
 use wallet_core::store::import::{self, ImportOptions};
-use wallet_core::store::{BackupDue, ExportSnapshot, SqliteStore, StorageKey, WalletStore};
+use wallet_core::store::{
+    BackupDue, BackupStatus, ExportSnapshot, SqliteStore, StorageKey, WalletStore,
+};
 
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
 const KEY: [u8; 32] = [0x5a; 32];
@@ -24,10 +26,6 @@ const STRONG: &[u8] = b"Vanilla-Otter-Harbour-91";
 const ANN: &str = "3ZFGxLtnUUSJGW2WqjMh1DDjxyq5rnytCwkSqxFTpsWSFdQnNn";
 /// Low-cost files for the import tests (imports accept 1,000 iterations and up).
 const FAST: u32 = 1_000;
-
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-core-flows", name)
-}
 
 fn new_store(dir: &Path) -> SqliteStore {
     SqliteStore::create(
@@ -103,6 +101,12 @@ impl KdfObserver for CancelMidway {
 }
 
 /// Unlock, information, password screens of an export, up to `ReadyToExport`.
+/// (identities, accounts, contacts) added since the last saved export.
+fn added(s: &BackupStatus) -> (u32, u32, u32) {
+    let c = &s.changes;
+    (c.identities.added, c.accounts.added, c.contacts.added)
+}
+
 fn export_ready(store: &SqliteStore) -> ExportFlow {
     let mut flow = ExportFlow::new(ExportOptions::default());
     flow.unlock(store, &KEY).unwrap();
@@ -670,14 +674,7 @@ fn backup_reminder_counts_changes_since_the_last_saved_export() {
     let s = store.backup_status().unwrap();
     assert_eq!(s.due, BackupDue::NeverExported);
     assert!(s.due.is_due());
-    assert_eq!(
-        (
-            s.changes.identities.added,
-            s.changes.accounts.added,
-            s.changes.contacts.added
-        ),
-        (1, 1, 2)
-    );
+    assert_eq!(added(&s), (1, 1, 2));
 
     // Export and save through the flow.
     let mut flow = export_ready(&store);
@@ -717,14 +714,7 @@ fn backup_reminder_counts_changes_since_the_last_saved_export() {
         let mut flow = import_to_review(&store, file, FIXTURE_PASSWORD);
         flow.confirm(&store).unwrap();
         let s = store.backup_status().unwrap();
-        assert_eq!(
-            (
-                s.changes.identities.added,
-                s.changes.accounts.added,
-                s.changes.contacts.added
-            ),
-            (2, 5, 5)
-        );
+        assert_eq!(added(&s), (2, 5, 5));
     }
     // A new saved export resets the count; a cancelled one does not.
     let mut cancelled = export_ready(&store);

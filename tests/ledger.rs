@@ -13,14 +13,10 @@ use wallet_core::keys::{
 use wallet_core::ledger::apdu::{encode_path, Command, Reply};
 use wallet_core::ledger::bridge::status_to_result;
 use wallet_core::ledger::{
-    AccountPath, IdentityPath, Ledger, LedgerError, SpeculosTransport, StatusWord, Timeouts,
-    Transport,
+    AccountPath, IdentityKeys, IdentityPath, Ledger, LedgerError, SignedPublicKey,
+    SpeculosTransport, StatusWord, Timeouts, Transport,
 };
 use wallet_core::phrase::Phrase;
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
 
 fn start(device: EmulatedDevice) -> EmulatorServer {
     EmulatorServer::start(device, 0).expect("loopback port")
@@ -28,6 +24,56 @@ fn start(device: EmulatedDevice) -> EmulatorServer {
 
 fn bridge(server: &EmulatorServer) -> Ledger<SpeculosTransport> {
     Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap())
+}
+
+/// The key of the legacy path (identity 0, credential 0), checked against the vectors' key and
+/// signature.
+fn legacy_key_1105(l: &mut Ledger<SpeculosTransport>) -> (AccountPath, SignedPublicKey) {
+    let legacy = AccountPath::Legacy {
+        identity: 0,
+        credential: 0,
+    };
+    let k = l.public_key(&legacy, false).unwrap();
+    assert_eq!(hex::encode(k.key), KEY_1105);
+    assert_eq!(hex::encode(k.signature), SIG_1105);
+    (legacy, k)
+}
+
+/// The new-style path (`net`, `idp`, `identity`, `credential`), after checking that the device's
+/// key for it is the one the Speculos phrase's wallet derives.
+fn new_path_key(
+    l: &mut Ledger<SpeculosTransport>,
+    net: Net,
+    idp: u32,
+    identity: u32,
+    credential: u8,
+) -> AccountPath {
+    let path = AccountPath::New {
+        net,
+        idp,
+        identity,
+        credential: u32::from(credential),
+    };
+    assert_eq!(
+        l.public_key(&path, false).unwrap().key,
+        speculos_wallet(net)
+            .account_public_key(idp, identity, credential)
+            .unwrap()
+    );
+    path
+}
+
+/// The keys of legacy identity 0, checked against the vectors' PRF key and IdCredSec.
+fn legacy_identity_0_keys(l: &mut Ledger<SpeculosTransport>) -> IdentityKeys {
+    let keys = l
+        .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
+        .unwrap();
+    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_LEGACY_0);
+    assert_eq!(
+        hex::encode(keys.id_cred_sec.as_bytes()),
+        ID_CRED_SEC_LEGACY_0
+    );
+    keys
 }
 
 fn speculos_wallet(net: Net) -> ConcordiumHdWallet {
@@ -44,7 +90,7 @@ fn raw(transport: &mut SpeculosTransport, apdu_hex: &str) -> Result<String, Ledg
         .map(|i| u8::from_str_radix(&apdu_hex[i..i + 2], 16).unwrap())
         .collect();
     let r = transport.exchange(&apdu, Duration::from_secs(10), "a test request")?;
-    Ok(hex(&r))
+    Ok(hex::encode(r))
 }
 
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
@@ -56,7 +102,7 @@ const PRF_NEW_0_0: &str = "00beb8ab5d68b55f39dacc0d0847bb9cd62a327549d41a4dfe7c5
 
 /// An APDU as hex: class E0, instruction, P1, P2, data.
 fn apdu_hex(ins: u8, p1: u8, p2: u8, data: &[u8]) -> String {
-    hex(&Command::app(ins, p1, p2, data.to_vec()).encode().unwrap())
+    hex::encode(Command::app(ins, p1, p2, data.to_vec()).encode().unwrap())
 }
 
 /// The table measured on the real app 5.1.3 under Speculos, byte for byte.
@@ -137,33 +183,14 @@ fn bridge_on_5_1_3() {
             .public_key()
     );
 
-    let legacy = AccountPath::Legacy {
-        identity: 0,
-        credential: 0,
-    };
-    let k = l.public_key(&legacy, false).unwrap();
-    assert_eq!(hex(&k.key), KEY_1105);
-    assert_eq!(hex(&k.signature), SIG_1105);
+    let (legacy, k) = legacy_key_1105(&mut l);
     let shown = l.public_key(&legacy, true).unwrap();
     assert_eq!(shown.key, k.key);
 
     let mainnet = speculos_wallet(Net::Mainnet);
-    let new = AccountPath::New {
-        net: Net::Mainnet,
-        idp: 1,
-        identity: 2,
-        credential: 3,
-    };
-    assert_eq!(
-        l.public_key(&new, false).unwrap().key,
-        mainnet.account_public_key(1, 2, 3).unwrap()
-    );
+    let new = new_path_key(&mut l, Net::Mainnet, 1, 2, 3);
 
-    let keys = l
-        .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
-        .unwrap();
-    assert_eq!(hex(keys.prf_key.as_bytes()), PRF_LEGACY_0);
-    assert_eq!(hex(keys.id_cred_sec.as_bytes()), ID_CRED_SEC_LEGACY_0);
+    let keys = legacy_identity_0_keys(&mut l);
     assert!(keys.blinding_randomness.is_none());
 
     let keys = l
@@ -173,7 +200,7 @@ fn bridge_on_5_1_3() {
             identity: 0,
         })
         .unwrap();
-    assert_eq!(hex(keys.prf_key.as_bytes()), PRF_NEW_0_0);
+    assert_eq!(hex::encode(keys.prf_key.as_bytes()), PRF_NEW_0_0);
     assert_eq!(keys.prf_key, mainnet.prf_key(0, 0).unwrap());
     assert_eq!(keys.id_cred_sec, mainnet.id_cred_sec(0, 0).unwrap());
 
@@ -241,26 +268,11 @@ fn bridge_on_5_7_0() {
     let mut l = bridge(&server);
     assert_eq!(l.app_info().unwrap().version, "5.7.0");
 
-    let legacy = AccountPath::Legacy {
-        identity: 0,
-        credential: 0,
-    };
-    let k = l.public_key(&legacy, false).unwrap();
-    assert_eq!(hex(&k.key), KEY_1105);
-    assert_eq!(hex(&k.signature), SIG_1105);
+    legacy_key_1105(&mut l);
 
     for net in [Net::Mainnet, Net::Testnet] {
         let w = speculos_wallet(net);
-        let path = AccountPath::New {
-            net,
-            idp: 4,
-            identity: 5,
-            credential: 6,
-        };
-        assert_eq!(
-            l.public_key(&path, false).unwrap().key,
-            w.account_public_key(4, 5, 6).unwrap()
-        );
+        let path = new_path_key(&mut l, net, 4, 5, 6);
         let keys = l
             .export_identity_keys(&IdentityPath::New {
                 net,
@@ -285,11 +297,7 @@ fn bridge_on_5_7_0() {
                 .to_base58()
         );
     }
-    let keys = l
-        .export_identity_keys(&IdentityPath::Legacy { identity: 0 })
-        .unwrap();
-    assert_eq!(hex(keys.prf_key.as_bytes()), PRF_LEGACY_0);
-    assert_eq!(hex(keys.id_cred_sec.as_bytes()), ID_CRED_SEC_LEGACY_0);
+    legacy_identity_0_keys(&mut l);
     // The legacy export went without the prefix byte, the new-path ones through INS 0x37.
     let sent = server.device.received.lock().unwrap().clone();
     assert!(sent.contains(&vec![0xE0, 0x05, 0x02, 0x02, 0x04, 0, 0, 0, 0]));

@@ -1,22 +1,17 @@
 //! `wallet ledger …` as a real process, against the emulated app over real loopback TCP.
 
+mod common;
 mod ledger_emulator;
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
+use common::{json_out, run_wallet, stderr, with_account, with_legacy_account};
 use ledger_emulator::{Approval, EmulatedDevice, EmulatorServer, Generation, Screen};
-use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
 
 fn wallet(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("LEDGER_TRANSPORT")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    run_wallet(args, &[])
 }
 
 fn emulator(generation: Generation) -> (EmulatorServer, String) {
@@ -27,20 +22,6 @@ fn with_device(device: EmulatedDevice) -> (EmulatorServer, String) {
     let server = EmulatorServer::start(device, 0).unwrap();
     let transport = format!("speculos:{}", server.address_string());
     (server, transport)
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]
@@ -64,38 +45,20 @@ fn info_pairing_id_and_keys() {
         assert_eq!(v["pairingId"], v["publicKey"]);
         assert_eq!(v["signatureVerified"], true);
 
-        let o = wallet(&[
-            "ledger",
-            "--transport",
-            &t,
-            "pubkey",
-            "--legacy",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-        ]);
+        let o = wallet(&with_legacy_account(
+            &["ledger", "--transport", &t, "pubkey"],
+            ["0", "0"],
+        ));
         assert!(o.status.success(), "{}", stderr(&o));
         let text = String::from_utf8(o.stdout).unwrap();
         assert!(text.contains(&format!("Public key: {KEY_1105}")), "{text}");
         assert!(text.contains("(verified)"));
 
-        let o = wallet(&[
-            "ledger",
-            "--transport",
-            &t,
-            "pubkey",
-            "--network",
+        let o = wallet(&with_account(
+            &["ledger", "--transport", &t, "pubkey", "--confirm", "--json"],
             "mainnet",
-            "--idp",
-            "1",
-            "--identity",
-            "2",
-            "--credential",
-            "3",
-            "--confirm",
-            "--json",
-        ]);
+            ["1", "2", "3"],
+        ));
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(json_out(&o)["path"], "m/44'/919'/1'/2'/0'/3'");
     }
@@ -104,12 +67,7 @@ fn info_pairing_id_and_keys() {
 #[test]
 fn transport_from_the_environment() {
     let (_server, t) = emulator(Generation::V5_7_0);
-    let o = Command::new(BIN)
-        .args(["ledger", "info"])
-        .env("LEDGER_TRANSPORT", &t)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let o = run_wallet(&["ledger", "info"], &[("LEDGER_TRANSPORT", &t)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Concordium 5.7.0"));
 }
@@ -117,42 +75,27 @@ fn transport_from_the_environment() {
 #[test]
 fn verify_address_waits_for_approval() {
     let (server, t) = emulator(Generation::V5_7_0);
-    let o = wallet(&[
-        "ledger",
-        "--transport",
-        &t,
-        "verify-address",
-        "--network",
+    let o = wallet(&with_account(
+        &["ledger", "--transport", &t, "verify-address", "--json"],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "1",
-        "--json",
-    ]);
+        ["0", "0", "1"],
+    ));
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(json_out(&o)["approved"], true);
     // The device showed the address `wallet keys` derives from the same phrase.
-    let dir = std::env::temp_dir().join(format!("wallet-ledger-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("verify-address");
     let phrase_file = dir.join("phrase.txt");
     std::fs::write(&phrase_file, ledger_emulator::SPECULOS_PHRASE).unwrap();
-    let keys = wallet(&[
-        "--json",
-        "keys",
-        "--phrase-file",
-        phrase_file.to_str().unwrap(),
-        "--network",
+    let keys = wallet(&with_account(
+        &[
+            "--json",
+            "keys",
+            "--phrase-file",
+            phrase_file.to_str().unwrap(),
+        ],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "1",
-    ]);
+        ["0", "0", "1"],
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(keys.status.success(), "{}", stderr(&keys));
     assert_eq!(
@@ -166,18 +109,10 @@ fn device_problems_exit_6_with_a_typed_kind() {
     let mut device = EmulatedDevice::speculos(Generation::V5_1_3);
     device.approval = Approval::Reject;
     let (_server, t) = with_device(device);
-    let o = wallet(&[
-        "--json",
-        "ledger",
-        "--transport",
-        &t,
-        "verify-address",
-        "--legacy",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-    ]);
+    let o = wallet(&with_legacy_account(
+        &["--json", "ledger", "--transport", &t, "verify-address"],
+        ["0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(6));
     let v = json_out(&o);
     assert_eq!(v["error"]["kind"], "Rejected");
@@ -188,21 +123,11 @@ fn device_problems_exit_6_with_a_typed_kind() {
 
     // 5.1.3 has no Testnet paths: refused before anything is sent.
     let (_server, t) = emulator(Generation::V5_1_3);
-    let o = wallet(&[
-        "--json",
-        "ledger",
-        "--transport",
-        &t,
-        "pubkey",
-        "--network",
+    let o = wallet(&with_account(
+        &["--json", "ledger", "--transport", &t, "pubkey"],
         "testnet",
-        "--idp",
-        "0",
-        "--identity",
-        "0",
-        "--credential",
-        "0",
-    ]);
+        ["0", "0", "0"],
+    ));
     assert_eq!(o.status.code(), Some(6));
     assert_eq!(json_out(&o)["error"]["kind"], "UnsupportedByApp");
 
@@ -243,20 +168,11 @@ fn usage_errors_exit_2() {
             "--credential",
             "0",
         ][..],
-        &[
-            "ledger",
-            "--transport",
-            "speculos:127.0.0.1:9",
-            "pubkey",
-            "--network",
+        &with_account(
+            &["ledger", "--transport", "speculos:127.0.0.1:9", "pubkey"],
             "stagenet",
-            "--idp",
-            "0",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-        ][..],
+            ["0", "0", "0"],
+        )[..],
         &[
             "ledger",
             "pubkey",
@@ -274,17 +190,10 @@ fn usage_errors_exit_2() {
     }
     // An index the device cannot harden: refused before anything is sent.
     let (server, t) = emulator(Generation::V5_7_0);
-    let o = wallet(&[
-        "ledger",
-        "--transport",
-        &t,
-        "pubkey",
-        "--legacy",
-        "--identity",
-        "2147483648",
-        "--credential",
-        "0",
-    ]);
+    let o = wallet(&with_legacy_account(
+        &["ledger", "--transport", &t, "pubkey"],
+        ["2147483648", "0"],
+    ));
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(server.device.instructions().is_empty());
 }

@@ -3,6 +3,8 @@
 //! independent Python implementation (tests/data/keygen_bls.py).
 
 mod common;
+
+use common::scratch;
 mod ledger_emulator;
 mod wallet_proxy_server;
 
@@ -22,7 +24,7 @@ use wallet_core::model::Environment;
 use wallet_core::phrase::Phrase;
 use wallet_core::recovery::ledger::{
     ledger_wallet_data, legacy_identity_keys, recover_legacy, recover_new_paths, LedgerKeys,
-    LedgerRecoveryError,
+    LedgerRecovery, LedgerRecoveryError,
 };
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{LookupError, NoScanObserver, RecoveryError};
@@ -85,12 +87,25 @@ fn legacy_state() -> (ProxyState, HashSet<String>) {
 /// Identity 0: 25 (v1 finds); 1: 50 (v1 then v0, which finds); 2, 3: 50 each; 4: 25; 5, 6, 7: 50.
 const LEGACY_LOOKUPS: u64 = 25 + 50 + 2 * 50 + 25 + 3 * 50;
 
-fn key() -> StorageKey {
-    StorageKey::from_bytes(&[9u8; 32]).unwrap()
+/// The addresses of every account a recovery found.
+fn found_addresses(r: &LedgerRecovery) -> HashSet<String> {
+    r.identities
+        .iter()
+        .flat_map(|i| i.accounts.iter().map(|a| a.address.to_base58()))
+        .collect()
 }
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    common::scratch_dir("wallet-ledger-rec", name)
+/// A wallet-proxy that knows the legacy accounts of [`legacy_state`], an emulated Ledger 5.7.0
+/// with the Speculos phrase, and the addresses a recovery must find.
+fn legacy_proxy_and_device() -> (ProxyServer, EmulatorServer, HashSet<String>) {
+    let (state, want) = legacy_state();
+    let proxy_server = ProxyServer::start(state, 0).unwrap();
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    (proxy_server, device, want)
+}
+
+fn key() -> StorageKey {
+    StorageKey::from_bytes(&[9u8; 32]).unwrap()
 }
 
 #[test]
@@ -195,12 +210,7 @@ fn legacy_ledger_recovery_finds_exactly_the_seeded_accounts_and_stores_them_ledg
         let r = r.unwrap();
         assert_eq!(proxy_server.lookup_count() - before, LEGACY_LOOKUPS);
         assert_eq!(exports, 8, "one approval per identity index 0..=7");
-        let got: HashSet<String> = r
-            .identities
-            .iter()
-            .flat_map(|i| i.accounts.iter().map(|a| a.address.to_base58()))
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(found_addresses(&r), want);
         let versions: Vec<(u32, LedgerKeys)> =
             r.identities.iter().map(|i| (i.index, i.keys)).collect();
         assert_eq!(
@@ -266,23 +276,14 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     )
     .unwrap();
     let proxy = WalletProxy::new(&proxy_server.url()).unwrap();
+    let recover = |ledger: &mut Ledger<SpeculosTransport>| {
+        let key = CommitmentKey::global();
+        recover_new_paths(ledger, Net::Testnet, &[0], &key, &proxy, &NoScanObserver)
+    };
     let server = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
     let mut ledger = Ledger::new(SpeculosTransport::connect(&server.address_string()).unwrap());
-    let r = recover_new_paths(
-        &mut ledger,
-        Net::Testnet,
-        &[0],
-        &CommitmentKey::global(),
-        &proxy,
-        &NoScanObserver,
-    )
-    .unwrap();
-    let got: HashSet<String> = r
-        .identities
-        .iter()
-        .flat_map(|i| i.accounts.iter().map(|a| a.address.to_base58()))
-        .collect();
-    assert_eq!(got, want);
+    let r = recover(&mut ledger).unwrap();
+    assert_eq!(found_addresses(&r), want);
     // Identity 0: counters 0..=22 (hit at 2, then 20 misses); identities 1..=20: 20 each.
     assert_eq!(proxy_server.lookup_count(), 23 + 20 * 20);
     // The identity's idCredPub is the seed wallet's.
@@ -301,37 +302,18 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let old = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let mut ledger = Ledger::new(SpeculosTransport::connect(&old.address_string()).unwrap());
     let before = proxy_server.lookup_count();
-    let e = recover_new_paths(
-        &mut ledger,
-        Net::Testnet,
-        &[0],
-        &CommitmentKey::global(),
-        &proxy,
-        &NoScanObserver,
-    )
-    .unwrap_err();
+    let e = recover(&mut ledger).unwrap_err();
     assert!(matches!(e, LedgerRecoveryError::Ledger(_)), "{e}");
     assert_eq!(proxy_server.lookup_count(), before);
 }
 
 #[test]
 fn wallet_ledger_recover_on_the_command_line() {
-    let (state, want) = legacy_state();
-    let proxy_server = ProxyServer::start(state, 0).unwrap();
-    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let (proxy_server, device, want) = legacy_proxy_and_device();
     let d = scratch("cli");
     let store = d.join("w.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wallet"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .env_remove("LEDGER_TRANSPORT")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
-    assert!(run(&["init", "--network", "testnet"]).status.success());
+    let run = |args: &[&str]| common::run_in_store(&store, args);
+    common::init_store(&store, "testnet");
     let transport = format!("speculos:{}", device.address_string());
     let url = proxy_server.url();
     let o = run(&[
@@ -345,7 +327,7 @@ fn wallet_ledger_recover_on_the_command_line() {
         &url,
         "--yes",
     ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", common::stderr(&o));
     let list = run(&["list", "--json"]);
     let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(l["accounts"], 4, "{l}");
@@ -430,9 +412,7 @@ fn added_keys(lines: &[ffi::ImportLine]) -> HashSet<String> {
 
 #[test]
 fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_asking_again() {
-    let (state, want) = legacy_state();
-    let proxy_server = ProxyServer::start(state, 0).unwrap();
-    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let (proxy_server, device, want) = legacy_proxy_and_device();
     let d = scratch("ffi");
     let k = [9u8; 32];
     let w = ffi::Wallet::create(
@@ -542,14 +522,7 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
     ));
     // Recovering again adds nothing.
     let again = preview_legacy(&w).unwrap();
-    assert_eq!(again.summary().change_count, 0);
-    assert_eq!(
-        w.apply_pending_import(again, k.to_vec())
-            .unwrap()
-            .change_count,
-        0
-    );
-    assert_eq!(w.overview().unwrap(), overview);
+    common::assert_nothing_new(&w, again, &k, &overview);
 
     // A preview made before the wallet changed is refused, changing nothing.
     let fresh = ffi::Wallet::create(

@@ -17,10 +17,6 @@ use wallet_core::phrase::Phrase;
 const SPECULOS_PHRASE: &str = "glory promote mansion idle axis finger extra february uncover one trip resource lawn turtle enact monster seven myth punch hobby comfort wild raise skin";
 const KEY_1105: &str = "87e16c8269270b1c75b930224df456d2927b80c760ffa77e57dbd738f6399492";
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 #[test]
 fn real_speculos() {
     let Ok(address) = std::env::var("LEDGER_SPECULOS") else {
@@ -33,7 +29,7 @@ fn real_speculos() {
     assert_eq!(info.name, "Concordium");
 
     let pairing = ledger.pairing_id().expect("pairing id");
-    println!("pairing id {}", hex(&pairing.key));
+    println!("pairing id {}", hex::encode(pairing.key));
 
     let legacy = ledger
         .public_key(
@@ -45,7 +41,7 @@ fn real_speculos() {
         )
         .expect("legacy public key");
     assert_eq!(
-        hex(&legacy.key),
+        hex::encode(legacy.key),
         KEY_1105,
         "is Speculos on its default seed?"
     );

@@ -4,9 +4,12 @@
 //! word counts), the SLIP-0010 ed25519 test vectors 1 and 2 (satoshilabs/slips slip-0010.md), plus
 //! the behaviour of phrase checking, hex seeds and the restore scan.
 
+mod common;
+
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
+use common::{ART_24, TEST_SEED_1};
 use wallet_core::keys::slip10::ExtendedKey;
 use wallet_core::keys::{
     keygen_bls, AccountAddress, CommitmentKey, ConcordiumHdWallet, ContractAddress, CredentialId,
@@ -20,9 +23,6 @@ use wallet_core::recovery::{
     restore, scan_accounts, AccountLookup, IdentityLookup, LookupError, RecoveryError,
     MAX_ACCOUNT_GAP, MAX_IDENTITY_GAP,
 };
-
-/// docs/references.md §A.4.6: the 64-byte seed of Concordium's key-derivation vectors.
-const TEST_SEED_1: &str = "efa5e27326f8fa0902e647b52449bf335b7b605adc387015ec903f41d95080eb71361cbc7fb78721dcd4f3926a337340aa1406df83332c44c1cdcfe100603860";
 
 /// docs/references.md §A.4.6: the commitment key of the credId vectors.
 const COMMITMENT_KEY: &str = "b14cbfe44a02c6b1f78711176d5f437295367aa4f2a8c2551ee10d25a03adc69d61a332a058971919dad7312e1fc94c5a8d45e64b6f917c540eee16c970c3d4b7f3caf48a7746284878e2ace21c82ea44bf84609834625be1f309988ac523fac";
@@ -40,229 +40,99 @@ fn hex_of(s: &Secret32) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// §4.6 seed table: Mainnet
+// §4.6 seed tables: Mainnet and Testnet
 // ---------------------------------------------------------------------------------------------
 
-#[test]
-fn mainnet_account_signing_key() {
-    let k = wallet(Net::Mainnet).account_signing_key(0, 55, 7).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "e4d1693c86eb9438feb9cbc3d561fbd9299e3a8b3a676eb2483b135f8dbf6eb1"
-    );
+/// How a derived value is written in the vector tables: keys as hex, addresses in Base58Check.
+trait Shown {
+    fn shown(&self) -> String;
+}
+
+impl Shown for Secret32 {
+    fn shown(&self) -> String {
+        hex_of(self)
+    }
+}
+
+impl Shown for [u8; 32] {
+    fn shown(&self) -> String {
+        hex::encode(self)
+    }
+}
+
+impl Shown for CredentialId {
+    fn shown(&self) -> String {
+        self.to_hex()
+    }
+}
+
+impl Shown for AccountAddress {
+    fn shown(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// One published value: the network, the derivation as written (so that a failure names it),
+/// the derivation itself and the value of the table.
+struct SeedVector {
+    net: Net,
+    call: &'static str,
+    derive: fn(&ConcordiumHdWallet) -> String,
+    expected: &'static str,
+}
+
+/// `vector!(Net method(args) [.then()] => "expected")`: a [`SeedVector`] whose failure message
+/// is the call as written here.
+macro_rules! vector {
+    ($net:ident $method:ident($($arg:expr),*) $(.$then:ident())? => $expected:literal) => {
+        SeedVector {
+            net: Net::$net,
+            call: concat!(stringify!($method), stringify!(($($arg),*)) $(, ".", stringify!($then), "()")?),
+            derive: |w| w.$method($($arg),*).unwrap()$(.$then())?.shown(),
+            expected: $expected,
+        }
+    };
 }
 
 #[test]
-fn mainnet_account_public_key() {
-    let k = wallet(Net::Mainnet).account_public_key(1, 341, 9).unwrap();
-    assert_eq!(
-        hex::encode(k),
-        "d54aab7218fc683cbd4d822f7c2b4e7406c41ae08913012fab0fa992fa008e98"
-    );
-}
-
-#[test]
-fn mainnet_id_cred_sec() {
-    let k = wallet(Net::Mainnet).id_cred_sec(2, 115).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "33b9d19b2496f59ed853eb93b9d374482d2e03dd0a12e7807929d6ee54781bb1"
-    );
-}
-
-#[test]
-fn mainnet_prf_key() {
-    let k = wallet(Net::Mainnet).prf_key(3, 35).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "4409e2e4acffeae641456b5f7406ecf3e1e8bd3472e2df67a9f1e8574f211bc5"
-    );
-}
-
-#[test]
-fn mainnet_blinding_randomness() {
-    let k = wallet(Net::Mainnet).blinding_randomness(4, 5713).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "1e3633af2b1dbe5600becfea0324bae1f4fa29f90bdf419f6fba1ff520cb3167"
-    );
-}
-
-#[test]
-fn mainnet_attribute_commitment_randomness() {
-    let k = wallet(Net::Mainnet)
-        .attribute_commitment_randomness(5, 0, 4, 0)
-        .unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "6ef6ba6490fa37cd517d2b89a12b77edf756f89df5e6f5597440630cd4580b8f"
-    );
-}
-
-#[test]
-fn mainnet_credential_id_and_address() {
-    let id = wallet(Net::Mainnet)
-        .credential_id(10, 50, 5, &key())
-        .unwrap();
-    assert_eq!(
-        id.to_hex(),
-        "8a3a87f3f38a7a507d1e85dc02a92b8bcaa859f5cf56accb3c1bc7c40e1789b4933875a38dd4c0646ca3e940a02c42d8"
-    );
-    assert_eq!(
-        id.account_address().to_string(),
-        "4sdQUUaEmHKFV2uXCEuZxdiQRVvgCQweRQF7YHzuQUoCLVBH6P"
-    );
-}
-
-#[test]
-fn mainnet_vc_signing_key() {
-    let k = wallet(Net::Mainnet)
-        .vc_signing_key(ContractAddress::new(1, 2), 1)
-        .unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "670d904509ce09372deb784e702d4951d4e24437ad3879188d71ae6db51f3301"
-    );
-}
-
-#[test]
-fn mainnet_vc_public_key() {
-    let k = wallet(Net::Mainnet)
-        .vc_public_key(ContractAddress::new(3, 1232), 341)
-        .unwrap();
-    assert_eq!(
-        hex::encode(k),
-        "16afdb3cb3568b5ad8f9a0fa3c741b065642de8c53e58f7920bf449e63ff2bf9"
-    );
-}
-
-#[test]
-fn mainnet_vc_backup_encryption_key() {
-    let k = wallet(Net::Mainnet).vc_backup_encryption_key().unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "5032086037b639f116642752460bf2e2b89d7278fe55511c028b194ba77192a1"
-    );
-}
-
-// ---------------------------------------------------------------------------------------------
-// §4.6 seed table: Testnet
-// ---------------------------------------------------------------------------------------------
-
-#[test]
-fn testnet_account_signing_key() {
-    let k = wallet(Net::Testnet).account_signing_key(0, 55, 7).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "aff97882c6df085e91ae2695a32d39dccb8f4b8d68d2f0db9637c3a95f845e3c"
-    );
-}
-
-#[test]
-fn testnet_account_public_key() {
-    let k = wallet(Net::Testnet).account_public_key(1, 341, 9).unwrap();
-    assert_eq!(
-        hex::encode(k),
-        "ef6fd561ca0291a57cdfee896245db9803a86da74c9a6c1bf0252b18f8033003"
-    );
-}
-
-#[test]
-fn testnet_id_cred_sec() {
-    let k = wallet(Net::Testnet).id_cred_sec(2, 115).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "33c9c538e362c5ac836afc08210f4b5d881ba65a0a45b7e353586dad0a0f56df"
-    );
-}
-
-#[test]
-fn testnet_prf_key() {
-    let k = wallet(Net::Testnet).prf_key(3, 35).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "41d794d0b06a7a31fb79bb76c44e6b87c63e78f9afe8a772fc64d20f3d9e8e82"
-    );
-}
-
-#[test]
-fn testnet_blinding_randomness() {
-    let k = wallet(Net::Testnet).blinding_randomness(4, 5713).unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "079eb7fe4a2e89007f411ede031543bd7f687d50341a5596e015c9f2f4c1f39b"
-    );
-}
-
-#[test]
-fn testnet_attribute_commitment_randomness() {
-    let k = wallet(Net::Testnet)
-        .attribute_commitment_randomness(5, 0, 4, 0)
-        .unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "409fa90314ec8fb4a2ae812fd77fe58bfac81765cad3990478ff7a73ba6d88ae"
-    );
-}
-
-#[test]
-fn testnet_credential_id_and_address() {
-    let id = wallet(Net::Testnet)
-        .credential_id(10, 50, 5, &key())
-        .unwrap();
-    assert_eq!(
-        id.to_hex(),
-        "9535e4f2f964c955c1dd0f312f2edcbf4c7d036fe3052372a9ad949ff061b9b7ed6b00f93bc0713e381a93a43715206c"
-    );
-    assert_eq!(
-        id.account_address().to_string(),
-        "2xFQ4LhvNrF7xxFoewCBd7LerB7XpduQeP6s9xnqqjTjzv4vCM"
-    );
-}
-
-#[test]
-fn testnet_credential_id_0_0_1_and_address() {
-    // The JS SDK's vector (its TypeScript literal has a stray trailing quote, not part of the value).
-    let id = wallet(Net::Testnet).credential_id(0, 0, 1, &key()).unwrap();
-    assert_eq!(
-        id.to_hex(),
-        "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4"
-    );
-    assert_eq!(
-        id.account_address().to_string(),
-        "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"
-    );
-}
-
-#[test]
-fn testnet_vc_signing_key() {
-    let k = wallet(Net::Testnet)
-        .vc_signing_key(ContractAddress::new(13, 0), 1)
-        .unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "c75a161b97a1e204d9f31202308958e541e14f0b14903bd220df883bd06702bb"
-    );
-}
-
-#[test]
-fn testnet_vc_public_key() {
-    let k = wallet(Net::Testnet)
-        .vc_public_key(ContractAddress::new(17, 0), 341)
-        .unwrap();
-    assert_eq!(
-        hex::encode(k),
-        "c52a30475bac88da9e65471cf9cf59f99dcce22ce31de580b3066597746b394a"
-    );
-}
-
-#[test]
-fn testnet_vc_backup_encryption_key() {
-    let k = wallet(Net::Testnet).vc_backup_encryption_key().unwrap();
-    assert_eq!(
-        hex_of(&k),
-        "10f85290e33b1a79a0330180c4b6c67fd9ad1a1dd3d0f918ab1cbcf8787fc3ca"
-    );
+fn seed_table_vectors() {
+    let vectors = [
+        vector!(Mainnet account_signing_key(0, 55, 7) => "e4d1693c86eb9438feb9cbc3d561fbd9299e3a8b3a676eb2483b135f8dbf6eb1"),
+        vector!(Mainnet account_public_key(1, 341, 9) => "d54aab7218fc683cbd4d822f7c2b4e7406c41ae08913012fab0fa992fa008e98"),
+        vector!(Mainnet id_cred_sec(2, 115) => "33b9d19b2496f59ed853eb93b9d374482d2e03dd0a12e7807929d6ee54781bb1"),
+        vector!(Mainnet prf_key(3, 35) => "4409e2e4acffeae641456b5f7406ecf3e1e8bd3472e2df67a9f1e8574f211bc5"),
+        vector!(Mainnet blinding_randomness(4, 5713) => "1e3633af2b1dbe5600becfea0324bae1f4fa29f90bdf419f6fba1ff520cb3167"),
+        vector!(Mainnet attribute_commitment_randomness(5, 0, 4, 0) => "6ef6ba6490fa37cd517d2b89a12b77edf756f89df5e6f5597440630cd4580b8f"),
+        vector!(Mainnet credential_id(10, 50, 5, &key()) => "8a3a87f3f38a7a507d1e85dc02a92b8bcaa859f5cf56accb3c1bc7c40e1789b4933875a38dd4c0646ca3e940a02c42d8"),
+        vector!(Mainnet credential_id(10, 50, 5, &key()).account_address() => "4sdQUUaEmHKFV2uXCEuZxdiQRVvgCQweRQF7YHzuQUoCLVBH6P"),
+        vector!(Mainnet vc_signing_key(ContractAddress::new(1, 2), 1) => "670d904509ce09372deb784e702d4951d4e24437ad3879188d71ae6db51f3301"),
+        vector!(Mainnet vc_public_key(ContractAddress::new(3, 1232), 341) => "16afdb3cb3568b5ad8f9a0fa3c741b065642de8c53e58f7920bf449e63ff2bf9"),
+        vector!(Mainnet vc_backup_encryption_key() => "5032086037b639f116642752460bf2e2b89d7278fe55511c028b194ba77192a1"),
+        vector!(Testnet account_signing_key(0, 55, 7) => "aff97882c6df085e91ae2695a32d39dccb8f4b8d68d2f0db9637c3a95f845e3c"),
+        vector!(Testnet account_public_key(1, 341, 9) => "ef6fd561ca0291a57cdfee896245db9803a86da74c9a6c1bf0252b18f8033003"),
+        vector!(Testnet id_cred_sec(2, 115) => "33c9c538e362c5ac836afc08210f4b5d881ba65a0a45b7e353586dad0a0f56df"),
+        vector!(Testnet prf_key(3, 35) => "41d794d0b06a7a31fb79bb76c44e6b87c63e78f9afe8a772fc64d20f3d9e8e82"),
+        vector!(Testnet blinding_randomness(4, 5713) => "079eb7fe4a2e89007f411ede031543bd7f687d50341a5596e015c9f2f4c1f39b"),
+        vector!(Testnet attribute_commitment_randomness(5, 0, 4, 0) => "409fa90314ec8fb4a2ae812fd77fe58bfac81765cad3990478ff7a73ba6d88ae"),
+        vector!(Testnet credential_id(10, 50, 5, &key()) => "9535e4f2f964c955c1dd0f312f2edcbf4c7d036fe3052372a9ad949ff061b9b7ed6b00f93bc0713e381a93a43715206c"),
+        vector!(Testnet credential_id(10, 50, 5, &key()).account_address() => "2xFQ4LhvNrF7xxFoewCBd7LerB7XpduQeP6s9xnqqjTjzv4vCM"),
+        // The JS SDK's vector (its TypeScript literal has a stray trailing quote, not part of
+        // the value).
+        vector!(Testnet credential_id(0, 0, 1, &key()) => "b317d3fea7de56f8c96f6e72820c5cd502cc0eef8454016ee548913255897c6b52156cc60df965d3efb3f160eff6ced4"),
+        vector!(Testnet credential_id(0, 0, 1, &key()).account_address() => "4Rrg8bdCfGKVe7qMgbXS2UfRq8EbCPmdLZqSarXkHjm66Tv6F7"),
+        vector!(Testnet vc_signing_key(ContractAddress::new(13, 0), 1) => "c75a161b97a1e204d9f31202308958e541e14f0b14903bd220df883bd06702bb"),
+        vector!(Testnet vc_public_key(ContractAddress::new(17, 0), 341) => "c52a30475bac88da9e65471cf9cf59f99dcce22ce31de580b3066597746b394a"),
+        vector!(Testnet vc_backup_encryption_key() => "10f85290e33b1a79a0330180c4b6c67fd9ad1a1dd3d0f918ab1cbcf8787fc3ca"),
+    ];
+    for v in &vectors {
+        assert_eq!(
+            (v.derive)(&wallet(v.net)),
+            v.expected,
+            "{:?} {}",
+            v.net,
+            v.call
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -797,8 +667,6 @@ fn phrases_from_trezor_entropies() {
 // ---------------------------------------------------------------------------------------------
 // Phrase checking as a person types
 // ---------------------------------------------------------------------------------------------
-
-const ART_24: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art";
 
 fn replace_word(phrase: &str, index: usize, with: &str) -> String {
     let mut words: Vec<&str> = phrase.split(' ').collect();

@@ -714,90 +714,62 @@ fn seed_corpus() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         out.extend_from_slice(b);
         out
     };
-    let mut out = vec![
-        ("backup_open", "seed-ours-small", ours_small.clone()),
-        ("backup_open", "seed-ours-empty", ours_empty.clone()),
-        ("backup_open", "seed-ours-no-network", ours_no_env),
-        ("backup_open", "seed-worked-example", worked.clone()),
-        ("backup_open", "seed-legacy-small", legacy_small.clone()),
-        ("backup_open", "seed-legacy-empty", legacy_empty.clone()),
-        ("backup_open", "seed-desktop", desktop.clone()),
-        ("backup_open", "seed-web3id", web3id),
-        ("backup_open", "seed-truncated-ours", half(&worked)),
-        ("backup_open", "seed-truncated-legacy", half(&legacy_small)),
-        ("backup_open", "seed-unencrypted", empty_json.clone()),
+    // (target, [(seed name, bytes)])
+    let by_target = [
         (
             "backup_open",
-            "seed-not-json",
-            b"\x89PNG\r\n\x1a\n".to_vec(),
+            vec![
+                ("seed-ours-small", ours_small.clone()),
+                ("seed-ours-empty", ours_empty.clone()),
+                ("seed-ours-no-network", ours_no_env),
+                ("seed-worked-example", worked.clone()),
+                ("seed-legacy-small", legacy_small.clone()),
+                ("seed-legacy-empty", legacy_empty.clone()),
+                ("seed-desktop", desktop.clone()),
+                ("seed-web3id", web3id),
+                ("seed-truncated-ours", half(&worked)),
+                ("seed-truncated-legacy", half(&legacy_small)),
+                ("seed-unencrypted", empty_json.clone()),
+                ("seed-not-json", b"\x89PNG\r\n\x1a\n".to_vec()),
+            ],
         ),
         (
             "legacy_envelope",
-            "seed-envelope-small",
-            with(0, &legacy_small),
+            vec![
+                ("seed-envelope-small", with(0, &legacy_small)),
+                ("seed-envelope-empty", with(0, &legacy_empty)),
+                ("seed-envelope-wrapped", with(0, &legacy_wrapped)),
+                ("seed-envelope-desktop", with(0, &desktop)),
+                ("seed-envelope-truncated", with(0, &half(&legacy_empty))),
+                ("seed-envelope-ours", with(0, &ours_empty)),
+                ("seed-plain-wallet", with(1, &wallet_json)),
+                ("seed-plain-empty", with(1, &empty_json)),
+                ("seed-plain-desktop", with(1, &desktop_json)),
+                ("seed-plain-client", with(1, &client_json)),
+                ("seed-plain-browser", with(1, &browser_json)),
+                ("seed-plain-v2", with(1, &v2_json)),
+                ("seed-plain-garbage", with(1, b"\x00\xffnot json")),
+            ],
         ),
         (
-            "legacy_envelope",
-            "seed-envelope-empty",
-            with(0, &legacy_empty),
+            "wallet_json",
+            vec![
+                ("seed-small", wallet_json.clone()),
+                ("seed-empty", empty_json),
+                ("seed-unknown-fields", unknown_fields),
+                ("seed-old-no-network", old_json),
+                ("seed-truncated", half(&wallet_json)),
+                ("seed-desktop", desktop_json),
+                ("seed-client", client_json),
+                ("seed-browser", browser_json),
+                ("seed-v2", v2_json),
+            ],
         ),
-        (
-            "legacy_envelope",
-            "seed-envelope-wrapped",
-            with(0, &legacy_wrapped),
-        ),
-        (
-            "legacy_envelope",
-            "seed-envelope-desktop",
-            with(0, &desktop),
-        ),
-        (
-            "legacy_envelope",
-            "seed-envelope-truncated",
-            with(0, &half(&legacy_empty)),
-        ),
-        (
-            "legacy_envelope",
-            "seed-envelope-ours",
-            with(0, &ours_empty),
-        ),
-        (
-            "legacy_envelope",
-            "seed-plain-wallet",
-            with(1, &wallet_json),
-        ),
-        ("legacy_envelope", "seed-plain-empty", with(1, &empty_json)),
-        (
-            "legacy_envelope",
-            "seed-plain-desktop",
-            with(1, &desktop_json),
-        ),
-        (
-            "legacy_envelope",
-            "seed-plain-client",
-            with(1, &client_json),
-        ),
-        (
-            "legacy_envelope",
-            "seed-plain-browser",
-            with(1, &browser_json),
-        ),
-        ("legacy_envelope", "seed-plain-v2", with(1, &v2_json)),
-        (
-            "legacy_envelope",
-            "seed-plain-garbage",
-            with(1, b"\x00\xffnot json"),
-        ),
-        ("wallet_json", "seed-small", wallet_json.clone()),
-        ("wallet_json", "seed-empty", empty_json),
-        ("wallet_json", "seed-unknown-fields", unknown_fields),
-        ("wallet_json", "seed-old-no-network", old_json),
-        ("wallet_json", "seed-truncated", half(&wallet_json)),
-        ("wallet_json", "seed-desktop", desktop_json),
-        ("wallet_json", "seed-client", client_json),
-        ("wallet_json", "seed-browser", browser_json),
-        ("wallet_json", "seed-v2", v2_json),
     ];
+    let mut out: Vec<(&str, &str, Vec<u8>)> = by_target
+        .into_iter()
+        .flat_map(|(target, seeds)| seeds.into_iter().map(move |(name, b)| (target, name, b)))
+        .collect();
     let phrases: [(&str, String); 9] = [
         ("seed-valid-24", VECTOR_24.into()),
         ("seed-valid-12", VECTOR_12.into()),
@@ -851,38 +823,22 @@ fn ledger_reply_seeds() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         .collect();
     let mut wrong_channel = framed(&key_sig, [0x90, 0x00]);
     wrong_channel[2] = 0x02;
-    vec![
-        (
-            "ledger_reply",
-            "seed-hid-bolos",
-            framed(&bolos, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-key-raw",
-            framed(&key_sig, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-key-prefixed",
-            framed(&prefixed, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-keys-new",
-            framed(&keys99, [0x90, 0x00]),
-        ),
-        (
-            "ledger_reply",
-            "seed-hid-rejected",
-            framed(&[], [0x69, 0x85]),
-        ),
-        ("ledger_reply", "seed-hid-wrong-channel", wrong_channel),
-        ("ledger_reply", "seed-data-bolos", raw(&bolos)),
-        ("ledger_reply", "seed-data-keys-legacy", raw(&keys64)),
-        ("ledger_reply", "seed-data-keys-new", raw(&keys99)),
-        ("ledger_reply", "seed-data-key-prefixed", raw(&prefixed)),
-    ]
+    let seeds = [
+        ("seed-hid-bolos", framed(&bolos, [0x90, 0x00])),
+        ("seed-hid-key-raw", framed(&key_sig, [0x90, 0x00])),
+        ("seed-hid-key-prefixed", framed(&prefixed, [0x90, 0x00])),
+        ("seed-hid-keys-new", framed(&keys99, [0x90, 0x00])),
+        ("seed-hid-rejected", framed(&[], [0x69, 0x85])),
+        ("seed-hid-wrong-channel", wrong_channel),
+        ("seed-data-bolos", raw(&bolos)),
+        ("seed-data-keys-legacy", raw(&keys64)),
+        ("seed-data-keys-new", raw(&keys99)),
+        ("seed-data-key-prefixed", raw(&prefixed)),
+    ];
+    seeds
+        .into_iter()
+        .map(|(name, bytes)| ("ledger_reply", name, bytes))
+        .collect()
 }
 
 /// Rewrites `fuzz/corpus/*/seed-*`: `cargo test --test properties -- --ignored write_fuzz`.

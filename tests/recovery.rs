@@ -6,14 +6,10 @@ mod common;
 mod wallet_proxy_server;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use common::*;
-use wallet_core::format::{self, OpenOptions};
-use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Net, Secret32};
 use wallet_core::model::Environment;
 use wallet_core::phrase;
@@ -28,7 +24,7 @@ use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
 /// BIP39's all-`abandon` phrase: public, so its accounts are nobody's.
-const PHRASE: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon art";
+const PHRASE: &str = ART_24;
 
 fn hd_wallet() -> ConcordiumHdWallet {
     let p = phrase::check(PHRASE).into_result().unwrap();
@@ -68,10 +64,6 @@ fn seeded_state() -> ProxyState {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    common::scratch_dir("wallet-recovery", name)
-}
-
 fn store_key() -> StorageKey {
     StorageKey::from_bytes(&[7u8; 32]).unwrap()
 }
@@ -95,13 +87,7 @@ fn id_cred_pub_is_g_to_the_id_cred_sec_as_in_the_real_cryptox_export() {
     let Some(bytes) = fixture("cryptox-testnet-export.concordiumwallet") else {
         return;
     };
-    let opened = format::open(
-        &bytes,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&bytes);
     let ids = &opened.data.value.identities;
     assert_eq!(ids.len(), 2);
     for ident in ids {
@@ -269,16 +255,8 @@ fn wallet_restore_on_the_command_line() {
     let store = d.join("w.sqlite");
     let phrase_file = d.join("phrase");
     std::fs::write(&phrase_file, PHRASE).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wallet"))
-            .args(["--store", store.to_str().unwrap()])
-            .args(args)
-            .env("WALLET_STORAGE_PASSPHRASE", "storage passphrase")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
-    };
-    assert!(run(&["init", "--network", "testnet"]).status.success());
+    let run = |args: &[&str]| run_in_store(&store, args);
+    common::init_store(&store, "testnet");
     let restore = |extra: &[&str]| {
         let mut a = vec![
             "restore",
@@ -293,14 +271,9 @@ fn wallet_restore_on_the_command_line() {
     };
     // Without a terminal it needs --yes.
     let o = restore(&[]);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let o = restore(&["--yes", "--json"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let text = v.to_string();
     assert!(text.contains("Recovered: Provider 3, Index 0"), "{text}");
@@ -310,16 +283,11 @@ fn wallet_restore_on_the_command_line() {
     // A mainnet restore into a testnet wallet is refused.
     let o = restore(&["--yes", "--network", "mainnet"]);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("mainnet"));
+    assert!(stderr(&o).contains("mainnet"));
     // A failing proxy: an error, and the store as it was.
     server.set_behaviour(Behaviour::FailFrom(0));
     let o = restore(&["--yes"]);
-    assert_eq!(
-        o.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     let list2 = run(&["list", "--json"]);
     assert_eq!(list.stdout, list2.stdout);
 }

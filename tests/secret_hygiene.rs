@@ -21,7 +21,6 @@
 mod common;
 
 use std::fmt::Debug;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
 
@@ -55,10 +54,6 @@ const RANDOMNESS: &str = "c0ffee11c0ffee22c0ffee33c0ffee44c0ffee55c0ffee66c0ffee
 
 fn typo_phrase() -> String {
     PHRASE.replacen("sausage", TYPO_WORD, 1)
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 /// Everything secret in one place, derived from [`PHRASE`].
@@ -102,12 +97,12 @@ impl Secrets {
     /// A wallet whose secret fields hold these keys.
     fn wallet_json(&self) -> String {
         let s = |name: &str| {
-            hex(&self
+            let (_, bytes) = self
                 .key_bytes()
                 .into_iter()
                 .find(|(n, _)| *n == name)
-                .unwrap()
-                .1)
+                .unwrap();
+            hex::encode(bytes)
         };
         format!(
             r#"{{"type":"concordium-mobile-wallet-data","v":1,"environment":"testnet",
@@ -123,7 +118,7 @@ impl Secrets {
             s("blindingRandomness"),
             self.account.public.address.to_base58(),
             s("signKey"),
-            hex(&self.account.public.public_key),
+            hex::encode(self.account.public.public_key),
             s("encryptionSecretKey"),
             self.account.public.address.to_base58(),
         )
@@ -139,7 +134,7 @@ impl Secrets {
             ("password".to_string(), PASSWORD.to_string()),
             ("wrong password".into(), WRONG_PASSWORD.into()),
             ("new password".into(), NEW_PASSWORD.into()),
-            ("password hex".into(), hex(PASSWORD.as_bytes())),
+            ("password hex".into(), hex::encode(PASSWORD.as_bytes())),
             ("phrase".into(), PHRASE.into()),
             ("typed word".into(), TYPO_WORD.into()),
             ("commitment randomness".into(), RANDOMNESS.into()),
@@ -160,7 +155,7 @@ impl Secrets {
 /// A byte string as it could appear in text: hex either case, Base64, `Debug` of the bytes.
 fn byte_needles(name: &str, bytes: &[u8]) -> Vec<(String, String)> {
     use base64::Engine;
-    let h = hex(bytes);
+    let h = hex::encode(bytes);
     let dbg = format!("{:?}", &bytes[..8]);
     vec![
         (format!("{name} (hex)"), h[..32].to_string()),
@@ -358,45 +353,21 @@ fn library_output_and_logs_hold_no_secret() {
 // ---------------------------------------------------------------------------------------------
 // (a) The `wallet` command line: every command, failing ones included.
 
-const BIN: &str = env!("CARGO_BIN_EXE_wallet");
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-hygiene-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn put(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, content).unwrap();
-    p.to_str().unwrap().to_string()
-}
-
+/// `wallet args`, with `stdin` as its input and `env_password` as `WALLET_PASSWORD`.
 fn run(args: &[&str], stdin: Option<&str>, env_password: Option<&str>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args).env_remove("WALLET_PASSWORD");
-    if let Some(p) = env_password {
-        cmd.env("WALLET_PASSWORD", p);
+    let envs: Vec<(&str, &str)> = env_password
+        .map(|p| ("WALLET_PASSWORD", p))
+        .into_iter()
+        .collect();
+    match stdin {
+        Some(text) => run_wallet_with_input(args, &envs, text),
+        None => run_wallet(args, &envs),
     }
-    cmd.stdin(if stdin.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    if let Some(text) = stdin {
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+}
+
+/// `wallet keys` for account (idp 0, identity 0, credential 0) of the phrase or seed in `file`.
+fn keys_args<'a>(file: &'a str, network: &'a str) -> Vec<&'a str> {
+    with_account(&["keys", "--phrase-file", file], network, ["0", "0", "0"])
 }
 
 #[test]
@@ -414,146 +385,86 @@ fn command_line_output_holds_no_secret() {
     let mut damaged = ours_file.clone();
     let mid = damaged.len() / 2;
     damaged[mid] ^= 0x04;
-    let ours_path = put(&d, "ours.backup", &ours_file);
-    let legacy_path = put(&d, "legacy.concordiumwallet", &legacy_file);
-    let damaged_path = put(&d, "damaged.backup", &damaged);
-    let pw_file = put(&d, "pw", format!("{PASSWORD}\n"));
-    let wrong_file = put(&d, "wrong", format!("{WRONG_PASSWORD}\n"));
-    let new_file = put(&d, "new", format!("{NEW_PASSWORD}\n"));
-    let phrase_file = put(&d, "phrase", format!("{PHRASE}\n"));
-    let typo_file = put(&d, "typo", typo_phrase());
-    let seed_file = put(&d, "seed", secrets.seed.to_hex().as_bytes());
+    let ours_path = write_file(&d, "ours.backup", &ours_file);
+    let legacy_path = write_file(&d, "legacy.concordiumwallet", &legacy_file);
+    let damaged_path = write_file(&d, "damaged.backup", &damaged);
+    let pw_file = write_file(&d, "pw", format!("{PASSWORD}\n"));
+    let wrong_file = write_file(&d, "wrong", format!("{WRONG_PASSWORD}\n"));
+    let new_file = write_file(&d, "new", format!("{NEW_PASSWORD}\n"));
+    let phrase_file = write_file(&d, "phrase", format!("{PHRASE}\n"));
+    let typo_file = write_file(&d, "typo", typo_phrase());
+    let seed_file = write_file(&d, "seed", secrets.seed.to_hex().as_bytes());
     let out1 = d.join("out1.backup");
     let out2 = d.join("out2.concordiumwallet");
     let (out1, out2) = (out1.to_str().unwrap(), out2.to_str().unwrap());
 
     // (arguments, stdin, WALLET_PASSWORD, must succeed)
     type Case<'a> = (Vec<&'a str>, Option<String>, Option<&'a str>, bool);
+    /// A case with neither stdin nor `WALLET_PASSWORD`.
+    fn plain(args: Vec<&str>, ok: bool) -> Case<'_> {
+        (args, None, None, ok)
+    }
+    fn verify<'a>(file: &'a str, pw_file: &'a str) -> Vec<&'a str> {
+        vec!["verify", file, "--password-file", pw_file]
+    }
+    /// `convert file --to to --out out --password-file pw_file`, then `more`.
+    fn convert<'a>(
+        file: &'a str,
+        to: &'a str,
+        out: &'a str,
+        pw_file: &'a str,
+        more: &[&'a str],
+    ) -> Vec<&'a str> {
+        let mut args = vec![
+            "convert",
+            file,
+            "--to",
+            to,
+            "--out",
+            out,
+            "--password-file",
+            pw_file,
+        ];
+        args.extend_from_slice(more);
+        args
+    }
     let cases: Vec<Case<'_>> = vec![
-        (vec!["inspect", &ours_path], None, None, true),
-        (vec!["inspect", &legacy_path], None, None, true),
-        (vec!["inspect", &damaged_path], None, None, false),
-        (
-            vec!["verify", &ours_path, "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec!["verify", &legacy_path, "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
+        plain(vec!["inspect", &ours_path], true),
+        plain(vec!["inspect", &legacy_path], true),
+        plain(vec!["inspect", &damaged_path], false),
+        plain(verify(&ours_path, &pw_file), true),
+        plain(verify(&legacy_path, &pw_file), true),
         (vec!["verify", &ours_path], None, Some(PASSWORD), true),
-        (
-            vec!["verify", &ours_path, "--password-file", &wrong_file],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec!["verify", &legacy_path, "--password-file", &wrong_file],
-            None,
-            None,
-            false,
-        ),
+        plain(verify(&ours_path, &wrong_file), false),
+        plain(verify(&legacy_path, &wrong_file), false),
         (
             vec!["verify", &ours_path],
             None,
             Some(WRONG_PASSWORD),
             false,
         ),
-        (
-            vec!["verify", &damaged_path, "--password-file", &pw_file],
-            None,
-            None,
-            false,
-        ),
-        (vec!["verify", &ours_path], None, None, false),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "legacy",
-                "--out",
-                out2,
-                "--password-file",
-                &pw_file,
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "convert",
+        plain(verify(&damaged_path, &pw_file), false),
+        plain(vec!["verify", &ours_path], false),
+        plain(convert(&ours_path, "legacy", out2, &pw_file, &[]), true),
+        plain(
+            convert(
                 &legacy_path,
-                "--to",
                 "ours",
-                "--out",
                 out1,
-                "--password-file",
                 &pw_file,
-                "--new-password-file",
-                &new_file,
-            ],
-            None,
-            None,
+                &["--new-password-file", &new_file],
+            ),
             true,
         ),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "ours",
-                "--out",
-                out1,
-                "--password-file",
-                &wrong_file,
-            ],
-            None,
-            None,
+        plain(convert(&ours_path, "ours", out1, &wrong_file, &[]), false),
+        plain(
+            convert(&ours_path, "ours", out1, &pw_file, &["--iterations", "5"]),
             false,
         ),
-        (
-            vec![
-                "convert",
-                &ours_path,
-                "--to",
-                "ours",
-                "--out",
-                out1,
-                "--password-file",
-                &pw_file,
-                "--iterations",
-                "5",
-            ],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec!["password-check", "--password-file", &pw_file],
-            None,
-            None,
-            true,
-        ),
+        plain(vec!["password-check", "--password-file", &pw_file], true),
         (vec!["password-check"], None, Some(PASSWORD), true),
-        (
-            vec!["phrase", "check", "--phrase-file", &phrase_file],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec!["phrase", "check", "--phrase-file", &typo_file],
-            None,
-            None,
-            false,
-        ),
+        plain(vec!["phrase", "check", "--phrase-file", &phrase_file], true),
+        plain(vec!["phrase", "check", "--phrase-file", &typo_file], false),
         (
             vec!["phrase", "check"],
             Some(PHRASE.to_string()),
@@ -567,78 +478,10 @@ fn command_line_output_holds_no_secret() {
             None,
             false,
         ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &phrase_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &seed_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            true,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &typo_file,
-                "--network",
-                "testnet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            false,
-        ),
-        (
-            vec![
-                "keys",
-                "--phrase-file",
-                &phrase_file,
-                "--network",
-                "nonet",
-                "--idp",
-                "0",
-                "--identity",
-                "0",
-                "--credential",
-                "0",
-            ],
-            None,
-            None,
-            false,
-        ),
+        plain(keys_args(&phrase_file, "testnet"), true),
+        plain(keys_args(&seed_file, "testnet"), true),
+        plain(keys_args(&typo_file, "testnet"), false),
+        plain(keys_args(&phrase_file, "nonet"), false),
     ];
     let mut runs = 0;
     for (args, stdin, env_pw, ok) in &cases {
@@ -657,18 +500,10 @@ fn command_line_output_holds_no_secret() {
                 *ok,
                 "{what} exit {:?}, stderr {}",
                 o.status.code(),
-                String::from_utf8_lossy(&o.stderr)
+                stderr(&o)
             );
-            assert_clean(
-                &format!("{what} stdout"),
-                &String::from_utf8_lossy(&o.stdout),
-                &needles,
-            );
-            assert_clean(
-                &format!("{what} stderr"),
-                &String::from_utf8_lossy(&o.stderr),
-                &needles,
-            );
+            assert_clean(&format!("{what} stdout"), &stdout(&o), &needles);
+            assert_clean(&format!("{what} stderr"), &stderr(&o), &needles);
             runs += 1;
         }
     }
@@ -676,29 +511,14 @@ fn command_line_output_holds_no_secret() {
 
     // The search is not vacuous: `keys --show-secrets` prints exactly what was searched for
     // (and still neither the phrase, the seed nor a password).
-    let o = run(
-        &[
-            "keys",
-            "--phrase-file",
-            &phrase_file,
-            "--network",
-            "testnet",
-            "--idp",
-            "0",
-            "--identity",
-            "0",
-            "--credential",
-            "0",
-            "--show-secrets",
-        ],
-        None,
-        None,
-    );
+    let mut show_secrets = keys_args(&phrase_file, "testnet");
+    show_secrets.push("--show-secrets");
+    let o = run(&show_secrets, None, None);
     assert!(o.status.success());
-    let shown = String::from_utf8_lossy(&o.stdout);
+    let shown = stdout(&o);
     for (name, bytes) in secrets.key_bytes().into_iter().skip(1) {
         assert!(
-            shown.contains(&hex(&bytes)),
+            shown.contains(&hex::encode(&bytes)),
             "--show-secrets does not show {name}"
         );
     }
@@ -782,10 +602,10 @@ fn debug_of_secret_holding_types_shows_no_secret() {
     let needles = s.needles();
     // The needles catch the secrets when they are printed raw.
     for raw in [
-        hex(s.seed.as_bytes()),
+        hex::encode(s.seed.as_bytes()),
         format!("{:?}", s.seed.as_bytes()),
         format!("{:?}", s.account.signing_key.as_bytes()),
-        hex(s.identity.prf_key.as_bytes()).to_uppercase(),
+        hex::encode(s.identity.prf_key.as_bytes()).to_uppercase(),
         PHRASE.to_string(),
         PASSWORD.to_string(),
     ] {
@@ -1210,14 +1030,15 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         assert_eq!(n, 0, "import flow (finished: {finish})");
     }
 
+    let ours_export = || {
+        let settings = wallet_core::ffi::ExportSettings {
+            format: wallet_core::ffi::ExportFormat::Ours,
+            iterations: None,
+        };
+        ExportFlow::new(wallet.clone(), settings)
+    };
     let n = freed_blocks_holding(&[secret, key], || {
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         flow.acknowledge().unwrap();
         flow.set_password(b"Vanilla-Otter-91".to_vec(), b"Vanilla-Otter-91".to_vec())
@@ -1228,13 +1049,7 @@ fn flows_leave_no_unwiped_copy_of_passwords_keys_or_secrets() {
         ));
         drop(flow);
         // Cancelled on the password screen, with the key held.
-        let flow = ExportFlow::new(
-            wallet.clone(),
-            wallet_core::ffi::ExportSettings {
-                format: wallet_core::ffi::ExportFormat::Ours,
-                iterations: None,
-            },
-        );
+        let flow = ours_export();
         flow.unlock(key.to_vec()).unwrap();
         assert!(matches!(flow.cancel(), ExportState::Cancelled));
         drop(flow);

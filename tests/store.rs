@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use common::store_data::*;
 use common::*;
-use wallet_core::format::{self, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::model::Environment;
 use wallet_core::store::import;
@@ -19,13 +18,6 @@ use wallet_core::store::migrations::{self, APPLICATION_ID, SCHEMA_VERSION};
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
 const FIXTURE: &str = "cryptox-testnet-export.concordiumwallet";
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-core-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// Where [`new_store`] puts the store file in `dir`.
 fn store_path(dir: &Path) -> PathBuf {
     dir.join("wallet.db")
@@ -254,13 +246,7 @@ fn assert_same_json(a: &Value, b: &Value, path: &str) {
 #[test]
 fn the_real_fixture_round_trips_through_the_store() {
     let Some(file) = fixture(FIXTURE) else { return };
-    let opened = format::open(
-        &file,
-        &password("000000"),
-        &OpenOptions::default(),
-        &NoProgress,
-    )
-    .unwrap();
+    let opened = open_with_fixture_password(&file);
     let original = value(&opened.data);
     assert_eq!(opened.data.environment, Some(Environment::Testnet));
 

@@ -113,7 +113,7 @@ struct SqliteStores {
 impl SqliteStores {
     fn new(test: &str) -> Self {
         Self {
-            dir: scratch_dir("wallet-core-store-contract", test),
+            dir: scratch(test),
             made: 0,
         }
     }

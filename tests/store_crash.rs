@@ -11,11 +11,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use common::wallets::{account, address, contact, identity, remove_store, wallet_data};
 
 use wallet_core::model::{Environment, WalletData};
 use wallet_core::store::import::{self, ImportOptions};
@@ -36,25 +38,10 @@ fn key() -> StorageKey {
     StorageKey::from_bytes(&[0x42; 32]).unwrap()
 }
 
-fn hex(seed: u64, len: usize) -> String {
-    // splitmix64: deterministic test bytes.
-    let mut x = seed;
-    let mut out = String::with_capacity(len + 16);
-    while out.len() < len {
-        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        out.push_str(&format!("{:016x}", z ^ (z >> 31)));
-    }
-    out.truncate(len);
-    out
-}
-
 /// The contacts every store starts with.
 fn base_contacts() -> Vec<Value> {
     (0..3)
-        .map(|i| json!({"name": format!("Friend {i}"), "address": common::address(&format!("friend-{i}"))}))
+        .map(|i| contact(&format!("Friend {i}"), &format!("friend-{i}")))
         .collect()
 }
 
@@ -63,41 +50,25 @@ fn base_contacts() -> Vec<Value> {
 fn batch_identity(k: usize) -> Value {
     let accounts: Vec<Value> = (0..ACCOUNTS)
         .map(|i| {
-            let s = (k * 1_000_000 + i) as u64;
-            json!({
-                "name": format!("Account {k}.{i}"),
-                "address": common::address(&format!("b{k}-account-{i}")),
-                "submissionId": hex(s ^ 1, 64),
-                "accountKeys": {"keys": {"0": {"keys": {"0": {"signKey": hex(s ^ 2, 64), "verifyKey": hex(s ^ 3, 64)}}, "threshold": 1}}, "threshold": 1},
-                "commitmentsRandomness": {"idCredSecRand": hex(s ^ 4, 64), "prfRand": hex(s ^ 5, 64), "credCounterRand": hex(s ^ 6, 64), "maxAccountsRand": hex(s ^ 7, 64), "attributesRand": {}},
-                "revealedAttributes": {},
-                "credential": {"v": 0, "value": {"credential": {"type": "normal", "contents": {"credId": hex(s ^ 8, 96), "ipIdentity": 0, "proofs": hex(s ^ 9, 400)}}, "messageExpiry": 1}},
-                "encryptionSecretKey": hex(s ^ 10, 160),
-            })
+            let name = format!("Account {k}.{i}");
+            account(
+                &name,
+                &address(&format!("b{k}-account-{i}")),
+                (k * 1_000_000 + i) as u64,
+            )
         })
         .collect();
-    json!({
-        "name": format!("Identity {k}"),
-        "nextAccountNumber": ACCOUNTS,
-        "identityProvider": {"ipInfo": {"ipIdentity": 0, "ipDescription": {"name": "Test IP"}}},
-        "identityObject": {"preIdentityObject": {"pubInfoForIp": {"idCredPub": hex(k as u64, 96)}}, "signature": "00"},
-        "privateIdObjectData": {"aci": {"credentialHolderInformation": {"idCredSecret": hex(k as u64 ^ 11, 64)}, "prfKey": hex(k as u64 ^ 12, 64)}, "randomness": hex(k as u64 ^ 13, 64)},
-        "accounts": accounts,
-    })
+    identity(&format!("Identity {k}"), (k as u64) << 40, accounts)
 }
 
 fn batch_contacts(k: usize) -> Vec<Value> {
     (0..CONTACTS)
-        .map(
-            |i| json!({"name": format!("Contact {k}.{i}"), "address": common::address(&format!("b{k}-contact-{i}"))}),
-        )
+        .map(|i| contact(&format!("Contact {k}.{i}"), &format!("b{k}-contact-{i}")))
         .collect()
 }
 
 fn wallet(identities: Vec<Value>, recipients: Vec<Value>) -> WalletData {
-    let w = json!({"type": "concordium-mobile-wallet-data", "v": 1, "environment": "testnet",
-        "value": {"identities": identities, "recipients": recipients}});
-    WalletData::from_json(w.to_string().as_bytes()).unwrap()
+    wallet_data("testnet", identities, recipients)
 }
 
 /// What the store holds after the first `k` imports.
@@ -165,27 +136,12 @@ fn check_store(path: &Path, expected: &mut [Option<Value>]) -> usize {
     k
 }
 
-fn scratch() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wallet-core-store-crash-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn remove_store(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
 #[test]
 fn a_killed_import_leaves_the_store_before_or_after() {
     if std::env::var(CHILD_ENV).is_ok() {
         return;
     }
-    let d = scratch();
+    let d = common::scratch("crash");
     let template = d.join("template.db");
     {
         let store = SqliteStore::create(&template, Environment::Testnet, &key()).unwrap();

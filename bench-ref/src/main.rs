@@ -20,117 +20,26 @@
 //! Output: a markdown table, then one `name: value` line per figure.
 
 use std::hint::black_box;
-use std::process::Command;
-use std::time::Instant;
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
 
-const PASSWORD: &[u8] = b"password";
-const SALT: &[u8] = b"salt";
+// The timing harness and the workload of benches/kdf.rs.
+#[path = "../../benches/common/pbkdf2_workload.rs"]
+mod pbkdf2_workload;
+#[path = "../../benches/common/timing.rs"]
+mod timing;
+use timing::{cpu_model, env_or, load_mark, median, other_cores, python_pbkdf2};
+
 const ITERATIONS: u32 = 600_000;
 /// PBKDF2-HMAC-SHA256("password", "salt", 600000), 32 bytes.
 const KNOWN_600K: &str = "669cfe52482116fda1aa2cbe409b2f56c8e4563752b7a28f6eaab614ee005178";
 const AES_BYTES: usize = 1 << 20;
 
-// ---------------------------------------------------------------------------------------------
-// Clocks and load (as in benches/kdf.rs)
-
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn thread_cpu_ms() -> Option<f64> {
-    #[repr(C)]
-    struct Timespec {
-        tv_sec: i64,
-        tv_nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock_id: i32, tp: *mut Timespec) -> i32;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut ts = Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable `struct timespec` (two 64-bit fields on 64-bit Linux).
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6)
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn thread_cpu_ms() -> Option<f64> {
-    None
-}
-
-#[derive(Clone, Copy)]
-struct LoadMark {
-    at: Instant,
-    system_busy: u64,
-    own: u64,
-}
-
-fn load_mark() -> Option<LoadMark> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let cpu: Vec<u64> = stat
-        .lines()
-        .next()?
-        .split_whitespace()
-        .skip(1)
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    let system_busy = [0usize, 1, 2, 5, 6, 7]
-        .iter()
-        .map(|&i| cpu.get(i).copied().unwrap_or(0))
-        .sum();
-    let own_stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest: Vec<&str> = own_stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let own = (11..=14)
-        .map(|i| rest.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0))
-        .sum();
-    Some(LoadMark {
-        at: Instant::now(),
-        system_busy,
-        own,
-    })
-}
-
-/// Average number of cores used by other processes between two marks (USER_HZ = 100).
-fn other_cores(a: Option<LoadMark>, b: Option<LoadMark>) -> Option<f64> {
-    let (a, b) = (a?, b?);
-    let secs = b.at.duration_since(a.at).as_secs_f64();
-    if secs <= 0.0 {
-        return None;
-    }
-    let other =
-        b.system_busy.saturating_sub(a.system_busy) as f64 - b.own.saturating_sub(a.own) as f64;
-    Some((other / 100.0 / secs).max(0.0))
-}
-
 /// (thread CPU ms, or wall ms where there is no thread clock; wall ms)
 fn time<T>(f: impl FnOnce() -> T) -> ((f64, f64), T) {
-    let c0 = thread_cpu_ms();
-    let w0 = Instant::now();
-    let out = f();
-    let wall = w0.elapsed().as_secs_f64() * 1e3;
-    let cpu = thread_cpu_ms().zip(c0).map(|(b, a)| b - a);
-    ((cpu.unwrap_or(wall), wall), out)
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
+    let (took, out) = timing::time(f);
+    ((took.ms(), took.wall_ms), out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,50 +84,25 @@ impl Kdf {
     }
 }
 
-/// Our derivation through `f` (`pbkdf2_sha256` or its portable loop).
-fn kdf_ours_with(f: OurKdf) -> [u8; 32] {
-    let key = f(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(ITERATIONS),
-        &NoProgress,
-    )
-    .expect("our KDF failed");
-    black_box(*key)
-}
-
-type OurKdf = fn(
-    &[u8],
-    &[u8],
-    u32,
-    &dyn wallet_core::kdf::KdfObserver,
-) -> Result<zeroize::Zeroizing<[u8; 32]>, wallet_core::BackupError>;
-
 fn kdf_ours() -> [u8; 32] {
-    kdf_ours_with(pbkdf2_sha256)
+    pbkdf2_workload::ours(pbkdf2_sha256, ITERATIONS, &NoProgress)
 }
 
 fn kdf_ours_portable() -> [u8; 32] {
-    kdf_ours_with(wallet_core::kdf::pbkdf2_sha256_portable)
+    let portable = wallet_core::kdf::pbkdf2_sha256_portable;
+    pbkdf2_workload::ours(portable, ITERATIONS, &NoProgress)
 }
 
 fn kdf_rustcrypto() -> [u8; 32] {
-    let mut out = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(
-        black_box(PASSWORD),
-        black_box(SALT),
-        black_box(ITERATIONS),
-        &mut out,
-    );
-    black_box(out)
+    pbkdf2_workload::rustcrypto(ITERATIONS)
 }
 
 #[cfg(feature = "fastpbkdf2")]
 fn kdf_fast() -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
     fastpbkdf2::pbkdf2_hmac_sha256(
-        black_box(PASSWORD),
-        black_box(SALT),
+        black_box(pbkdf2_workload::PASSWORD),
+        black_box(pbkdf2_workload::SALT),
         black_box(ITERATIONS),
         &mut out,
     );
@@ -228,64 +112,6 @@ fn kdf_fast() -> Option<[u8; 32]> {
 #[cfg(not(feature = "fastpbkdf2"))]
 fn kdf_fast() -> Option<[u8; 32]> {
     None
-}
-
-const PY_SCRIPT: &str = r#"
-import hashlib, sys, time
-runs, iterations = int(sys.argv[1]), int(sys.argv[2])
-try:
-    import ssl
-    print("version", ssl.OPENSSL_VERSION.replace(" ", "_"))
-except Exception:
-    print("version unknown")
-hashlib.pbkdf2_hmac("sha256", b"password", b"salt", iterations, 32)
-for _ in range(runs):
-    w0 = time.perf_counter(); c0 = time.thread_time()
-    dk = hashlib.pbkdf2_hmac("sha256", b"password", b"salt", iterations, 32)
-    c1 = time.thread_time(); w1 = time.perf_counter()
-    print("run", f"{(w1 - w0) * 1e3:.6f}", f"{(c1 - c0) * 1e3:.6f}", dk.hex())
-sys.stdout.flush()
-"#;
-
-/// One Python process: 1 warm-up and `runs` timed derivations. Returns (version, [(cpu, wall, key)]).
-fn kdf_python(python: &str, runs: usize) -> Result<(String, Vec<(f64, f64, String)>), String> {
-    let output = Command::new(python)
-        .arg("-c")
-        .arg(PY_SCRIPT)
-        .arg(runs.to_string())
-        .arg(ITERATIONS.to_string())
-        .output()
-        .map_err(|e| format!("could not start `{python}`: {e}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "`{python}` exited with {}: {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let mut version = "unknown".to_string();
-    let mut out = Vec::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        match f.as_slice() {
-            ["version", v] => version = v.replace('_', " "),
-            ["run", wall, cpu, digest] => {
-                let p = |s: &str| {
-                    s.parse::<f64>()
-                        .map_err(|e| format!("bad number {s:?}: {e}"))
-                };
-                out.push((p(cpu)?, p(wall)?, digest.to_string()));
-            }
-            _ => return Err(format!("unexpected line from Python: {line:?}")),
-        }
-    }
-    if out.len() != runs {
-        return Err(format!(
-            "Python printed {} runs, expected {runs}",
-            out.len()
-        ));
-    }
-    Ok((version, out))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,16 +204,6 @@ fn checksum(b: &[u8]) -> u64 {
 
 // ---------------------------------------------------------------------------------------------
 
-fn cpu_model() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("model name") || l.starts_with("CPU part"))
-        .and_then(|l| l.split_once(':'))
-        .map(|(_, v)| v.trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 fn main() {
     let rounds: usize = env_or("BENCH_ROUNDS", 5).max(1);
     let runs: usize = env_or("BENCH_RUNS", 3).max(1);
@@ -448,11 +264,11 @@ fn main() {
         }
     };
     let mut openssl_version = "unknown".to_string();
-    let py_ok = match kdf_python(&python, 1) {
-        Ok((v, r)) => {
-            openssl_version = v;
+    let py_ok = match python_pbkdf2(&python, 1, ITERATIONS) {
+        Ok(batch) => {
+            openssl_version = batch.version;
             assert_eq!(
-                r[0].2, KNOWN_600K,
+                batch.runs[0].1, KNOWN_600K,
                 "Python hashlib disagrees with the known answer"
             );
             true
@@ -538,11 +354,11 @@ fn main() {
                 let imp = kdfs[j];
                 let slot = Kdf::ALL.iter().position(|x| *x == imp).unwrap();
                 if imp == Kdf::OpenSsl {
-                    match kdf_python(&python, runs) {
-                        Ok((_, r)) => {
-                            for (cpu, wall, digest) in r {
+                    match python_pbkdf2(&python, runs, ITERATIONS) {
+                        Ok(batch) => {
+                            for (took, digest) in batch.runs {
                                 assert_eq!(digest, KNOWN_600K, "Python hashlib disagrees");
-                                kdf_samples[slot].push((cpu, wall));
+                                kdf_samples[slot].push((took.ms(), took.wall_ms));
                             }
                         }
                         Err(e) => eprintln!("note: Python round {round} failed, skipped: {e}"),

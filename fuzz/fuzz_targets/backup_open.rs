@@ -2,41 +2,20 @@
 //! key derivation must never run above the (lowered) iteration cap, a file is opened only when it
 //! is a valid file, and what opens survives a re-export.
 //!
-//! The password is the one of the committed seeds (and of docs/backup-format.md's worked
-//! example), so the fuzzer reaches the decryption path; the cap is lowered to 2,000 iterations so
-//! it is not stuck in PBKDF2 (the seeds use 1,000).
+//! The password and the lowered iteration cap are those of `capped_kdf`.
 #![no_main]
 
+mod capped_kdf;
+
+use capped_kdf::{options, password, CapGuard, MAX_ITERATIONS, PASSWORD};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use wallet_core::format::{self, ours, FileKind, OpenOptions};
-use wallet_core::kdf::{KdfObserver, NoProgress};
-use wallet_core::password::Password;
-
-const PASSWORD: &str = "correct horse café";
-const MAX_ITERATIONS: u32 = 2_000;
-
-/// Fails the run when a key derivation above the cap starts.
-struct CapGuard;
-
-impl KdfObserver for CapGuard {
-    fn on_progress(&self, _done: u32, total: u32) {
-        assert!(
-            total <= MAX_ITERATIONS,
-            "a {total}-iteration derivation ran"
-        );
-    }
-    fn is_cancelled(&self) -> bool {
-        false
-    }
-}
+use wallet_core::format::{self, ours, FileKind};
+use wallet_core::kdf::NoProgress;
 
 fuzz_target!(|data: &[u8]| {
-    let password = Password::from_bytes(PASSWORD.as_bytes()).unwrap();
-    let options = OpenOptions {
-        max_iterations: MAX_ITERATIONS,
-        ..OpenOptions::default()
-    };
+    let password = password();
+    let options = options();
     let inspected = format::inspect(data);
     let opened = format::open(data, &password, &options, &CapGuard);
     for message in [

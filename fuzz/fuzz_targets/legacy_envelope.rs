@@ -9,50 +9,25 @@
 //!   plaintext says (the plaintext is what a wrong password or a hostile writer controls).
 #![no_main]
 
+mod capped_kdf;
+
 use std::sync::OnceLock;
 
 use aes::cipher::{block_padding::Pkcs7, BlockModeEncrypt, KeyIvInit};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use capped_kdf::{options, password, CapGuard, MAX_ITERATIONS, PASSWORD};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use wallet_core::format::{self, legacy, FileKind, OpenOptions};
-use wallet_core::kdf::{pbkdf2_sha256, KdfObserver, NoProgress};
+use wallet_core::format::{self, legacy, FileKind};
+use wallet_core::kdf::{pbkdf2_sha256, NoProgress};
 use wallet_core::model::WalletData;
-use wallet_core::password::Password;
 use wallet_core::BackupError;
 
-const PASSWORD: &str = "correct horse café";
-const MAX_ITERATIONS: u32 = 2_000;
 /// The plaintext mode's envelope: one iteration keeps the executions fast.
 const PLAIN_ITERATIONS: u32 = 1;
 const SALT: [u8; 32] = [0x5a; 32];
 const IV: [u8; 16] = [0x1f; 16];
-
-struct CapGuard;
-
-impl KdfObserver for CapGuard {
-    fn on_progress(&self, _done: u32, total: u32) {
-        assert!(
-            total <= MAX_ITERATIONS,
-            "a {total}-iteration derivation ran"
-        );
-    }
-    fn is_cancelled(&self) -> bool {
-        false
-    }
-}
-
-fn password() -> Password {
-    Password::from_bytes(PASSWORD.as_bytes()).unwrap()
-}
-
-fn options() -> OpenOptions {
-    OpenOptions {
-        max_iterations: MAX_ITERATIONS,
-        ..OpenOptions::default()
-    }
-}
 
 fn envelope_mode(bytes: &[u8]) {
     let pw = password();

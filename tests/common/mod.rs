@@ -2,15 +2,26 @@
 #![allow(dead_code)]
 
 pub mod canary;
+pub mod cli;
 pub mod store_data;
+pub mod vectors;
+pub mod wallets;
+
+// Not every test file uses these.
+#[allow(unused_imports)]
+pub use cli::*;
+#[allow(unused_imports)]
+pub use vectors::*;
+#[allow(unused_imports)]
+pub use wallets::address;
 
 use std::cell::Cell;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-use wallet_core::kdf::KdfObserver;
-use wallet_core::keys::AccountAddress;
+use wallet_core::ffi;
+use wallet_core::format::{self, OpenOptions, Opened};
+use wallet_core::kdf::{KdfObserver, NoProgress};
 use wallet_core::model::WalletData;
 use wallet_core::password::Password;
 
@@ -37,6 +48,12 @@ pub fn fixture(name: &str) -> Option<Vec<u8>> {
             None
         }
     }
+}
+
+/// Opens a backup written with [`FIXTURE_PASSWORD`] (a fixture of Concordium's wallets).
+pub fn open_with_fixture_password(file: &[u8]) -> Opened {
+    let password = Password::from_bytes(FIXTURE_PASSWORD).unwrap();
+    format::open(file, &password, &OpenOptions::default(), &NoProgress).unwrap()
 }
 
 /// Recomputes the checksum of a file of ours after an edit, as an attacker (not accidental
@@ -92,34 +109,34 @@ impl KdfObserver for CountingObserver {
     }
 }
 
-/// A fresh, empty directory `<temp>/<prefix>-<name>-<pid>` for one test (an old one of the same
-/// name is removed first).
-pub fn scratch_dir(prefix: &str, name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("{prefix}-{name}-{}", std::process::id()));
+/// A fresh, empty directory `<temp>/wallet-core-<test file>-<name>-<pid>` for one test (an old
+/// one of the same name is removed first); the test file's name keeps the test binaries, which
+/// run in parallel, apart.
+pub fn scratch(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let stem = exe.file_stem().unwrap().to_string_lossy().into_owned();
+    // Cargo names a test binary `<file>-<hash>`.
+    let file = stem
+        .rsplit_once('-')
+        .map_or(stem.as_str(), |(file, _)| file);
+    let d = std::env::temp_dir().join(format!("wallet-core-{file}-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }
 
-/// The `wallet` command line with `args`, none of its environment variables (`WALLET_PASSWORD`,
-/// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`) but `envs`, and stdin closed.
-pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wallet"));
-    c.args(args)
-        .env_remove("WALLET_PASSWORD")
-        .env_remove("WALLET_STORE")
-        .env_remove("WALLET_STORAGE_PASSPHRASE")
-        .stdin(Stdio::null());
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c
-}
-
-/// A valid account address (Base58Check, version byte 1) made from a label: SHA-256 of the label
-/// as its 32 bytes, so each label has its own address and tests can still say `address("a1")`.
-pub fn address(label: &str) -> String {
-    AccountAddress(Sha256::digest(label.as_bytes()).into()).to_base58()
+/// `again`, a second preview of what `w` already imported, adds nothing: its summary and its
+/// apply change nothing, and `w` still has the overview `expected`.
+pub fn assert_nothing_new(
+    w: &ffi::Wallet,
+    again: Arc<ffi::PendingImport>,
+    storage_key: &[u8],
+    expected: &ffi::WalletOverview,
+) {
+    assert_eq!(again.summary().change_count, 0);
+    let report = w.apply_pending_import(again, storage_key.to_vec()).unwrap();
+    assert_eq!(report.change_count, 0);
+    assert_eq!(w.overview().unwrap(), *expected);
 }
 
 /// Checks that `tests/data/bindings/{name}` (test data of the Kotlin and Swift tests) holds
