@@ -1,11 +1,14 @@
 //! Secret hygiene: no password, recovery phrase, seed or private key ever reaches a log line, the
 //! terminal or a `Debug` string, and the types that hold key material wipe it when dropped.
 //!
-//! (a) Output. The library logs through the `log` crate (the import planner's skips and
-//!     conflicts, at debug level). A child process of this test binary runs export, import and phrase handling with a
-//!     capturing `log` logger installed, logs the `Debug` form of every result, and the parent
-//!     searches the child's stdout, stderr and log records for the secrets. The `wallet` command
-//!     line is searched the same way for every command, failing ones included.
+//! (a) Output. The library logs through the `log` crate. A child process of this test binary
+//!     installs a capturing `log` logger at the most verbose level, runs export, import (the
+//!     functions and the flows), phrase handling, a phrase restore against a wallet-proxy on
+//!     loopback and the Ledger operations and recoveries against the emulated device, logs the
+//!     `Debug` form of every result, and the parent checks that the library logged on each of
+//!     these paths and searches the child's stdout, stderr and log records for the secrets (the
+//!     emulated Ledger's phrase and exported keys included). The `wallet` command line is
+//!     searched the same way for every command, failing ones included.
 //! (b) `Debug` of every secret-holding type hides the secret; `Password` has no `Debug` or
 //!     `Display` at all (a compile-time check).
 //! (c) Zeroize on drop: `ZeroizeOnDrop` as a trait bound where a type implements it, and for the
@@ -19,7 +22,10 @@
 #![cfg(not(feature = "wipe-freed-heap"))]
 
 mod common;
+mod ledger_emulator;
+mod wallet_proxy_server;
 
+use std::collections::HashSet;
 use std::fmt::Debug;
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
@@ -28,15 +34,23 @@ use common::canary::{
     escaped_secret_wallet_json, free_without_drop, freed_blocks_holding, leak, CanaryAlloc,
 };
 use common::*;
+use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
+use wallet_core::flow::{ExportFlow, ImportFlow};
 use wallet_core::format::{self, legacy, ours, BackupFormat, ExportOptions, OpenOptions};
 use wallet_core::kdf::NoProgress;
 use wallet_core::keys::{
     CommitmentKey, ConcordiumHdWallet, DerivedAccount, ExtendedKey, IdentitySecrets, Net, Secret32,
     SecretBytes, Seed,
 };
-use wallet_core::model::{SecretJson, SecretString, WalletData};
+use wallet_core::ledger::{AccountPath, IdentityPath, Ledger, SpeculosTransport};
+use wallet_core::model::{Environment, SecretJson, SecretString, WalletData};
 use wallet_core::password::{self, Password};
 use wallet_core::phrase::{self, Phrase, PhraseCheck};
+use wallet_core::recovery::ledger::{recover_legacy, recover_new_paths};
+use wallet_core::recovery::wallet_proxy::WalletProxy;
+use wallet_core::recovery::{self, NoScanObserver};
+use wallet_core::store::{SqliteStore, StorageKey};
+use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
 // ---------------------------------------------------------------------------------------------
 // The secrets.
@@ -148,8 +162,44 @@ impl Secrets {
         for (name, bytes) in self.key_bytes() {
             out.extend(byte_needles(name, &bytes));
         }
+        out.extend(ledger_needles());
         out
     }
+}
+
+/// The emulated Ledger's secrets: its phrase, and the identity keys the child exports from it
+/// (new path 0/0, and the raw legacy seeds of identity 0).
+fn ledger_needles() -> Vec<(String, String)> {
+    let words: Vec<&str> = SPECULOS_PHRASE.split_whitespace().collect();
+    let mut out: Vec<(String, String)> = words
+        .windows(2)
+        .map(|pair| ("two Ledger phrase words".to_string(), pair.join(" ")))
+        .collect();
+    let seed = Phrase::parse(SPECULOS_PHRASE).unwrap().to_seed("");
+    let identity = ConcordiumHdWallet::new(seed.clone(), Net::Testnet)
+        .identity(0, 0)
+        .unwrap();
+    let legacy_seed = |leaf: u32| {
+        ExtendedKey::derive(seed.as_bytes(), &[1105, 0, 0, 0, 0, leaf])
+            .unwrap()
+            .private_key()
+            .as_bytes()
+            .to_vec()
+    };
+    for (name, bytes) in [
+        ("Ledger seed", seed.as_bytes().to_vec()),
+        ("Ledger prfKey", identity.prf_key.as_bytes().to_vec()),
+        ("Ledger idCredSec", identity.id_cred_sec.as_bytes().to_vec()),
+        (
+            "Ledger blindingRandomness",
+            identity.blinding_randomness.as_bytes().to_vec(),
+        ),
+        ("Ledger legacy idCredSec seed", legacy_seed(0)),
+        ("Ledger legacy PRF seed", legacy_seed(1)),
+    ] {
+        out.extend(byte_needles(name, &bytes));
+    }
+    out
 }
 
 /// A byte string as it could appear in text: hex either case, Base64, `Debug` of the bytes.
@@ -306,12 +356,103 @@ fn child_operations() {
     .unwrap();
     log::info!("ffi account: {:?}", deriver.account(0, 0, 0, None));
 
+    flows(&files[0]);
+    restore_and_ledger(&secrets);
+
     let records = LOGGER.0.lock().unwrap();
     println!("hygiene-child: {} log records", records.len());
     for r in records.iter() {
         println!("LOG {r}");
     }
     println!("{CHILD_DONE}");
+}
+
+/// The export and import flows into a store, screen by screen, wrong password and key included.
+fn flows(file: &[u8]) {
+    let dir = scratch("logged-flows");
+    let key = [7u8; 32];
+    let store = SqliteStore::create(
+        &dir.join("w.sqlite"),
+        Environment::Testnet,
+        &StorageKey::from_bytes(&key).unwrap(),
+    )
+    .unwrap();
+    let mut import = ImportFlow::new(&store, file.to_vec());
+    log::info!("import flow: {:?}", import.state());
+    let r = import.submit_password(WRONG_PASSWORD.as_bytes(), &NoProgress);
+    log::info!("import, wrong password: {r:?}");
+    let r = import.submit_password(PASSWORD.as_bytes(), &NoProgress);
+    log::info!("import, password: {r:?}");
+    log::info!("import, wrong key: {:?}", import.unlock(&store, &[8u8; 32]));
+    log::info!("import, unlock: {:?}", import.unlock(&store, &key));
+    log::info!("import, confirm: {:?}", import.confirm(&store));
+    assert_eq!(import.state().screen(), "report");
+    log::info!("import, confirm again: {:?}", import.confirm(&store));
+
+    let mut export = ExportFlow::new(ExportOptions::default());
+    log::info!("export, unlock: {:?}", export.unlock(&store, &key));
+    log::info!("export, acknowledge: {:?}", export.acknowledge());
+    let r = export.set_password(PASSWORD.as_bytes(), NEW_PASSWORD.as_bytes());
+    log::info!("export, passwords differ: {r:?}");
+    let r = export.set_password(PASSWORD.as_bytes(), PASSWORD.as_bytes());
+    log::info!("export, password: {r:?}");
+    log::info!("export, run: {:?}", export.run(&store, &NoProgress, 1));
+    log::info!("export, saved: {:?}", export.confirm_saved(&store, 2));
+    assert_eq!(export.state().screen(), "saved");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A phrase restore against a wallet-proxy on loopback that knows the secrets' one account, and
+/// the Ledger paths against the emulated device: app info, keys, an address, identity key
+/// exports, both recoveries, and a failing lookup.
+fn restore_and_ledger(secrets: &Secrets) {
+    let server = ProxyServer::start(
+        ProxyState {
+            accounts: HashSet::from([secrets.account.public.address.to_base58()]),
+            unfinalized: HashSet::new(),
+            providers: vec![0],
+            behaviour: Behaviour::Normal,
+        },
+        0,
+    )
+    .unwrap();
+    let proxy = WalletProxy::new(&server.url()).unwrap();
+    let hd = ConcordiumHdWallet::new(secrets.seed.clone(), Net::Testnet);
+    let providers = proxy.identity_providers().unwrap();
+    let restored = recovery::restore(&hd, &providers, &CommitmentKey::global(), &proxy, None);
+    log::info!("restore: {restored:?}");
+    assert_eq!(restored.unwrap().account_count(), 1);
+
+    let device = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_7_0), 0).unwrap();
+    let mut ledger = Ledger::new(SpeculosTransport::connect(&device.address_string()).unwrap());
+    log::info!("app info: {:?}", ledger.app_info());
+    log::info!("pairing id: {:?}", ledger.pairing_id());
+    let path = AccountPath::New {
+        net: Net::Testnet,
+        idp: 0,
+        identity: 0,
+        credential: 0,
+    };
+    log::info!("public key: {:?}", ledger.public_key(&path, true));
+    log::info!("verify address: {:?}", ledger.verify_address(&path));
+    let keys = ledger.export_identity_keys(&IdentityPath::New {
+        net: Net::Testnet,
+        idp: 0,
+        identity: 0,
+    });
+    log::info!("identity keys: {keys:?}");
+    log::info!("legacy seeds: {:?}", ledger.export_legacy_identity_seeds(0));
+    let ck = CommitmentKey::global();
+    let r = recover_legacy(&mut ledger, Net::Testnet, 1, &ck, &proxy, &NoScanObserver);
+    log::info!("legacy recovery: {r:?}");
+    let recover_new = |ledger: &mut Ledger<SpeculosTransport>| {
+        recover_new_paths(ledger, Net::Testnet, &[0], &ck, &proxy, &NoScanObserver)
+    };
+    log::info!("new-path recovery: {:?}", recover_new(&mut ledger));
+    server.set_behaviour(Behaviour::FailFrom(0));
+    let r = recover_new(&mut ledger);
+    log::info!("new-path recovery, failing proxy: {r:?}");
+    assert!(r.is_err());
 }
 
 /// Runs [`child_operations`] in a child process of this test binary and searches its stdout,
@@ -340,6 +481,22 @@ fn library_output_and_logs_hold_no_secret() {
     // The capture is not vacuous: the logger saw every operation.
     let records = stdout.lines().filter(|l| l.starts_with("LOG ")).count();
     assert!(records >= 40, "only {records} log records were captured");
+    // The library itself logged on every path (not only this test's own records).
+    for area in [
+        "wallet_core::format",
+        "wallet_core::flow::import",
+        "wallet_core::flow::export",
+        "wallet_core::recovery::wallet_proxy",
+        "wallet_core::recovery",
+        "wallet_core::ledger::bridge",
+    ] {
+        let from_area = stdout
+            .lines()
+            .filter(|l| l.starts_with("LOG "))
+            .filter(|l| l.split(' ').nth(2).is_some_and(|t| t.starts_with(area)))
+            .count();
+        assert!(from_area > 0, "the library logged nothing from {area}");
+    }
     assert!(stdout.contains("WrongPassword"));
     let needles = Secrets::new().needles();
     assert_clean(

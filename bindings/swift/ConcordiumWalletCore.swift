@@ -2383,6 +2383,234 @@ public func FfiConverterTypeLedgerExchange_lower(_ value: LedgerExchange) -> UIn
 
 
 /**
+ * Receives the library's log records (implemented by the app: `android.util.Log`, `os.Logger`).
+ *
+ * Called on whatever thread logged, possibly several at once. A record the sink causes while
+ * it handles one (by calling back into the library) is dropped rather than passed back in.
+ * `log` must not throw: an exception in a callback cannot become an error of the call that
+ * logged, and ends it with an internal error.
+ */
+public protocol LogSink: AnyObject, Sendable {
+    
+    /**
+     * One record: its level, its target (the module, `wallet_core::ledger::bridge`) and its
+     * message.
+     */
+    func log(level: LogLevel, target: String, message: String) 
+    
+}
+/**
+ * Receives the library's log records (implemented by the app: `android.util.Log`, `os.Logger`).
+ *
+ * Called on whatever thread logged, possibly several at once. A record the sink causes while
+ * it handles one (by calling back into the library) is dropped rather than passed back in.
+ * `log` must not throw: an exception in a callback cannot become an error of the call that
+ * logged, and ends it with an internal error.
+ */
+open class LogSinkImpl: LogSink, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_wallet_core_fn_clone_logsink(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_wallet_core_fn_free_logsink(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * One record: its level, its target (the module, `wallet_core::ledger::bridge`) and its
+     * message.
+     */
+open func log(level: LogLevel, target: String, message: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_method_logsink_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeLogLevel_lower(level),
+        FfiConverterString.lower(target),
+        FfiConverterString.lower(message),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceLogSink {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceLogSink = UniffiVTableCallbackInterfaceLogSink(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeLogSink.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface LogSink: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeLogSink.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface LogSink: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            level: RustBuffer,
+            target: RustBuffer,
+            message: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeLogSink.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     level: try FfiConverterTypeLogLevel_lift(level),
+                     target: try FfiConverterString.lift(target),
+                     message: try FfiConverterString.lift(message)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceLogSink> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceLogSink>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitLogSink() {
+    uniffi_wallet_core_fn_init_callback_vtable_logsink(UniffiCallbackInterfaceLogSink.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogSink: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<LogSink>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = LogSink
+
+    public static func lift(_ handle: UInt64) throws -> LogSink {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LogSinkImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: LogSink) -> UInt64 {
+         if let rustImpl = value as? LogSinkImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogSink {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: LogSink, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogSink_lift(_ handle: UInt64) throws -> LogSink {
+    return try FfiConverterTypeLogSink.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogSink_lower(_ value: LogSink) -> UInt64 {
+    return FfiConverterTypeLogSink.lower(value)
+}
+
+
+
+
+
+
+/**
  * An import that was previewed and not yet applied. It holds no secret: the accounts it adds are
  * Ledger-backed (their keys stay on the device) and identities carry public values only.
  */
@@ -8017,6 +8245,189 @@ public func FfiConverterTypeLedgerTransportError_lower(_ value: LedgerTransportE
 
 
 /**
+ * How much a record matters, most severe first (the `log` crate's levels).
+ */
+
+public enum LogLevel: Equatable, Hashable {
+    
+    /**
+     * Something failed.
+     */
+    case error
+    /**
+     * Something went wrong that the library handled, or a call that does not fit.
+     */
+    case warn
+    /**
+     * Milestones: a file opened, a scan's result, the Ledger app's version.
+     */
+    case info
+    /**
+     * Each step: flow screens, Ledger commands and status words, lookups.
+     */
+    case debug
+    /**
+     * Every lookup answer of a recovery scan.
+     */
+    case trace
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .error
+        
+        case 2: return .warn
+        
+        case 3: return .info
+        
+        case 4: return .debug
+        
+        case 5: return .trace
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .error:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
+    return try FfiConverterTypeLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
+    return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+
+/**
+ * Why [`set_log_sink`] could not install its logger.
+ */
+public 
+enum LogSinkError: Swift.Error, Equatable, Hashable {
+
+    
+    
+    /**
+     * Something else in the process installed a `log` logger first (only possible when the
+     * library is linked into a Rust program that logs itself); its records go there.
+     */
+    case OtherLoggerInstalled(message: String)
+    
+
+    
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogSinkError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogSinkError: FfiConverterRustBuffer {
+    typealias SwiftType = LogSinkError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogSinkError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .OtherLoggerInstalled(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogSinkError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        case .OtherLoggerInstalled(_ /* message is ignored*/):
+            writeInt(&buf, Int32(1))
+
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogSinkError_lift(_ buf: RustBuffer) throws -> LogSinkError {
+    return try FfiConverterTypeLogSinkError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogSinkError_lower(_ value: LogSinkError) -> RustBuffer {
+    return FfiConverterTypeLogSinkError.lower(value)
+}
+
+
+/**
  * The platform's answer to "does this account exist?".
  */
 
@@ -9388,6 +9799,27 @@ public func defaultMaxEmptyIdentities() -> UInt32  {
 })
 }
 /**
+ * Stops logging: drops the sink and turns every level off.
+ */
+public func clearLogSink()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_clear_log_sink(uniffiCallStatus
+    )
+}
+}
+/**
+ * Sends the library's records up to `max_level` to `sink`. The first call installs the
+ * process's `log` logger; later calls replace the sink and the level.
+ */
+public func setLogSink(sink: LogSink, maxLevel: LogLevel)throws   {try rustCallWithError(FfiConverterTypeLogSinkError_lift) {
+        uniffiCallStatus in
+    uniffi_wallet_core_fn_func_set_log_sink(
+        FfiConverterTypeLogSink_lower(sink),
+        FfiConverterTypeLogLevel_lower(maxLevel),uniffiCallStatus
+    )
+}
+}
+/**
  * Checks a phrase as a person types it: whitespace, case and Unicode form are normalised. The
  * bytes are wiped.
  */
@@ -9477,6 +9909,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_func_default_max_empty_identities() != 19465) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_clear_log_sink() != 39777) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_wallet_core_checksum_func_set_log_sink() != 19271) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_func_check_recovery_phrase() != 33754) {
@@ -9593,6 +10031,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_ledgerexchange_describe() != 53649) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_wallet_core_checksum_method_logsink_log() != 29447) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_wallet_core_checksum_method_pendingimport_summary() != 24161) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9689,6 +10130,7 @@ private let initializationResult: InitializationResult = {
 
     uniffiCallbackInitAccountDirectory()
     uniffiCallbackInitLedgerExchange()
+    uniffiCallbackInitLogSink()
     uniffiCallbackInitProgressListener()
     uniffiCallbackInitRestoreListener()
     return InitializationResult.ok

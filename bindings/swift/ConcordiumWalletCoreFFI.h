@@ -264,6 +264,13 @@ typedef void (*UniffiCallbackInterfaceLedgerExchangeMethod1)(uint64_t, RustBuffe
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOG_SINK_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOG_SINK_METHOD0
+typedef void (*UniffiCallbackInterfaceLogSinkMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY_METHOD0
 typedef void (*UniffiCallbackInterfaceAccountDirectoryMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
@@ -295,6 +302,15 @@ typedef struct UniffiVTableCallbackInterfaceLedgerExchange {
     UniffiCallbackInterfaceLedgerExchangeMethod0 _Nonnull exchange;
     UniffiCallbackInterfaceLedgerExchangeMethod1 _Nonnull describe;
 } UniffiVTableCallbackInterfaceLedgerExchange;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOG_SINK
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOG_SINK
+typedef struct UniffiVTableCallbackInterfaceLogSink {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceLogSinkMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceLogSink;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ACCOUNT_DIRECTORY
@@ -591,6 +607,26 @@ RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_exchange(uint64_t ptr, Ru
 RustBuffer uniffi_wallet_core_fn_method_ledgerexchange_describe(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LOGSINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_LOGSINK
+uint64_t uniffi_wallet_core_fn_clone_logsink(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_LOGSINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FREE_LOGSINK
+void uniffi_wallet_core_fn_free_logsink(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_LOGSINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_INIT_CALLBACK_VTABLE_LOGSINK
+void uniffi_wallet_core_fn_init_callback_vtable_logsink(const UniffiVTableCallbackInterfaceLogSink* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LOGSINK_LOG
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_METHOD_LOGSINK_LOG
+void uniffi_wallet_core_fn_method_logsink_log(uint64_t ptr, RustBuffer level, RustBuffer target, RustBuffer message, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_PENDINGIMPORT
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_CLONE_PENDINGIMPORT
 uint64_t uniffi_wallet_core_fn_clone_pendingimport(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -817,6 +853,17 @@ uint64_t uniffi_wallet_core_fn_func_open_backup(RustBuffer file, RustBuffer pass
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_DEFAULT_MAX_EMPTY_IDENTITIES
 uint32_t uniffi_wallet_core_fn_func_default_max_empty_identities(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CLEAR_LOG_SINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CLEAR_LOG_SINK
+void uniffi_wallet_core_fn_func_clear_log_sink(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SET_LOG_SINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_SET_LOG_SINK
+void uniffi_wallet_core_fn_func_set_log_sink(uint64_t sink, RustBuffer max_level, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_FN_FUNC_CHECK_RECOVERY_PHRASE
@@ -1141,6 +1188,18 @@ uint16_t uniffi_wallet_core_checksum_func_default_max_empty_identities(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CLEAR_LOG_SINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CLEAR_LOG_SINK
+uint16_t uniffi_wallet_core_checksum_func_clear_log_sink(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SET_LOG_SINK
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_SET_LOG_SINK
+uint16_t uniffi_wallet_core_checksum_func_set_log_sink(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_FUNC_CHECK_RECOVERY_PHRASE
 uint16_t uniffi_wallet_core_checksum_func_check_recovery_phrase(void
@@ -1366,6 +1425,12 @@ uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_exchange(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_DESCRIBE
 #define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LEDGEREXCHANGE_DESCRIBE
 uint16_t uniffi_wallet_core_checksum_method_ledgerexchange_describe(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LOGSINK_LOG
+#define UNIFFI_FFIDEF_UNIFFI_WALLET_CORE_CHECKSUM_METHOD_LOGSINK_LOG
+uint16_t uniffi_wallet_core_checksum_method_logsink_log(void
     
 );
 #endif

@@ -13,11 +13,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use wallet_core::ledger::apdu::Reply;
-use wallet_core::ledger::bridge::{
-    parse_bolos_app_info, parse_new_path_identity_keys, parse_signed_public_key,
-    split_prf_id_cred_sec, status_to_result,
-};
+use wallet_core::ledger::bridge::status_to_result;
 use wallet_core::ledger::hid_framing::{frame_apdu, ReplyAssembler, REPORT_SIZE};
+use wallet_core::ledger::replies::{
+    parse_bolos_app_info, parse_new_path_identity_keys, parse_signed_public_key,
+    split_prf_id_cred_sec,
+};
 use wallet_core::ledger::version::{AppVersion, PublicKeyReply};
 
 fn parsers(data: &[u8]) {

@@ -116,6 +116,23 @@ impl ExportState {
     }
 }
 
+impl super::FlowState for ExportState {
+    const FLOW: &'static str = "export";
+
+    fn name(&self) -> &'static str {
+        self.screen()
+    }
+
+    fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Unlock { problem } => problem.as_ref(),
+            Self::ChoosePassword { feedback } => feedback.as_ref().and_then(|f| f.problem.as_ref()),
+            Self::Failed { problem } => Some(problem),
+            _ => None,
+        }
+    }
+}
+
 /// Rates a password and its confirmation for a backup written with `iterations`.
 pub fn password_feedback(
     password: &Password,
@@ -155,6 +172,10 @@ pub struct ExportFlow {
 impl ExportFlow {
     /// A flow that writes `options.format`, starting at the unlock screen.
     pub fn new(options: ExportOptions) -> Self {
+        log::debug!(
+            "export flow: started for {:?}, on the unlock screen",
+            options.format
+        );
         Self {
             options,
             state: ExportState::Unlock { problem: None },
@@ -181,10 +202,11 @@ impl ExportFlow {
     }
 
     fn wrong(&self, action: &'static str) -> WrongStep {
-        WrongStep {
-            action,
-            screen: self.state.screen(),
-        }
+        super::wrong_step(&self.state, action)
+    }
+
+    fn set(&mut self, state: ExportState) {
+        super::move_to(&mut self.state, state);
     }
 
     fn wipe(&mut self) {
@@ -195,11 +217,11 @@ impl ExportFlow {
 
     fn fail(&mut self, problem: Problem) -> &ExportState {
         self.wipe();
-        self.state = if problem.kind == ProblemKind::Cancelled {
+        self.set(if problem.kind == ProblemKind::Cancelled {
             ExportState::Cancelled
         } else {
             ExportState::Failed { problem }
-        };
+        });
         &self.state
     }
 
@@ -233,10 +255,10 @@ impl ExportFlow {
                 };
                 self.key = Some(key);
                 self.contents = Some(contents);
-                self.state = ExportState::Information {
+                self.set(ExportState::Information {
                     contents,
                     warning: text::EXPORT_WARNING,
-                };
+                });
             }
             Err(e) => {
                 let problem = Problem::from(e);
@@ -244,9 +266,9 @@ impl ExportFlow {
                     problem.kind,
                     ProblemKind::WrongStorageKey | ProblemKind::StorageKeyInvalid
                 ) {
-                    self.state = ExportState::Unlock {
+                    self.set(ExportState::Unlock {
                         problem: Some(problem),
-                    };
+                    });
                 } else {
                     self.fail(problem);
                 }
@@ -260,7 +282,7 @@ impl ExportFlow {
         if !matches!(self.state, ExportState::Information { .. }) {
             return Err(self.wrong("continuing"));
         }
-        self.state = ExportState::ChoosePassword { feedback: None };
+        self.set(ExportState::ChoosePassword { feedback: None });
         Ok(&self.state)
     }
 
@@ -285,7 +307,7 @@ impl ExportFlow {
         ) {
             (Ok(p), Ok(c)) => (p, c),
             (Err(e), _) | (_, Err(e)) => {
-                self.state = ExportState::ChoosePassword {
+                self.set(ExportState::ChoosePassword {
                     feedback: Some(PasswordFeedback {
                         problem: Some(e.into()),
                         strength: None,
@@ -293,18 +315,18 @@ impl ExportFlow {
                         weak: false,
                         weak_warning: None,
                     }),
-                };
+                });
                 return Ok(&self.state);
             }
         };
         let feedback = password_feedback(&p, &c, self.iterations());
         if feedback.problem.is_some() {
-            self.state = ExportState::ChoosePassword {
+            self.set(ExportState::ChoosePassword {
                 feedback: Some(feedback),
-            };
+            });
         } else {
             self.password = Some(p);
-            self.state = ExportState::ReadyToExport { feedback };
+            self.set(ExportState::ReadyToExport { feedback });
         }
         Ok(&self.state)
     }
@@ -314,16 +336,16 @@ impl ExportFlow {
         match &self.state {
             ExportState::ReadyToExport { .. } => {
                 self.password = None;
-                self.state = ExportState::ChoosePassword { feedback: None };
+                self.set(ExportState::ChoosePassword { feedback: None });
             }
             ExportState::ChoosePassword { .. } => {
                 let Some(contents) = self.contents else {
                     return Err(self.wrong("going back"));
                 };
-                self.state = ExportState::Information {
+                self.set(ExportState::Information {
                     contents,
                     warning: text::EXPORT_WARNING,
-                };
+                });
             }
             _ => return Err(self.wrong("going back")),
         }
@@ -376,7 +398,7 @@ impl ExportFlow {
             },
         };
         self.output = Some((bytes, snapshot));
-        self.state = ExportState::Finished { file };
+        self.set(ExportState::Finished { file });
         Ok(&self.state)
     }
 
@@ -405,7 +427,7 @@ impl ExportFlow {
             return Err(self.wrong("confirming the save"));
         };
         match store.record_export(snapshot, now) {
-            Ok(()) => self.state = ExportState::Saved { file, at: now },
+            Ok(()) => self.set(ExportState::Saved { file, at: now }),
             Err(e) => {
                 self.fail(e.into());
             }
@@ -421,7 +443,7 @@ impl ExportFlow {
             self.state,
             ExportState::Saved { .. } | ExportState::Failed { .. }
         ) {
-            self.state = ExportState::Cancelled;
+            self.set(ExportState::Cancelled);
         }
         &self.state
     }

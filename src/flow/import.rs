@@ -114,6 +114,24 @@ impl ImportState {
     }
 }
 
+impl super::FlowState for ImportState {
+    const FLOW: &'static str = "import";
+
+    fn name(&self) -> &'static str {
+        self.screen()
+    }
+
+    fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Rejected { problem } | Self::Failed { problem } => Some(problem),
+            Self::EnterPassword { problem, .. }
+            | Self::Unlock { problem }
+            | Self::Review { problem, .. } => problem.as_ref(),
+            Self::ChooseNetwork { .. } | Self::Done { .. } | Self::Cancelled => None,
+        }
+    }
+}
+
 /// The import flow over one picked or received file. Holds the file until it is decrypted, the
 /// decrypted wallet until it is imported, and the storage key from `unlock` to the report; the
 /// password only during `submit_password`. All of them wipe themselves when dropped.
@@ -183,12 +201,20 @@ impl ImportFlow {
             Ok(n) => n,
             Err(e) => {
                 flow.state = ImportState::Failed { problem: e.into() };
+                log::warn!("import flow: the wallet's network could not be read");
                 return flow;
             }
         };
         flow.wallet_network = network;
         flow.state = match recognise(&file, network) {
             Ok(facts) => {
+                log::info!(
+                    "import flow: a {} of {} bytes ({} iterations, network {:?})",
+                    facts.kind.describe(),
+                    file.len(),
+                    facts.iterations,
+                    facts.network
+                );
                 flow.file = Some(file);
                 ImportState::EnterPassword {
                     file: facts,
@@ -198,6 +224,7 @@ impl ImportFlow {
             }
             Err(problem) => ImportState::Rejected { problem },
         };
+        log::debug!("import flow: file -> {}", flow.state.screen());
         flow
     }
 
@@ -207,10 +234,11 @@ impl ImportFlow {
     }
 
     fn wrong(&self, action: &'static str) -> WrongStep {
-        WrongStep {
-            action,
-            screen: self.state.screen(),
-        }
+        super::wrong_step(&self.state, action)
+    }
+
+    fn set(&mut self, state: ImportState) {
+        super::move_to(&mut self.state, state);
     }
 
     fn wipe(&mut self) {
@@ -222,7 +250,7 @@ impl ImportFlow {
 
     fn end(&mut self, state: ImportState) -> &ImportState {
         self.wipe();
-        self.state = state;
+        self.set(state);
         &self.state
     }
 
@@ -267,11 +295,11 @@ impl ImportFlow {
                         | ProblemKind::WrongPasswordOrDamaged
                         | ProblemKind::PasswordNotText
                 ) {
-                    self.state = ImportState::EnterPassword {
+                    self.set(ImportState::EnterPassword {
                         file: facts,
                         problem: Some(problem),
                         failed_attempts: failed_attempts.saturating_add(1),
-                    };
+                    });
                     return Ok(&self.state);
                 }
                 return Ok(self.fail(problem));
@@ -289,7 +317,7 @@ impl ImportFlow {
             Some(_) => ImportState::Unlock { problem: None },
         };
         self.data = Some(data);
-        self.state = next;
+        self.set(next);
         Ok(&self.state)
     }
 
@@ -310,7 +338,7 @@ impl ImportFlow {
             return Err(self.wrong("choosing a network that is not offered"));
         }
         self.assume_network = Some(network);
-        self.state = ImportState::Unlock { problem: None };
+        self.set(ImportState::Unlock { problem: None });
         Ok(&self.state)
     }
 
@@ -328,7 +356,7 @@ impl ImportFlow {
             Ok(plan) => {
                 let outcome = ImportOutcome::of(&plan, plan.report());
                 self.plan = Some(plan);
-                self.state = ImportState::Review { outcome, problem };
+                self.set(ImportState::Review { outcome, problem });
                 &self.state
             }
             Err(e) => self.fail(e.into()),
@@ -356,9 +384,9 @@ impl ImportFlow {
                     problem.kind,
                     ProblemKind::WrongStorageKey | ProblemKind::StorageKeyInvalid
                 ) {
-                    self.state = ImportState::Unlock {
+                    self.set(ImportState::Unlock {
                         problem: Some(problem),
-                    };
+                    });
                     Ok(&self.state)
                 } else {
                     Ok(self.fail(problem))
@@ -395,7 +423,7 @@ impl ImportFlow {
             self.state,
             ImportState::Done { .. } | ImportState::Rejected { .. } | ImportState::Failed { .. }
         ) {
-            self.state = ImportState::Cancelled;
+            self.set(ImportState::Cancelled);
         }
         &self.state
     }

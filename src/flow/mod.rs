@@ -33,6 +33,37 @@ pub struct WrongStep {
     pub screen: &'static str,
 }
 
+/// What the logs need of a flow's state.
+trait FlowState {
+    /// The flow's name.
+    const FLOW: &'static str;
+    /// The screen's name.
+    fn name(&self) -> &'static str;
+    /// The problem the screen shows, if any.
+    fn problem(&self) -> Option<&Problem>;
+}
+
+/// Moves a flow to `next`, logging the move with the kind of problem the new screen shows (the
+/// kind only: the wording is for the person).
+fn move_to<S: FlowState>(state: &mut S, next: S) {
+    let (flow, from, to) = (S::FLOW, state.name(), next.name());
+    match next.problem() {
+        Some(p) => log::info!("{flow} flow: {from} -> {to} ({:?})", p.kind),
+        None => log::debug!("{flow} flow: {from} -> {to}"),
+    }
+    *state = next;
+}
+
+/// The error for a call the flow's screen does not allow (a bug in the shell), logged.
+fn wrong_step<S: FlowState>(state: &S, action: &'static str) -> WrongStep {
+    let step = WrongStep {
+        action,
+        screen: state.name(),
+    };
+    log::warn!("{} flow: {step}", S::FLOW);
+    step
+}
+
 /// Seconds since the Unix epoch, for the export record and the file name.
 pub fn now_unix() -> i64 {
     match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {

@@ -348,10 +348,35 @@ pub fn open(
     options: &OpenOptions,
     observer: &dyn KdfObserver,
 ) -> Result<Opened, BackupError> {
+    let opened = open_unlogged(bytes, password, options, observer);
+    match &opened {
+        Ok(o) => log::info!(
+            "opened a {} file ({} iterations): {} identities, {} contacts",
+            o.kind.describe(),
+            o.iterations,
+            o.data.value.identities.len(),
+            o.data.value.recipients.len()
+        ),
+        Err(e) => log::info!("opening a {}-byte file failed: {e}", bytes.len()),
+    }
+    opened
+}
+
+fn open_unlogged(
+    bytes: &[u8],
+    password: &Password,
+    options: &OpenOptions,
+    observer: &dyn KdfObserver,
+) -> Result<Opened, BackupError> {
     check_size(bytes, options.max_file_bytes)?;
     let (_, env) = parse_envelope(bytes)?;
     match env {
         Envelope::Ours(p) => {
+            log::debug!(
+                "opening our format, version {}, {} iterations",
+                ours::FORMAT_VERSION,
+                p.metadata.iterations
+            );
             ours::check_limits(&p.metadata, options.max_iterations)?;
             let data = ours::decrypt(&p, password, observer)?;
             Ok(Opened {
@@ -362,6 +387,15 @@ pub fn open(
             })
         }
         Envelope::Legacy(p) => {
+            log::debug!(
+                "opening a legacy file ({} fields), {} iterations",
+                if p.desktop_fields {
+                    "Desktop Wallet"
+                } else {
+                    "mobile wallet"
+                },
+                p.iterations
+            );
             legacy::check_limits(&p, options.max_iterations)?;
             let data = legacy::decrypt(&p, password, observer)?;
             Ok(Opened {
@@ -385,6 +419,16 @@ pub fn export(
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
     options.check()?;
+    log::info!(
+        "exporting {} identities, {} contacts as {:?} ({} iterations)",
+        data.value.identities.len(),
+        data.value.recipients.len(),
+        options.format,
+        options.iterations.unwrap_or(match options.format {
+            BackupFormat::Ours => ours::DEFAULT_ITERATIONS,
+            BackupFormat::Legacy => legacy::DEFAULT_ITERATIONS,
+        })
+    );
     let file = match options.format {
         BackupFormat::Ours => ours::encrypt(
             data,
@@ -398,7 +442,9 @@ pub fn export(
             options.iterations.unwrap_or(legacy::DEFAULT_ITERATIONS),
             observer,
         ),
-    }?;
+    }
+    .inspect_err(|e| log::warn!("the export failed: {e}"))?;
+    log::debug!("exported {} bytes", file.len());
     if file.len() as u64 > MAX_FILE_BYTES {
         return Err(BackupError::InvalidParameters(format!(
             "the wallet is too large for one backup file ({} bytes; files above {} bytes cannot \

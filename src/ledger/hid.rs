@@ -115,6 +115,10 @@ impl HidTransport {
             });
         }
         let info = chosen[0];
+        log::debug!(
+            "opening the Ledger {}",
+            HidDeviceSummary::from_info(info).label()
+        );
         let device = info.open_device(&api).map_err(|e| {
             LedgerError::Connection(format!(
                 "cannot open the Ledger at {} ({e}); on Linux, install Ledger's udev rules",

@@ -76,6 +76,7 @@ impl SpeculosTransport {
             LedgerError::Connection(format!("cannot connect to Speculos at {addr}: {e}"))
         })?;
         let _ = stream.set_nodelay(true);
+        log::debug!("connected to Speculos at {addr}");
         Ok(Self {
             address: addr,
             stream: Some(stream),

@@ -204,6 +204,7 @@ pub fn recover_legacy<T: Transport>(
         tracker.check()?;
         let seeds = ledger.export_legacy_identity_seeds(index)?;
         let mut found = None;
+        log::debug!("Ledger identity {index}: scanning its {LEGACY_CREDENTIALS_PER_IDENTITY} credential counters");
         for keys in [LedgerKeys::LegacyV1, LedgerKeys::LegacyV0] {
             let (prf, id_cred_sec) = legacy_identity_keys(&seeds.prf_key, &seeds.id_cred_sec, keys);
             let hits = scan_credentials(
@@ -216,6 +217,10 @@ pub fn recover_legacy<T: Transport>(
                 &tracker,
             )?;
             if !hits.is_empty() {
+                log::debug!(
+                    "Ledger identity {index}: {} accounts with {keys:?} keys",
+                    hits.len()
+                );
                 found = Some(LedgerIdentity {
                     idp: None,
                     index,
@@ -239,6 +244,11 @@ pub fn recover_legacy<T: Transport>(
         }
         index = next_index(index)?;
     }
+    log::info!(
+        "Ledger recovery (legacy paths) stopped at identity {index} after {empty} empty \
+         identities in a row; {} identities found",
+        identities.len()
+    );
     Ok(LedgerRecovery {
         pairing_id,
         net,
@@ -299,6 +309,10 @@ pub fn recover_new_paths<T: Transport>(
                 &tracker,
             )?;
             tracker.identity_done()?;
+            log::debug!(
+                "Ledger provider {idp}, identity {index}: {} accounts",
+                hits.len()
+            );
             if hits.is_empty() {
                 empty += 1;
             } else {
@@ -318,7 +332,15 @@ pub fn recover_new_paths<T: Transport>(
             }
             index = next_index(index)?;
         }
+        log::info!(
+            "Ledger provider {idp}: identity scan stopped at index {index} after \
+             {MAX_IDENTITY_GAP} empty indices in a row"
+        );
     }
+    log::info!(
+        "Ledger recovery (new paths) found {} identities",
+        identities.len()
+    );
     Ok(LedgerRecovery {
         pairing_id,
         net,

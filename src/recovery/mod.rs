@@ -16,6 +16,10 @@
 //!
 //! The result holds the derived secrets (wiped on drop, redacted in `Debug`) next to public values
 //! that can be shown without them ([`RestoredWallet::public_accounts`]).
+//!
+//! The scans log (through the `log` crate) which identity indices they looked at, how many
+//! accounts each had, where they stopped and why; each credential counter's answer at `trace`.
+//! Never a key: only indices, counts and lookup errors (whose text holds no secret).
 
 use thiserror::Error;
 
@@ -129,6 +133,7 @@ impl<'a> Tracker<'a> {
     /// Fails with [`LookupError::Cancelled`] when the observer asks to stop.
     pub(crate) fn check(&self) -> Result<(), LookupError> {
         if self.observer.cancelled() {
+            log::info!("the scan was cancelled");
             Err(LookupError::Cancelled)
         } else {
             Ok(())
@@ -176,6 +181,10 @@ pub(crate) fn scan_credentials(
     };
     for credential in first..=last {
         if matches!(stop, CredentialStop::Gap(gap) if misses >= gap) {
+            log::debug!(
+                "credential scan stopped before counter {credential}: {misses} counters in a row \
+                 without an account"
+            );
             break;
         }
         tracker.check()?;
@@ -183,13 +192,19 @@ pub(crate) fn scan_credentials(
             Ok(id) => id,
             // This counter has no credential (probability ~2^-247); wallets skip it.
             Err(KeyError::NoCredentialForCounter { .. }) => {
+                log::debug!("credential counter {credential} has no credential; skipped");
                 misses += 1;
                 continue;
             }
             Err(e) => return Err(e.into()),
         };
         let address = cred_id.account_address();
-        let exists = lookup.account_exists(net, &cred_id, &address)?;
+        let exists = lookup
+            .account_exists(net, &cred_id, &address)
+            .inspect_err(|e| {
+                log::warn!("the lookup of credential counter {credential} failed: {e}")
+            })?;
+        log::trace!("credential counter {credential}: account {exists}");
         tracker.credential_done(exists)?;
         if exists {
             found.push((credential, cred_id));
@@ -198,6 +213,10 @@ pub(crate) fn scan_credentials(
             misses += 1;
         }
     }
+    log::debug!(
+        "credential counters from {first} scanned: {} with an account",
+        found.len()
+    );
     Ok(found)
 }
 
@@ -319,7 +338,9 @@ pub fn restore_with(
         while empty_in_a_row < MAX_IDENTITY_GAP {
             let secrets = wallet.identity(idp, index)?;
             let confirmed = match identities {
-                Some(lookup) => lookup.identity_exists(&secrets)?,
+                Some(lookup) => lookup.identity_exists(&secrets).inspect_err(|e| {
+                    log::warn!("the identity lookup of provider {idp}, index {index} failed: {e}")
+                })?,
                 None => false,
             };
             let scan_accounts = identities.is_none() || confirmed;
@@ -328,6 +349,15 @@ pub fn restore_with(
             } else {
                 Vec::new()
             };
+            log::debug!(
+                "provider {idp}, identity {index}: {} accounts{}",
+                restored_accounts.len(),
+                if confirmed {
+                    ", confirmed by the provider"
+                } else {
+                    ""
+                }
+            );
             if confirmed || !restored_accounts.is_empty() {
                 found.push(RestoredIdentity {
                     secrets,
@@ -344,11 +374,21 @@ pub fn restore_with(
                 .checked_add(1)
                 .ok_or(KeyError::IndexTooLarge { index })?;
         }
+        log::info!(
+            "provider {idp}: identity scan stopped at index {index} after {MAX_IDENTITY_GAP} \
+             empty indices in a row"
+        );
     }
-    Ok(RestoredWallet {
+    let restored = RestoredWallet {
         net: wallet.net(),
         identities: found,
-    })
+    };
+    log::info!(
+        "restore found {} identities with {} accounts",
+        restored.identities.len(),
+        restored.account_count()
+    );
+    Ok(restored)
 }
 
 /// Scans the accounts of one identity, from credential counter `first_credential` on, until

@@ -70,14 +70,18 @@ impl WalletProxy {
         &self.base
     }
 
-    /// GETs `path` and returns the status and the body (at most `cap` bytes).
-    fn get(&self, path: &str, cap: u64) -> Result<(u16, Vec<u8>), LookupError> {
+    /// GETs `path` and returns the status and the body (at most `cap` bytes). `log_path` is the
+    /// path as logged (without the address, which would tie the wallet's accounts together in
+    /// a shared log).
+    fn get(&self, path: &str, log_path: &str, cap: u64) -> Result<(u16, Vec<u8>), LookupError> {
         let url = format!("{}{path}", self.base);
+        log::debug!("wallet proxy: GET {log_path}");
         let mut response = self
             .agent
             .get(&url)
             .header("Accept", "application/json")
             .call()
+            .inspect_err(|e| log::warn!("wallet proxy: GET {log_path} failed: {}", describe(e)))
             .map_err(|e| {
                 failed(&format!(
                     "the wallet proxy did not answer ({})",
@@ -90,6 +94,12 @@ impl WalletProxy {
             .with_config()
             .limit(cap)
             .read_to_vec()
+            .inspect_err(|e| {
+                log::warn!(
+                    "wallet proxy: GET {log_path}: HTTP {status}, the body failed: {}",
+                    describe(e)
+                )
+            })
             .map_err(|e| match e {
                 ureq::Error::BodyExceedsLimit(_) => failed(&format!(
                     "the wallet proxy's answer is larger than {cap} bytes"
@@ -99,12 +109,16 @@ impl WalletProxy {
                     describe(&e)
                 )),
             })?;
+        log::debug!(
+            "wallet proxy: GET {log_path}: HTTP {status}, {} bytes",
+            body.len()
+        );
         Ok((status, body))
     }
 
     /// The `ipIdentity` of every identity provider the proxy lists (`GET /v1/ip_info`).
     pub fn identity_providers(&self) -> Result<Vec<u32>, LookupError> {
-        let (status, body) = self.get("/v1/ip_info", MAX_IP_INFO_RESPONSE)?;
+        let (status, body) = self.get("/v1/ip_info", "/v1/ip_info", MAX_IP_INFO_RESPONSE)?;
         if status != 200 {
             return Err(failed(&format!(
                 "the wallet proxy answered HTTP {status} for the identity providers"
@@ -123,6 +137,7 @@ impl AccountLookup for WalletProxy {
     ) -> Result<bool, LookupError> {
         let (status, body) = self.get(
             &format!("/v0/accBalance/{}", address.to_base58()),
+            "/v0/accBalance/…",
             MAX_BALANCE_RESPONSE,
         )?;
         match status {
