@@ -37,7 +37,7 @@ fn detail(text: &str) -> Cow<'_, str> {
 }
 
 /// Everything that can go wrong while opening, checking or writing a backup.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[derive(Debug, Error, Clone, PartialEq, Eq, strum::IntoStaticStr)]
 pub enum BackupError {
     /// The password is shorter than the minimum.
     #[error("The password must be at least {min} characters long.")]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod ffi;
 pub mod flow;
 pub mod format;
+pub mod import_summary;
 pub mod input;
 pub mod json_shape;
 pub mod kdf;

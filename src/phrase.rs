@@ -28,6 +28,10 @@ use zeroize::Zeroizing;
 
 use crate::keys::{hex_decode_into, HexError, Seed};
 
+mod verdict;
+
+pub use verdict::{PhraseStatus, PhraseVerdict, UnknownWordHint};
+
 /// The number of words in the phrases Concordium's wallets (and [`generate`]) create.
 pub const WALLET_WORD_COUNT: usize = 24;
 

@@ -1,11 +1,11 @@
 //! Ledger recovery (legacy Desktop Wallet paths and new paths) with the emulated Ledger over real
 //! TCP and the wallet-proxy on loopback; `keygen_bls_deprecated` cross-checked against an
-//! independent Python implementation (tests/data/keygen_bls.py).
+//! independent Python implementation (tests/data/keygen_bls.py). `wallet ledger recover` is tested
+//! in cli/tests/ledger_recovery.rs.
 
 mod common;
-
-use common::scratch;
 mod ledger_emulator;
+mod ledger_wallets;
 mod wallet_proxy_server;
 
 use std::collections::HashSet;
@@ -13,18 +13,19 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
+use common::scratch;
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
+use ledger_wallets::{legacy_accounts, raw};
 use wallet_core::ffi;
 use wallet_core::keys::{
-    credential_id_from_prf, keygen_bls, keygen_bls_deprecated, CommitmentKey, ConcordiumHdWallet,
-    ExtendedKey, Net, Secret32,
+    keygen_bls, keygen_bls_deprecated, CommitmentKey, ConcordiumHdWallet, Net,
 };
 use wallet_core::ledger::{Ledger, SpeculosTransport};
 use wallet_core::model::Environment;
 use wallet_core::phrase::Phrase;
 use wallet_core::recovery::ledger::{
-    ledger_wallet_data, legacy_identity_keys, recover_legacy, recover_new_paths, LedgerKeys,
-    LedgerRecovery, LedgerRecoveryError,
+    ledger_wallet_data, recover_legacy, recover_new_paths, LedgerKeys, LedgerRecovery,
+    LedgerRecoveryError,
 };
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{LookupError, NoScanObserver, RecoveryError};
@@ -32,56 +33,11 @@ use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
-fn seed() -> Vec<u8> {
-    Phrase::parse(SPECULOS_PHRASE)
-        .unwrap()
-        .to_seed("")
-        .as_bytes()
-        .to_vec()
-}
-
-/// The raw key seed at a legacy path, as the device exports it with P2 01.
-fn raw(nodes: &[u32]) -> Secret32 {
-    ExtendedKey::derive(&seed(), nodes)
-        .unwrap()
-        .private_key()
-        .clone()
-}
-
-/// The address of legacy identity `identity`, credential `c`, with keys of `version`.
-fn legacy_address(identity: u32, c: u8, keys: LedgerKeys) -> String {
-    let prf_seed = raw(&[1105, 0, 0, 0, identity, 1]);
-    let id_seed = raw(&[1105, 0, 0, 0, identity, 0]);
-    let (prf, _) = legacy_identity_keys(&prf_seed, &id_seed, keys);
-    credential_id_from_prf(&prf, c, &CommitmentKey::global())
-        .unwrap()
-        .account_address()
-        .to_base58()
-}
-
-/// Found: identity 0 (version 1) credentials 0 and 3; identity 1 (version 0) credential 24, the
-/// last one looked at; identity 4 (version 1) credential 0, after two empty identities.
-/// Not found: identity 1 credential 25 (beyond 0..=24), identity 8 (after 5, 6, 7: three empty).
+/// The proxy knows the emulated Ledger's legacy accounts ([`legacy_accounts`]); returns it with
+/// those a scan must find.
 fn legacy_state() -> (ProxyState, HashSet<String>) {
-    use LedgerKeys::*;
-    let found: HashSet<String> = [
-        legacy_address(0, 0, LegacyV1),
-        legacy_address(0, 3, LegacyV1),
-        legacy_address(1, 24, LegacyV0),
-        legacy_address(4, 0, LegacyV1),
-    ]
-    .into_iter()
-    .collect();
-    let mut accounts = found.clone();
-    accounts.insert(legacy_address(1, 25, LegacyV0));
-    accounts.insert(legacy_address(8, 0, LegacyV1));
-    let state = ProxyState {
-        accounts,
-        unfinalized: HashSet::new(),
-        providers: vec![0],
-        behaviour: Behaviour::Normal,
-    };
-    (state, found)
+    let (accounts, found) = legacy_accounts();
+    (ProxyState::serving(accounts, vec![0]), found)
 }
 
 /// Identity 0: 25 (v1 finds); 1: 50 (v1 then v0, which finds); 2, 3: 50 each; 4: 25; 5, 6, 7: 50.
@@ -305,59 +261,6 @@ fn new_path_ledger_recovery_uses_the_seed_wallet_gap_rules() {
     let e = recover(&mut ledger).unwrap_err();
     assert!(matches!(e, LedgerRecoveryError::Ledger(_)), "{e}");
     assert_eq!(proxy_server.lookup_count(), before);
-}
-
-#[test]
-fn wallet_ledger_recover_on_the_command_line() {
-    let (proxy_server, device, want) = legacy_proxy_and_device();
-    let d = scratch("cli");
-    let store = d.join("w.sqlite");
-    let run = |args: &[&str]| common::run_in_store(&store, args);
-    common::init_store(&store, "testnet");
-    let transport = format!("speculos:{}", device.address_string());
-    let url = proxy_server.url();
-    let o = run(&[
-        "--json",
-        "ledger",
-        "--transport",
-        &transport,
-        "recover",
-        "--legacy",
-        "--wallet-proxy",
-        &url,
-        "--yes",
-    ]);
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    let list = run(&["list", "--json"]);
-    let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    assert_eq!(l["accounts"], 4, "{l}");
-    let listed: HashSet<String> = l["identityList"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|i| i["accounts"].as_array().unwrap().clone())
-        .map(|a| {
-            assert!(a["ledger"].is_string(), "{a}");
-            a["address"].as_str().unwrap().to_string()
-        })
-        .collect();
-    assert_eq!(listed, want);
-    let text = run(&["list"]);
-    assert!(String::from_utf8_lossy(&text.stdout).contains("(Ledger "));
-    // --max-empty-identities 0 is refused before the device is touched.
-    let o = run(&[
-        "ledger",
-        "--transport",
-        &transport,
-        "recover",
-        "--legacy",
-        "--max-empty-identities",
-        "0",
-        "--wallet-proxy",
-        &url,
-        "--yes",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
 }
 
 /// The app's lookup for the bindings, here over the library's own wallet-proxy client (real HTTP

@@ -1,6 +1,7 @@
 //! Recovery without a backup file, against a real HTTP wallet-proxy on loopback
 //! (tests/wallet_proxy_server): the wallet-proxy lookup, the seed-phrase restore into the store
-//! (gap rules, idempotence, cancel and proxy failures change nothing) and `wallet restore`.
+//! (gap rules, idempotence, cancel and proxy failures change nothing); `wallet restore` is tested in
+//! cli/tests/recovery.rs.
 
 mod common;
 mod wallet_proxy_server;
@@ -10,9 +11,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use common::*;
-use wallet_core::keys::{id_cred_pub, CommitmentKey, ConcordiumHdWallet, Net, Secret32};
+use wallet_core::keys::{id_cred_pub, CommitmentKey, Net, Secret32};
 use wallet_core::model::Environment;
-use wallet_core::phrase;
 use wallet_core::recovery::wallet_data::phrase_wallet_data;
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{
@@ -21,48 +21,12 @@ use wallet_core::recovery::{
 };
 use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
-use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
+use wallet_proxy_server::abandon::{address, hd_wallet, seeded_state, FOUND};
+use wallet_proxy_server::{Behaviour, ProxyServer};
 
-/// BIP39's all-`abandon` phrase: public, so its accounts are nobody's.
-const PHRASE: &str = ART_24;
-
-fn hd_wallet() -> ConcordiumHdWallet {
-    let p = phrase::check(PHRASE).into_result().unwrap();
-    ConcordiumHdWallet::new(p.to_seed(""), Net::Testnet)
-}
-
-fn address(w: &ConcordiumHdWallet, idp: u32, identity: u32, credential: u8) -> String {
-    w.account(idp, identity, credential, &CommitmentKey::global())
-        .unwrap()
-        .public
-        .address
-        .to_base58()
-}
-
-/// The seeded accounts: (idp, identity, credential) that exist, and ones beyond the gap rules.
-const FOUND: [(u32, u32, u8); 5] = [(0, 0, 0), (0, 0, 1), (0, 0, 5), (0, 2, 0), (3, 0, 19)];
-/// Beyond 20 misses: credential 26 after the hit at 5 (6..=25 are 20 misses); identity 23 after
-/// the hit at 2 (3..=22 are 20 empty identities); provider 7 is not listed by the proxy.
-const BEYOND: [(u32, u32, u8); 3] = [(0, 0, 26), (0, 23, 0), (7, 0, 0)];
 /// Lookups the scan must make: idp 0: identity 0 → 26 (0..=25), 1 → 20, 2 → 21, 3..=22 → 20
 /// each; idp 3: identity 0 → 40 (0..=39), 1..=20 → 20 each.
 const EXPECTED_LOOKUPS: u64 = 26 + 20 + 21 + 20 * 20 + 40 + 20 * 20;
-
-fn seeded_state() -> ProxyState {
-    let w = hd_wallet();
-    let accounts = FOUND
-        .iter()
-        .chain(BEYOND.iter())
-        .map(|&(i, n, c)| address(&w, i, n, c))
-        .collect();
-    ProxyState {
-        accounts,
-        // Known to the proxy but not finalized: counts as missing.
-        unfinalized: [address(&w, 0, 1, 0)].into_iter().collect(),
-        providers: vec![0, 3],
-        behaviour: Behaviour::Normal,
-    }
-}
 
 fn store_key() -> StorageKey {
     StorageKey::from_bytes(&[7u8; 32]).unwrap()
@@ -246,48 +210,4 @@ fn a_failing_or_cancelled_scan_changes_nothing() {
         "the scan stopped at once"
     );
     assert_eq!(store.summary().unwrap(), before);
-}
-
-#[test]
-fn wallet_restore_on_the_command_line() {
-    let server = ProxyServer::start(seeded_state(), 0).unwrap();
-    let d = scratch("cli");
-    let store = d.join("w.sqlite");
-    let phrase_file = d.join("phrase");
-    std::fs::write(&phrase_file, PHRASE).unwrap();
-    let run = |args: &[&str]| run_in_store(&store, args);
-    common::init_store(&store, "testnet");
-    let restore = |extra: &[&str]| {
-        let mut a = vec![
-            "restore",
-            "--phrase-file",
-            phrase_file.to_str().unwrap(),
-            "--wallet-proxy",
-        ];
-        let url = server.url();
-        a.push(Box::leak(url.into_boxed_str()));
-        a.extend_from_slice(extra);
-        run(&a)
-    };
-    // Without a terminal it needs --yes.
-    let o = restore(&[]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = restore(&["--yes", "--json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let text = v.to_string();
-    assert!(text.contains("Recovered: Provider 3, Index 0"), "{text}");
-    let list = run(&["list", "--json"]);
-    let l: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    assert_eq!(l["accounts"], 5, "{l}");
-    // A mainnet restore into a testnet wallet is refused.
-    let o = restore(&["--yes", "--network", "mainnet"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("mainnet"));
-    // A failing proxy: an error, and the store as it was.
-    server.set_behaviour(Behaviour::FailFrom(0));
-    let o = restore(&["--yes"]);
-    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
-    let list2 = run(&["list", "--json"]);
-    assert_eq!(list.stdout, list2.stdout);
 }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 
 use super::store::{parse_network, take_key};
 use super::{
-    take_password, CancelToken, ImportItemKind, ImportLine, LedgerBridge, Observer, PendingImport,
+    take_password, CancelToken, ImportLine, LedgerBridge, Observer, PendingImport,
     ProgressListener, Wallet, WalletError,
 };
 use crate::desktop_export::{self, DesktopLedgerError, SkippedAccount};
+use crate::import_summary;
 use crate::keys::CommitmentKey;
 use crate::store::import::{networks_compatible, ImportOptions};
 use crate::store::{StoreError, WalletStore};
@@ -27,12 +28,7 @@ impl From<DesktopLedgerError> for WalletError {
 
 impl From<SkippedAccount> for ImportLine {
     fn from(a: SkippedAccount) -> Self {
-        Self {
-            kind: ImportItemKind::Account,
-            name: a.name,
-            key: Some(a.address),
-            reason: a.reason,
-        }
+        import_summary::ImportLine::from(a).into()
     }
 }
 

@@ -12,7 +12,7 @@ use crate::keys::{
     AccountAddress, AccountPublic, CommitmentKey, ConcordiumHdWallet, CredentialId, KeyError, Net,
     Seed,
 };
-use crate::phrase::{self, PhraseCheck, PhraseError};
+use crate::phrase::{self, PhraseError};
 use crate::recovery::{self, AccountLookup, LookupError, RecoveryError};
 
 impl From<PhraseError> for WalletError {
@@ -151,48 +151,38 @@ pub struct PhraseCheckResult {
 #[uniffi::export]
 pub fn check_recovery_phrase(phrase: Vec<u8>) -> Result<PhraseCheckResult, WalletError> {
     let text = take_text(phrase)?;
-    Ok(phrase_check_result(phrase::check(&text)))
+    Ok(phrase::PhraseVerdict::from(phrase::check(&text)).into())
 }
 
-/// Maps the domain verdict to the FFI record (shared with the command line's JSON).
-pub fn phrase_check_result(check: PhraseCheck) -> PhraseCheckResult {
-    let message = check.clone().into_result().err().map(|e| e.to_string());
-    let (status, word_count, is_24_words, unknown_words) = match check {
-        PhraseCheck::Valid(p) => (
-            PhraseStatus::Valid,
-            p.word_count(),
-            p.is_24_words(),
-            Vec::new(),
-        ),
-        PhraseCheck::Empty => (PhraseStatus::Empty, 0, false, Vec::new()),
-        PhraseCheck::UnknownWords {
-            unknown,
-            word_count,
-        } => (
-            PhraseStatus::UnknownWords,
-            word_count,
-            false,
-            unknown
-                .iter()
+impl From<phrase::PhraseStatus> for PhraseStatus {
+    fn from(s: phrase::PhraseStatus) -> Self {
+        use phrase::PhraseStatus as S;
+        match s {
+            S::Valid => Self::Valid,
+            S::Empty => Self::Empty,
+            S::UnknownWords => Self::UnknownWords,
+            S::WrongWordCount => Self::WrongWordCount,
+            S::BadChecksum => Self::BadChecksum,
+        }
+    }
+}
+
+impl From<phrase::PhraseVerdict> for PhraseCheckResult {
+    fn from(v: phrase::PhraseVerdict) -> Self {
+        Self {
+            status: v.status.into(),
+            word_count: v.word_count as u32,
+            is_24_words: v.is_24_words,
+            unknown_words: v
+                .unknown_words
+                .into_iter()
                 .map(|u| UnknownWordHint {
-                    position: u.position() as u32,
+                    position: u.position as u32,
                     suggestions: u.suggestions.iter().map(|s| s.to_string()).collect(),
                 })
                 .collect(),
-        ),
-        PhraseCheck::WrongWordCount { word_count } => {
-            (PhraseStatus::WrongWordCount, word_count, false, Vec::new())
+            message: v.message,
         }
-        PhraseCheck::BadChecksum { word_count } => {
-            (PhraseStatus::BadChecksum, word_count, false, Vec::new())
-        }
-    };
-    PhraseCheckResult {
-        status,
-        word_count: word_count as u32,
-        is_24_words,
-        unknown_words,
-        message,
     }
 }
 

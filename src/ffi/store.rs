@@ -12,8 +12,9 @@ use zeroize::Zeroize;
 
 use super::{take_password, CancelToken, ExportSettings, Observer, ProgressListener, WalletError};
 use crate::format::{self, OpenOptions};
+use crate::import_summary;
 use crate::model::Environment;
-use crate::store::import::{self, Conflict, ImportOptions, ImportPlan, ImportReport, Present};
+use crate::store::import::{self, ImportOptions, ImportPlan, ImportReport};
 use crate::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 
 impl From<StoreError> for WalletError {
@@ -111,78 +112,45 @@ pub struct ImportSummary {
     pub change_count: u32,
 }
 
-fn line(kind: ImportItemKind, name: &str, key: Option<&str>, reason: String) -> ImportLine {
-    ImportLine {
-        kind,
-        name: name.to_string(),
-        key: key.map(str::to_string),
-        reason,
+impl From<import_summary::ImportItemKind> for ImportItemKind {
+    fn from(k: import_summary::ImportItemKind) -> Self {
+        use import_summary::ImportItemKind as K;
+        match k {
+            K::Identity => Self::Identity,
+            K::Account => Self::Account,
+            K::Contact => Self::Contact,
+            K::Field => Self::Field,
+        }
     }
 }
 
-fn present_line(p: &Present) -> ImportLine {
-    match p {
-        Present::Identity(i) => line(
-            ImportItemKind::Identity,
-            &i.name,
-            Some(&i.id_cred_pub),
-            String::new(),
-        ),
-        Present::Account(a) => line(
-            ImportItemKind::Account,
-            &a.name,
-            Some(&a.address),
-            String::new(),
-        ),
-        Present::Contact(c) => line(
-            ImportItemKind::Contact,
-            &c.name,
-            Some(&c.address),
-            String::new(),
-        ),
-        Present::Field(f) => line(ImportItemKind::Field, &f.name, None, String::new()),
+impl From<import_summary::ImportLine> for ImportLine {
+    fn from(l: import_summary::ImportLine) -> Self {
+        Self {
+            kind: l.kind.into(),
+            name: l.name,
+            key: l.key,
+            reason: l.reason,
+        }
     }
 }
 
-/// The sentence shown next to a conflict.
-pub fn conflict_line(c: &Conflict) -> ImportLine {
-    match c {
-        Conflict::IdentityDiffers { item, name_in_wallet } => line(
-            ImportItemKind::Identity,
-            &item.name,
-            Some(&item.id_cred_pub),
-            format!("the wallet has this identity (as \"{name_in_wallet}\") with other details; the wallet's version is kept"),
-        ),
-        Conflict::AccountDiffers { item, name_in_wallet } => line(
-            ImportItemKind::Account,
-            &item.name,
-            Some(&item.address),
-            format!("the wallet has this account (as \"{name_in_wallet}\") with other details; the wallet's version is kept"),
-        ),
-        Conflict::AccountOfOtherIdentity { item, name_in_wallet, .. } => line(
-            ImportItemKind::Account,
-            &item.name,
-            Some(&item.address),
-            format!("the wallet has this address as \"{name_in_wallet}\" under another identity"),
-        ),
-        Conflict::ContactNameDiffers { item, name_in_wallet } => line(
-            ImportItemKind::Contact,
-            &item.name,
-            Some(&item.address),
-            format!("the address book has this address as \"{name_in_wallet}\""),
-        ),
-        Conflict::ContactDetailsDiffer { item } => line(
-            ImportItemKind::Contact,
-            &item.name,
-            Some(&item.address),
-            "the address book has this contact with other details".into(),
-        ),
-        Conflict::FieldDiffers(f) => line(
-            ImportItemKind::Field,
-            &f.name,
-            None,
-            "the wallet has another value for this field".into(),
-        ),
+impl From<import_summary::ImportSummary> for ImportSummary {
+    fn from(s: import_summary::ImportSummary) -> Self {
+        let lines = |ls: Vec<import_summary::ImportLine>| ls.into_iter().map(Into::into).collect();
+        Self {
+            wallet_network: s.wallet_network.to_string(),
+            file_network: s.file_network.to_string(),
+            network_assumed: s.network_assumed,
+            identities_added: lines(s.identities_added),
+            accounts_added: lines(s.accounts_added),
+            accounts_upgraded: lines(s.accounts_upgraded),
+            contacts_added: lines(s.contacts_added),
+            already_present: lines(s.already_present),
+            conflicts: lines(s.conflicts),
+            skipped: lines(s.skipped),
+            change_count: s.change_count as u32,
+        }
     }
 }
 
@@ -190,74 +158,18 @@ pub(crate) fn summary_of(
     plan_networks: (Environment, Environment, bool),
     r: &ImportReport,
 ) -> ImportSummary {
-    let ident = |i: &import::IdentityItem| {
-        line(
-            ImportItemKind::Identity,
-            &i.name,
-            Some(&i.id_cred_pub),
-            String::new(),
-        )
-    };
-    let acc = |a: &import::AccountItem| {
-        line(
-            ImportItemKind::Account,
-            &a.name,
-            Some(&a.address),
-            String::new(),
-        )
-    };
-    let skipped = r
-        .skipped
-        .iter()
-        .map(|s| {
-            let kind = match s.kind {
-                import::ItemKind::Identity => ImportItemKind::Identity,
-                import::ItemKind::Account => ImportItemKind::Account,
-                import::ItemKind::Contact => ImportItemKind::Contact,
-            };
-            line(kind, &s.name, s.key.as_deref(), s.reason.to_string())
-        })
-        .collect();
-    ImportSummary {
-        wallet_network: plan_networks.0.to_string(),
-        file_network: plan_networks.1.to_string(),
-        network_assumed: plan_networks.2,
-        identities_added: r.identities_added.iter().map(ident).collect(),
-        accounts_added: r.accounts_added.iter().map(acc).collect(),
-        accounts_upgraded: r.accounts_upgraded.iter().map(acc).collect(),
-        contacts_added: r
-            .contacts_added
-            .iter()
-            .map(|c| {
-                line(
-                    ImportItemKind::Contact,
-                    &c.name,
-                    Some(&c.address),
-                    String::new(),
-                )
-            })
-            .collect(),
-        already_present: r.already_present.iter().map(present_line).collect(),
-        conflicts: r.conflicts.iter().map(conflict_line).collect(),
-        skipped,
-        change_count: r.changes() as u32,
-    }
+    let (wallet, file, assumed) = plan_networks;
+    import_summary::ImportSummary::new(wallet, file, assumed, r).into()
 }
 
 /// The FFI summary of a plan (what the import would do).
-pub fn plan_summary(plan: &ImportPlan) -> ImportSummary {
-    summary_of(
-        (plan.wallet_network, plan.file_network, plan.network_assumed),
-        &plan.report(),
-    )
+pub(crate) fn plan_summary(plan: &ImportPlan) -> ImportSummary {
+    import_summary::ImportSummary::of_plan(plan).into()
 }
 
 /// The FFI summary of a finished import.
-pub fn report_summary(plan: &ImportPlan, report: &ImportReport) -> ImportSummary {
-    summary_of(
-        (plan.wallet_network, plan.file_network, plan.network_assumed),
-        report,
-    )
+pub(crate) fn report_summary(plan: &ImportPlan, report: &ImportReport) -> ImportSummary {
+    import_summary::ImportSummary::of_report(plan, report).into()
 }
 
 /// An account as listed from the store (no keys).

@@ -41,6 +41,15 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The kind's name, as the command line's JSON spells it (`"kind"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ours => "Ours",
+            Self::LegacyMobile => "LegacyMobile",
+            Self::LegacyDesktop => "LegacyDesktop",
+        }
+    }
+
     /// A short description for people.
     pub fn describe(self) -> &'static str {
         match self {

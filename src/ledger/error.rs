@@ -6,7 +6,7 @@ use super::hid_framing::FramingError;
 use super::status::StatusWord;
 
 /// A Ledger error, with a sentence a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, strum::IntoStaticStr)]
 pub enum LedgerError {
     /// No Ledger is connected (or none that this system lets us open).
     #[error("No Ledger was found. Connect it, unlock it and open the Concordium app.")]

@@ -9,7 +9,7 @@ use crate::model::Environment;
 ///
 /// Messages are sentences for people and never contain keys, secrets or wallet content (names and
 /// addresses included): they end up in logs and support tickets.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[derive(Debug, Error, Clone, PartialEq, Eq, strum::IntoStaticStr)]
 pub enum StoreError {
     /// The storage key does not unlock this store (its key-check value does not match).
     #[error("The storage key is wrong: it does not unlock this wallet.")]

@@ -1,4 +1,6 @@
-//! Running the `wallet` command line as a real process, and reading what it printed.
+//! Running the `wallet` command line as a real process, and reading what it printed. The binary
+//! belongs to the cli/ package, so only its tests (cli/tests) can run it; the library's tests use
+//! the readers and file helpers.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -12,7 +14,11 @@ pub const STORAGE_PASSPHRASE: &str = "storage passphrase";
 /// `WALLET_STORE`, `WALLET_STORAGE_PASSPHRASE`, `LEDGER_TRANSPORT`) but `envs`, and stdin
 /// closed.
 pub fn wallet_command(args: &[&str], envs: &[(&str, &str)]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_wallet"));
+    // Set when this module is compiled into a test of cli/, which owns the binary.
+    let Some(bin) = option_env!("CARGO_BIN_EXE_wallet") else {
+        panic!("the `wallet` binary is built for the tests of cli/ (cli/tests) only");
+    };
+    let mut c = Command::new(bin);
     c.args(args)
         .env_remove("WALLET_PASSWORD")
         .env_remove("WALLET_STORE")

@@ -28,13 +28,22 @@ use wallet_core::password::Password;
 /// The legacy fixture written by the Concordium (CryptoX) Android wallet.
 pub const FIXTURE_PASSWORD: &[u8] = b"000000";
 
+/// The repository's top directory: these helpers serve the library's tests and, through
+/// cli/tests/common, the command line's, whose manifest is in `cli/`.
+pub fn repo_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if env!("CARGO_PKG_NAME") == "concordium-wallet-cli" {
+        manifest.join("..")
+    } else {
+        manifest
+    }
+}
+
 /// Loads a file from `../shared/fixtures/`. When it is absent (a clone without `shared/`), the
 /// calling test is skipped with a message, unless `REQUIRE_FIXTURES=1` (set in CI) makes that an
 /// error.
 pub fn fixture(name: &str) -> Option<Vec<u8>> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/fixtures")
-        .join(name);
+    let path = repo_root().join("../shared/fixtures").join(name);
     match std::fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) => {
@@ -142,9 +151,7 @@ pub fn assert_nothing_new(
 /// Checks that `tests/data/bindings/{name}` (test data of the Kotlin and Swift tests) holds
 /// `built`, what a Rust test made; `WRITE_BINDINGS_DATA=1` rewrites the file first.
 pub fn check_bindings_data(name: &str, built: &[u8]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/bindings")
-        .join(name);
+    let path = repo_root().join("tests/data/bindings").join(name);
     if std::env::var_os("WRITE_BINDINGS_DATA").is_some() {
         std::fs::write(&path, built).unwrap();
     }

@@ -11,7 +11,7 @@
 //! - [`Generation::V5_7_0`]: INS 0x05 for legacy paths without prefix, INS 0x37 for new paths,
 //!   length-prefixed replies, Testnet paths, and failures answered with status words.
 //!
-//! Used by tests/ledger.rs, tests/ledger_cli.rs and examples/ledger_emulator.rs (which the Kotlin
+//! Used by tests/ledger.rs, cli/tests/ledger_cli.rs and examples/ledger_emulator.rs (which the Kotlin
 //! JVM test starts as a process).
 
 #![allow(dead_code)]

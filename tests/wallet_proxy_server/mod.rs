@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod abandon;
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -40,6 +42,19 @@ pub struct ProxyState {
     pub providers: Vec<u32>,
     /// How it answers.
     pub behaviour: Behaviour,
+}
+
+impl ProxyState {
+    /// A proxy that knows `accounts` (all finalized) and the identity providers `providers`, and
+    /// answers normally.
+    pub fn serving(accounts: HashSet<String>, providers: Vec<u32>) -> Self {
+        Self {
+            accounts,
+            unfinalized: HashSet::new(),
+            providers,
+            behaviour: Behaviour::Normal,
+        }
+    }
 }
 
 /// A running server; it stops when dropped.

@@ -1,6 +1,7 @@
 //! `wallet ledger …` as a real process, against the emulated app over real loopback TCP.
 
 mod common;
+#[path = "../../tests/ledger_emulator/mod.rs"]
 mod ledger_emulator;
 
 use std::process::Output;

@@ -1,18 +1,66 @@
 //! `wallet phrase new|check` and `wallet keys`: recovery phrases and derived keys.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use clap::{Args, Subcommand};
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use wallet_core::ffi::{phrase_check_result, PhraseStatus};
-use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net, Seed};
-use wallet_core::phrase;
-
 use wallet_core::input::{self, MAX_SECRET_TEXT_BYTES};
+use wallet_core::keys::{CommitmentKey, ConcordiumHdWallet, Net, Seed};
+use wallet_core::phrase::{self, PhraseStatus, PhraseVerdict};
 
-use crate::{read_secret_file, secret_read_error, CliError};
+use crate::error::CliError;
+use crate::secret_input::{read_secret_file, secret_read_error};
+
+/// `wallet phrase new|check`.
+#[derive(Subcommand)]
+pub enum PhraseAction {
+    /// Print a new 24-word phrase from the OS's secure random source.
+    New,
+    /// Check a phrase (from stdin or --phrase-file): unknown words with suggestions, word count,
+    /// checksum.
+    Check {
+        /// Read the phrase from this file instead of stdin.
+        #[arg(long)]
+        phrase_file: Option<PathBuf>,
+    },
+}
+
+/// `wallet keys`: the account to derive.
+#[derive(Args)]
+pub struct KeysArgs {
+    /// File holding the recovery phrase, or a 64-byte seed as 128 hex characters.
+    #[arg(long)]
+    phrase_file: PathBuf,
+    /// mainnet or testnet (stagenet uses testnet keys).
+    #[arg(long)]
+    network: String,
+    /// The identity provider's ipIdentity.
+    #[arg(long)]
+    idp: u32,
+    /// The identity index.
+    #[arg(long)]
+    identity: u32,
+    /// The credential counter (account number within the identity).
+    #[arg(long)]
+    credential: u8,
+    /// Also print the signing key, idCredSec, PRF key and blinding randomness.
+    #[arg(long)]
+    show_secrets: bool,
+    /// The chain's 96-byte commitment key in hex (default: the published global one).
+    #[arg(long)]
+    commitment_key: Option<String>,
+}
+
+/// `wallet phrase new|check`.
+pub fn cmd_phrase(action: &PhraseAction, json: bool) -> Result<(), CliError> {
+    match action {
+        PhraseAction::New => cmd_phrase_new(json),
+        PhraseAction::Check { phrase_file } => cmd_phrase_check(phrase_file.as_deref(), json),
+    }
+}
 
 /// Reads a phrase (or a 128-hex-character seed) from a file, or from stdin, at most
 /// [`MAX_SECRET_TEXT_BYTES`]; a leading UTF-8 byte-order mark (Windows editors) is dropped.
@@ -40,7 +88,7 @@ pub fn read_seed(file: &Path) -> Result<Seed, CliError> {
 }
 
 /// `wallet phrase new`: a fresh 24-word phrase.
-pub fn cmd_phrase_new(json: bool) -> Result<(), CliError> {
+fn cmd_phrase_new(json: bool) -> Result<(), CliError> {
     let p = phrase::generate().map_err(|e| CliError::Input(e.to_string()))?;
     let words = p.to_zeroizing_string();
     if json {
@@ -59,14 +107,14 @@ pub fn cmd_phrase_new(json: bool) -> Result<(), CliError> {
 }
 
 /// `wallet phrase check`: hints per word for a typed phrase.
-pub fn cmd_phrase_check(file: Option<&Path>, json: bool) -> Result<(), CliError> {
+fn cmd_phrase_check(file: Option<&Path>, json: bool) -> Result<(), CliError> {
     let text = read_secret_text(file)?;
-    let result = phrase_check_result(phrase::check(&text));
+    let result = PhraseVerdict::from(phrase::check(&text));
     if json {
         println!(
             "{}",
             json!({
-                "status": format!("{:?}", result.status),
+                "status": result.status.as_str(),
                 "valid": result.status == PhraseStatus::Valid,
                 "wordCount": result.word_count,
                 "is24Words": result.is_24_words,
@@ -110,38 +158,22 @@ pub fn cmd_phrase_check(file: Option<&Path>, json: bool) -> Result<(), CliError>
     }
 }
 
-/// What `wallet keys` derives.
-pub struct KeysArgs<'a> {
-    pub phrase_file: &'a Path,
-    pub network: &'a str,
-    pub idp: u32,
-    pub identity: u32,
-    pub credential: u8,
-    pub show_secrets: bool,
-    pub commitment_key: Option<&'a str>,
-}
-
 /// `wallet keys`: the public values of one account (and its secrets on request).
-pub fn cmd_keys(a: KeysArgs<'_>, json: bool) -> Result<(), CliError> {
+pub fn cmd_keys(a: &KeysArgs, json: bool) -> Result<(), CliError> {
     let net: Net = a
         .network
         .parse()
         .map_err(|e: wallet_core::keys::KeyError| CliError::Usage(e.to_string()))?;
-    let key = match a.commitment_key {
+    let key = match a.commitment_key.as_deref() {
         Some(h) => CommitmentKey::from_hex(h).map_err(|e| CliError::Usage(e.to_string()))?,
         None => CommitmentKey::global(),
     };
-    let seed = read_seed(a.phrase_file)?;
+    let seed = read_seed(&a.phrase_file)?;
     let wallet = ConcordiumHdWallet::new(seed, net);
     let acc = wallet
         .account(a.idp, a.identity, a.credential, &key)
         .map_err(|e| CliError::Input(e.to_string()))?;
-    let public_key: String = acc
-        .public
-        .public_key
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let public_key = hex::encode(acc.public.public_key);
     let secrets = if a.show_secrets {
         let id = wallet
             .identity(a.idp, a.identity)

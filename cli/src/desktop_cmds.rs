@@ -6,7 +6,7 @@
 use wallet_core::desktop_export::{
     self, DesktopExport, DesktopImport, DesktopLedgerError, DesktopNetwork,
 };
-use wallet_core::ffi::ImportLine;
+use wallet_core::import_summary::ImportLine;
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::Ledger;
 use wallet_core::model::Environment;
@@ -14,11 +14,12 @@ use wallet_core::password::Password;
 use wallet_core::store::import::ImportOptions;
 use wallet_core::store::{SqliteStore, StorageKey};
 
-use crate::store_cmds::review_and_apply;
 use serde_json::json;
 
+use crate::error::CliError;
 use crate::output::{print_json, shown};
-use crate::{CliError, ProgressBar};
+use crate::progress::KdfBar;
+use crate::store_cmds::review_and_apply;
 
 #[allow(clippy::too_many_arguments)]
 pub fn import_desktop_export(
@@ -60,7 +61,7 @@ pub fn import_desktop_export(
 }
 
 fn open_export(bytes: &[u8], password: &Password, json: bool) -> Result<DesktopExport, CliError> {
-    let bar = ProgressBar::new("Deriving key", json);
+    let bar = KdfBar::new("Deriving key", json);
     let export = desktop_export::open(bytes, password, &bar);
     bar.finish();
     Ok(export?)

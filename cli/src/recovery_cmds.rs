@@ -1,8 +1,8 @@
 //! `wallet restore` (a recovery phrase) and `wallet ledger recover` (a Ledger): find the accounts
 //! on chain through the wallet-proxy and import them into the store as a reviewed import.
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::{Ledger, Transport};
@@ -13,59 +13,14 @@ use wallet_core::recovery::ledger::{
 };
 use wallet_core::recovery::wallet_data::{key_net, restore_phrase_wallet};
 use wallet_core::recovery::wallet_proxy::WalletProxy;
-use wallet_core::recovery::{
-    default_wallet_proxy, LookupError, RecoveryError, ScanObserver, ScanProgress,
-};
+use wallet_core::recovery::{default_wallet_proxy, RecoveryError};
 use wallet_core::store::import::{networks_compatible, ImportOptions};
 use wallet_core::store::{SqliteStore, StoreError, WalletStore};
-use wallet_core::BackupError;
 
+use crate::error::CliError;
+use crate::progress::ScanBar;
 use crate::store_cmds::{open_store, review_and_apply, store_path, unlock};
-use crate::{parse_network, phrase_cmds, CliError};
-
-impl From<RecoveryError> for CliError {
-    fn from(e: RecoveryError) -> Self {
-        match e {
-            RecoveryError::Lookup(LookupError::Cancelled) => {
-                CliError::Backup(BackupError::Cancelled)
-            }
-            RecoveryError::Lookup(l) => {
-                CliError::Io(format!("{l} Nothing was changed; run it again"))
-            }
-            RecoveryError::Key(k) => CliError::Input(k.to_string()),
-        }
-    }
-}
-
-/// Draws "identities / credentials scanned" on stderr while a scan runs (only on a terminal).
-pub struct ScanBar {
-    enabled: bool,
-}
-
-impl ScanBar {
-    pub fn new(json: bool) -> Self {
-        Self {
-            enabled: !json && std::io::stderr().is_terminal(),
-        }
-    }
-    pub fn finish(&self) {
-        if self.enabled {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-impl ScanObserver for ScanBar {
-    fn progress(&self, p: &ScanProgress) {
-        if self.enabled {
-            eprint!(
-                "\rScanning: {} identities, {} credentials, {} accounts found",
-                p.identities_scanned, p.credentials_scanned, p.accounts_found
-            );
-            let _ = std::io::stderr().flush();
-        }
-    }
-}
+use crate::{parse_network, phrase_cmds};
 
 /// The store, opened, with the network its recovered data is for (`--network` may only name a
 /// network the wallet accepts).
@@ -102,21 +57,29 @@ pub fn wallet_proxy(url: Option<&str>, env: Environment) -> Result<WalletProxy, 
 }
 
 /// `wallet restore --phrase-file F`.
-pub struct RestoreArgs<'a> {
-    pub store: Option<&'a Path>,
-    pub phrase_file: &'a Path,
-    pub network: Option<&'a str>,
-    pub wallet_proxy: Option<&'a str>,
-    pub yes: bool,
+#[derive(clap::Args)]
+pub struct RestoreArgs {
+    /// File holding the recovery phrase (or a 64-byte seed as 128 hex characters).
+    #[arg(long)]
+    phrase_file: PathBuf,
+    /// The network to restore on (default: the wallet's).
+    #[arg(long)]
+    network: Option<String>,
+    /// The wallet-proxy to ask (default: Concordium's for the network).
+    #[arg(long)]
+    wallet_proxy: Option<String>,
+    /// Apply without asking (for scripts).
+    #[arg(long)]
+    yes: bool,
 }
 
 /// `wallet restore`: scans the phrase's identities and accounts (20 consecutive misses per
 /// provider and per identity) and imports what it finds.
-pub fn cmd_restore(a: RestoreArgs<'_>, json: bool) -> Result<(), CliError> {
-    let (s, env) = open_for_recovery(a.store, a.network, a.yes)?;
+pub fn cmd_restore(a: &RestoreArgs, store: Option<&Path>, json: bool) -> Result<(), CliError> {
+    let (s, env) = open_for_recovery(store, a.network.as_deref(), a.yes)?;
     let key = unlock(&s, json)?;
-    let seed = phrase_cmds::read_seed(a.phrase_file)?;
-    let proxy = wallet_proxy(a.wallet_proxy, env)?;
+    let seed = phrase_cmds::read_seed(&a.phrase_file)?;
+    let proxy = wallet_proxy(a.wallet_proxy.as_deref(), env)?;
     let providers = proxy.identity_providers().map_err(RecoveryError::from)?;
     let bar = ScanBar::new(json);
     let data = restore_phrase_wallet(seed, env, &providers, &proxy, &bar);

@@ -13,10 +13,7 @@ fn wallet(args: &[&str]) -> Output {
 
 fn fixture_path() -> Option<PathBuf> {
     common::fixture("cryptox-testnet-export.concordiumwallet")?;
-    Some(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/fixtures/cryptox-testnet-export.concordiumwallet"),
-    )
+    Some(common::repo_root().join("../shared/fixtures/cryptox-testnet-export.concordiumwallet"))
 }
 
 #[test]
@@ -354,4 +351,25 @@ fn the_store_cycle_init_import_list_contacts_export() {
     let o = run_wallet(&["import", f, "--yes"], &menv);
     assert_eq!(o.status.code(), Some(4));
     assert!(stderr(&o).contains("cannot be imported into a mainnet wallet"));
+}
+
+#[test]
+fn verbose_routes_log_records_to_stderr_and_leaves_stdout_as_it_is() {
+    let d = scratch("verbose");
+    let pw = write_file(&d, "pw", "correct horse battery staple\n");
+    let args = ["--json", "password-check", "--password-file", pw.as_str()];
+    let quiet = wallet(&args);
+    assert!(quiet.status.success());
+    // Without -v no log record reaches stderr.
+    assert!(quiet.stderr.is_empty(), "{}", stderr(&quiet));
+    for v in [&["-v"][..], &["-vvv"], &["--verbose", "--verbose"]] {
+        let o = wallet(&[v, &args[..]].concat());
+        assert!(o.status.success(), "{v:?}: {}", stderr(&o));
+        assert_eq!(o.stdout, quiet.stdout, "{v:?}");
+    }
+    // It is a global option: after the subcommand too.
+    let o = wallet(&[&args[..], &["-v"]].concat());
+    assert!(o.status.success());
+    assert_eq!(o.stdout, quiet.stdout);
+    let _ = std::fs::remove_dir_all(&d);
 }

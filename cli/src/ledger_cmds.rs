@@ -8,11 +8,9 @@ use serde_json::json;
 use wallet_core::keys::Net;
 use wallet_core::ledger::apdu::path_to_string;
 use wallet_core::ledger::transport::SPECULOS_DEFAULT_PORT;
-use wallet_core::ledger::{
-    AccountPath, Ledger, LedgerError, SignedPublicKey, SpeculosTransport, Transport,
-};
+use wallet_core::ledger::{AccountPath, Ledger, SignedPublicKey, SpeculosTransport, Transport};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// `wallet ledger` and its options.
 #[derive(Args)]
@@ -130,26 +128,22 @@ fn open_hid(device: Option<&str>) -> Result<Box<dyn Transport>, CliError> {
 
 #[cfg(not(feature = "ledger-hid"))]
 fn open_hid(_device: Option<&str>) -> Result<Box<dyn Transport>, CliError> {
-    Err(LedgerError::HidUnavailable.into())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Err(wallet_core::ledger::LedgerError::HidUnavailable.into())
 }
 
 fn key_json(k: &SignedPublicKey) -> serde_json::Value {
     json!({
         "path": path_to_string(&k.path),
-        "publicKey": hex(&k.key),
-        "signature": hex(&k.signature),
+        "publicKey": hex::encode(k.key),
+        "signature": hex::encode(k.signature),
         "signatureVerified": true,
     })
 }
 
 fn print_key(k: &SignedPublicKey, label: &str) {
-    println!("{label}: {}", hex(&k.key));
+    println!("{label}: {}", hex::encode(k.key));
     println!("Path:       {}", path_to_string(&k.path));
-    println!("Signature:  {} (verified)", hex(&k.signature));
+    println!("Signature:  {} (verified)", hex::encode(k.signature));
 }
 
 /// One `wallet ledger` request, its path options checked.
@@ -162,7 +156,7 @@ enum Request {
 
 /// Runs `wallet ledger …`.
 pub fn cmd_ledger(
-    args: LedgerArgs,
+    args: &LedgerArgs,
     store: Option<&std::path::Path>,
     json: bool,
 ) -> Result<(), CliError> {
@@ -210,7 +204,7 @@ pub fn cmd_ledger(
             let k = ledger.pairing_id()?;
             if json {
                 let mut v = key_json(&k);
-                v["pairingId"] = json!(hex(&k.key));
+                v["pairingId"] = json!(hex::encode(k.key));
                 println!("{v}");
             } else {
                 print_key(&k, "Pairing id");
@@ -240,13 +234,4 @@ pub fn cmd_ledger(
         }
     }
     Ok(())
-}
-
-impl From<LedgerError> for CliError {
-    fn from(e: LedgerError) -> Self {
-        match e {
-            LedgerError::InvalidRequest(m) => CliError::Usage(m),
-            other => CliError::Ledger(other),
-        }
-    }
 }

@@ -3,32 +3,88 @@
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+use clap::{Args, Subcommand};
 use serde_json::json;
 
-use wallet_core::ffi::{plan_summary, report_summary, ImportLine, ImportSummary};
 use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
-use wallet_core::password::Password;
+use wallet_core::import_summary::{ImportLine, ImportSummary};
 use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 use wallet_core::BackupError;
 
+use crate::backup_cmds::{check_iterations, export_verified, read_file};
+use crate::error::CliError;
 use crate::output::{print_json, shown};
-use crate::{
-    check_iterations, check_output, export_verified, get_password, parse_network,
-    password_from_env, read_file, CliError, ProgressBar,
-};
+use crate::output_path::check_output;
+use crate::parse_network;
+use crate::progress::KdfBar;
+use crate::secret_input::{get_password, storage_passphrase};
 
 /// How often `import --yes` plans and applies again when another process changed the wallet in
 /// between (each try re-reads the store, not the backup).
 const IMPORT_TRIES: u32 = 3;
 
-impl From<StoreError> for CliError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Backup(b) => CliError::Backup(b),
-            other => CliError::Store(other),
-        }
-    }
+/// `wallet init`.
+#[derive(Args)]
+pub struct InitArgs {
+    /// mainnet, testnet or stagenet.
+    #[arg(long, default_value = "mainnet")]
+    network: String,
+}
+
+/// `wallet contacts add|remove`.
+#[derive(Subcommand)]
+pub enum ContactAction {
+    /// Add NAME ADDRESS to the address book.
+    Add(ContactArgs),
+    /// Remove NAME ADDRESS from the address book.
+    Remove(ContactArgs),
+}
+
+/// An address-book entry.
+#[derive(Args)]
+pub struct ContactArgs {
+    /// The contact's name.
+    name: String,
+    /// The contact's account address.
+    address: String,
+}
+
+/// `wallet export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// Where to write the backup.
+    #[arg(long)]
+    out: PathBuf,
+    /// Write Concordium's legacy .concordiumwallet format instead of ours.
+    #[arg(long)]
+    legacy: bool,
+    /// PBKDF2 iterations (default 600,000 ours, 100,000 legacy).
+    #[arg(long)]
+    iterations: Option<u32>,
+    /// Read the backup password from this file instead of prompting.
+    #[arg(long)]
+    password_file: Option<PathBuf>,
+}
+
+/// `wallet import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The backup file.
+    file: PathBuf,
+    /// Apply without asking (for scripts).
+    #[arg(long)]
+    yes: bool,
+    /// Read the backup password from this file instead of prompting.
+    #[arg(long)]
+    password_file: Option<PathBuf>,
+    /// The network of an old backup that does not name one.
+    #[arg(long)]
+    assume_network: Option<String>,
+    /// Desktop Wallet exports: the Ledger holding its keys (hid, speculos or
+    /// speculos:HOST:PORT); without it only the address book is imported.
+    #[arg(long)]
+    transport: Option<String>,
 }
 
 /// The store path: `--store`, else `WALLET_STORE`, else the platform's data directory.
@@ -55,22 +111,6 @@ pub fn store_path(flag: Option<&Path>) -> Result<PathBuf, CliError> {
         })
 }
 
-/// The storage passphrase: `WALLET_STORAGE_PASSPHRASE` or a hidden prompt.
-fn storage_passphrase(prompt: &str) -> Result<Password, CliError> {
-    if let Some(p) = password_from_env("WALLET_STORAGE_PASSPHRASE")? {
-        return Ok(p);
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(
-            "no storage passphrase given: set WALLET_STORAGE_PASSPHRASE or run in a terminal"
-                .into(),
-        ));
-    }
-    let s = rpassword::prompt_password(prompt)
-        .map_err(|e| CliError::Io(format!("cannot read the passphrase: {e}")))?;
-    Ok(Password::from_string(s))
-}
-
 pub fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
     SqliteStore::open(path).map_err(|e| match e {
         StoreError::NotFound => CliError::Usage(format!(
@@ -83,16 +123,16 @@ pub fn open_store(path: &Path) -> Result<SqliteStore, CliError> {
 
 pub fn unlock(store: &SqliteStore, json: bool) -> Result<StorageKey, CliError> {
     let pass = storage_passphrase("Wallet storage passphrase: ")?;
-    let bar = ProgressBar::new("Unlocking   ", json);
+    let bar = KdfBar::new("Unlocking   ", json);
     let key = store.unlock_with_passphrase(&pass, &bar);
     bar.finish();
     Ok(key?)
 }
 
 /// `wallet init`: a new, empty wallet store.
-pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), CliError> {
+pub fn cmd_init(a: &InitArgs, store: Option<&Path>, json: bool) -> Result<(), CliError> {
     let path = store_path(store)?;
-    let network = parse_network(network)?;
+    let network = parse_network(&a.network)?;
     if path.is_dir() {
         return Err(StoreError::IsADirectory.into());
     }
@@ -105,7 +145,7 @@ pub fn cmd_init(store: Option<&Path>, network: &str, json: bool) -> Result<(), C
         })?;
     }
     let pass = storage_passphrase("New wallet storage passphrase: ")?;
-    let bar = ProgressBar::new("Deriving key", json);
+    let bar = KdfBar::new("Deriving key", json);
     let created = SqliteStore::create_with_passphrase(&path, network, &pass, &bar);
     bar.finish();
     created?;
@@ -180,18 +220,15 @@ pub fn cmd_list(store: Option<&Path>, json: bool) -> Result<(), CliError> {
 
 /// `wallet contacts add|remove NAME ADDRESS`.
 pub fn cmd_contact(
+    action: &ContactAction,
     store: Option<&Path>,
-    add: bool,
-    name: &str,
-    address: &str,
     json: bool,
 ) -> Result<(), CliError> {
     let path = store_path(store)?;
     let s = open_store(&path)?;
-    let changed = if add {
-        s.add_contact(name, address)?
-    } else {
-        s.remove_contact(name, address)?
+    let (add, changed) = match action {
+        ContactAction::Add(c) => (true, s.add_contact(&c.name, &c.address)?),
+        ContactAction::Remove(c) => (false, s.remove_contact(&c.name, &c.address)?),
     };
     if json {
         print_json(&json!({"changed": changed}));
@@ -210,22 +247,16 @@ pub fn cmd_contact(
 }
 
 /// `wallet export --out FILE`.
-pub fn cmd_export(
-    store: Option<&Path>,
-    out: &Path,
-    legacy: bool,
-    iterations: Option<u32>,
-    password_file: Option<&Path>,
-    json: bool,
-) -> Result<(), CliError> {
+pub fn cmd_export(a: &ExportArgs, store: Option<&Path>, json: bool) -> Result<(), CliError> {
+    let (out, password_file) = (a.out.as_path(), a.password_file.as_deref());
     let path = store_path(store)?;
     let options = ExportOptions {
-        format: if legacy {
+        format: if a.legacy {
             BackupFormat::Legacy
         } else {
             BackupFormat::Ours
         },
-        iterations,
+        iterations: a.iterations,
     };
     // Before the passphrase is asked for or any key derived.
     check_iterations(&options)?;
@@ -239,7 +270,7 @@ pub fn cmd_export(
     if json {
         print_json(&json!({
                 "written": out.display().to_string(),
-                "kind": format!("{:?}", check.kind),
+                "kind": check.kind.as_str(),
                 "iterations": check.iterations,
                 "fileBytes": bytes.len(),
                 "identities": data.value.identities.len(),
@@ -276,7 +307,7 @@ fn print_lines(title: &str, lines: &[ImportLine]) {
         } else {
             format!(" — {}", shown(&l.reason))
         };
-        println!("  {:?} \"{}\"{key}{reason}", l.kind, shown(&l.name));
+        println!("  {} \"{}\"{key}{reason}", l.kind, shown(&l.name));
     }
 }
 
@@ -312,12 +343,12 @@ fn print_summary(s: &ImportSummary, done: bool) {
 fn summary_json(s: &ImportSummary) -> serde_json::Value {
     let lines = |ls: &[ImportLine]| {
         ls.iter()
-            .map(|l| json!({"kind": format!("{:?}", l.kind), "name": l.name, "key": l.key, "reason": l.reason}))
+            .map(|l| json!({"kind": l.kind.as_str(), "name": l.name, "key": l.key, "reason": l.reason}))
             .collect::<Vec<_>>()
     };
     json!({
-        "walletNetwork": s.wallet_network,
-        "fileNetwork": s.file_network,
+        "walletNetwork": s.wallet_network.to_string(),
+        "fileNetwork": s.file_network.to_string(),
         "networkAssumed": s.network_assumed,
         "identitiesAdded": lines(&s.identities_added),
         "accountsAdded": lines(&s.accounts_added),
@@ -328,18 +359,6 @@ fn summary_json(s: &ImportSummary) -> serde_json::Value {
         "skipped": lines(&s.skipped),
         "changes": s.change_count,
     })
-}
-
-/// What `wallet import` was asked to do.
-pub struct ImportArgs<'a> {
-    pub store: Option<&'a Path>,
-    pub file: &'a Path,
-    pub yes: bool,
-    pub password_file: Option<&'a Path>,
-    pub assume_network: Option<&'a str>,
-    /// For Desktop Wallet exports: the Ledger transport (`--transport`); without it only the
-    /// address book is offered.
-    pub transport: Option<&'a str>,
 }
 
 /// Shows the preview and asks; true when the answer is yes.
@@ -359,11 +378,11 @@ fn confirm(preview: &ImportSummary) -> Result<bool, CliError> {
 }
 
 /// `wallet import FILE`: shows the preview, asks to confirm (or `--yes`), applies it.
-pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
-    let path = store_path(a.store)?;
+pub fn cmd_import(a: &ImportArgs, store: Option<&Path>, json: bool) -> Result<(), CliError> {
+    let path = store_path(store)?;
     let s = open_store(&path)?;
     let options = ImportOptions {
-        assume_network: a.assume_network.map(parse_network).transpose()?,
+        assume_network: a.assume_network.as_deref().map(parse_network).transpose()?,
     };
     if !a.yes && !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
@@ -371,9 +390,9 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
         ));
     }
     let key = unlock(&s, json)?;
-    let bytes = read_file(a.file)?;
-    let password = get_password(a.password_file, "Backup password: ")?;
-    let bar = ProgressBar::new("Deriving key", json);
+    let bytes = read_file(&a.file)?;
+    let password = get_password(a.password_file.as_deref(), "Backup password: ")?;
+    let bar = KdfBar::new("Deriving key", json);
     let opened = format::open(&bytes, &password, &OpenOptions::default(), &bar);
     bar.finish();
     let data = match opened {
@@ -384,7 +403,7 @@ pub fn cmd_import(a: ImportArgs<'_>, json: bool) -> Result<(), CliError> {
                 &bytes,
                 &password,
                 options.assume_network,
-                a.transport,
+                a.transport.as_deref(),
                 a.yes,
                 json,
             )
@@ -426,7 +445,7 @@ pub fn review_and_apply(
                      wrote to it); here is the import as it stands now."
                 );
             }
-            let mut preview = plan_summary(&plan);
+            let mut preview = ImportSummary::of_plan(&plan);
             preview.skipped.extend_from_slice(left_out);
             if !confirm(&preview)? {
                 println!("Nothing was imported.");
@@ -447,7 +466,7 @@ pub fn review_and_apply(
             Err(e) => return Err(e.into()),
         }
     };
-    let mut done = report_summary(&plan, &report);
+    let mut done = ImportSummary::of_report(&plan, &report);
     done.skipped.extend_from_slice(left_out);
     if json {
         print_json(&summary_json(&done));
