@@ -5,7 +5,7 @@
 //! each with a credential of about 1 KB of JSON, keys, commitment randomness and shielded-balance
 //! key, as in real backups) and N address-book entries. Measured, each on a fresh store file:
 //!
-//! - **import**: `import_plan::import` into an empty store (preview + one-transaction apply,
+//! - **import**: `import::import` into an empty store (preview + one-transaction apply,
 //!   sealing every secret);
 //! - **re-import preview**: previewing the same data again (everything already present; this
 //!   decrypts the whole store to compare);
@@ -36,10 +36,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::model::WalletData;
 use wallet_core::network::Network;
 use wallet_core::password::Password;
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 
 // The generated wallets of the store tests (tests/store_crash.rs, tests/fault_injection.rs).
@@ -182,13 +182,13 @@ fn main() {
         // SAFETY: plain reads of SQLite's memory statistics (resetting the high-water mark).
         unsafe { rusqlite::ffi::sqlite3_memory_highwater(1) };
         let (report, t_import, m_import) =
-            measure(|| import_plan::import(&store, &data, &key, &opts).unwrap());
+            measure(|| import::import(&store, &data, &key, &opts).unwrap());
         // SAFETY: as above.
         let sqlite_import = unsafe { rusqlite::ffi::sqlite3_memory_highwater(0) };
         assert_eq!(report.accounts_added.len(), n, "the import is incomplete");
         drop(report);
         let (plan, t_again, m_again) =
-            measure(|| import_plan::preview(&store, &data, &key, &opts).unwrap());
+            measure(|| import::preview(&store, &data, &key, &opts).unwrap());
         assert_eq!(plan.changes(), 0);
         drop(plan);
         let (out, t_export, m_export) = measure(|| store.export_data(&key).unwrap());

@@ -6,10 +6,10 @@
 use std::fmt;
 
 use crate::desktop_export::SkippedAccount;
-use crate::import_plan::{
+use crate::network::Network;
+use crate::store::import::{
     AccountItem, Conflict, IdentityItem, ImportPlan, ImportReport, ItemKind, Present,
 };
-use crate::network::Network;
 
 /// What kind of thing an import item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

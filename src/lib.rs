@@ -12,7 +12,6 @@ pub mod error;
 pub mod ffi;
 pub mod flow;
 pub mod format;
-pub mod import_plan;
 pub mod import_summary;
 pub mod input;
 pub mod json_shape;

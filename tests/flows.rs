@@ -11,10 +11,10 @@ use serde_json::Value;
 use common::*;
 use wallet_core::flow::{ExportFlow, ExportState, ImportFlow, ImportState, Problem, ProblemKind};
 use wallet_core::format::{self, ours, BackupFormat, ExportOptions, FileKind, OpenOptions};
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::kdf::{KdfObserver, NoProgress};
 use wallet_core::model::WalletData;
 use wallet_core::network::Network;
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{
     BackupDue, BackupStatus, ExportSnapshot, SqliteStore, StorageKey, WalletStore,
 };
@@ -41,7 +41,7 @@ fn new_store(dir: &Path) -> SqliteStore {
 fn filled_store(dir: &Path) -> SqliteStore {
     let store = new_store(dir);
     let key = StorageKey::from_bytes(&KEY).unwrap();
-    import_plan::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
+    import::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
     store
 }
 
@@ -671,7 +671,7 @@ fn backup_reminder_counts_changes_since_the_last_saved_export() {
     );
     assert_eq!(s.changes.contacts.added, 1);
 
-    import_plan::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
+    import::import(&store, &small_wallet(), &key, &ImportOptions::default()).unwrap();
     let s = store.backup_status().unwrap();
     assert_eq!(s.due, BackupDue::NeverExported);
     assert!(s.due.is_due());

@@ -17,7 +17,6 @@ use common::scratch;
 use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
 use ledger_wallets::{legacy_accounts, raw};
 use wallet_core::ffi;
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::keys::{keygen_bls, keygen_bls_deprecated, CommitmentKey, ConcordiumHdWallet};
 use wallet_core::ledger::{Ledger, SpeculosTransport};
 use wallet_core::network::Network;
@@ -28,6 +27,7 @@ use wallet_core::recovery::ledger::{
 };
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{LookupError, NoScanObserver, RecoveryError};
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 use wallet_proxy_server::{Behaviour, ProxyServer, ProxyState};
 
@@ -183,7 +183,7 @@ fn legacy_ledger_recovery_finds_exactly_the_seeded_accounts_and_stores_them_ledg
     let (r, _) = legacy_recovery(Generation::V5_7_0, &proxy);
     let r = r.unwrap();
     let data = ledger_wallet_data(&r, Network::Testnet);
-    let report = import_plan::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
+    let report = import::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
     assert_eq!(report.accounts_added.len(), 4);
     assert_eq!(report.identities_added.len(), 3);
     let s = store.summary().unwrap();
@@ -192,7 +192,7 @@ fn legacy_ledger_recovery_finds_exactly_the_seeded_accounts_and_stores_them_ledg
         assert!(a.read_only);
         assert_eq!(a.ledger_pairing_id.as_deref(), Some(r.pairing_id.as_str()));
     }
-    let again = import_plan::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
+    let again = import::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
     assert_eq!(again.changes(), 0, "{again:?}");
     assert_eq!(store.summary().unwrap(), s);
 

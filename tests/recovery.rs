@@ -11,7 +11,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use common::*;
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::keys::{id_cred_pub, CommitmentKey, Secret32};
 use wallet_core::network::Network;
 use wallet_core::recovery::wallet_data::phrase_wallet_data;
@@ -20,6 +19,7 @@ use wallet_core::recovery::{
     restore_with, AccountLookup, LookupError, NoScanObserver, RecoveryError, ScanObserver,
     ScanProgress,
 };
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 use wallet_proxy_server::abandon::{address, hd_wallet, seeded_state, FOUND};
 use wallet_proxy_server::{Behaviour, ProxyServer};
@@ -36,15 +36,14 @@ fn restore_into(
     store: &SqliteStore,
     proxy: &WalletProxy,
     observer: &dyn ScanObserver,
-) -> Result<import_plan::ImportReport, String> {
+) -> Result<import::ImportReport, String> {
     let w = hd_wallet();
     let providers = proxy.identity_providers().map_err(|e| e.to_string())?;
     let ck = CommitmentKey::global();
     let restored = restore_with(&w, &providers, &ck, proxy, None, observer)
         .map_err(|e: RecoveryError| e.to_string())?;
     let data = phrase_wallet_data(&restored, Network::Testnet, &ck).unwrap();
-    import_plan::import(store, &data, &store_key(), &ImportOptions::default())
-        .map_err(|e| e.to_string())
+    import::import(store, &data, &store_key(), &ImportOptions::default()).map_err(|e| e.to_string())
 }
 
 #[test]

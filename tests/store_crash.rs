@@ -6,7 +6,7 @@
 //! child with SIGKILL at a random moment, reopens the store and checks that SQLite finds it intact
 //! and that it holds exactly the first k imports for some k: the state before or after each
 //! import, never one in between. The store runs in WAL mode with `synchronous = FULL` (see
-//! `src/store/sqlite.rs` for why).
+//! `src/store/sqlite/mod.rs` for why).
 #![cfg(unix)]
 
 mod common;
@@ -19,9 +19,9 @@ use serde_json::Value;
 
 use common::wallets::{account, address, contact, identity, remove_store, wallet_data};
 
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::model::WalletData;
 use wallet_core::network::Network;
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, WalletStore};
 
 /// Set in the child: the path of the store to import into.
@@ -91,7 +91,7 @@ fn crash_child() {
     let store = SqliteStore::open(Path::new(&path)).unwrap();
     for k in 1..=BATCHES {
         let data = wallet(vec![batch_identity(k)], batch_contacts(k));
-        let report = import_plan::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
+        let report = import::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
         assert_eq!(report.accounts_added.len(), ACCOUNTS);
     }
 }
@@ -147,7 +147,7 @@ fn a_killed_import_leaves_the_store_before_or_after() {
     {
         let store = SqliteStore::create(&template, Network::Testnet, &key()).unwrap();
         let data = wallet(vec![], base_contacts());
-        import_plan::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
+        import::import(&store, &data, &key(), &ImportOptions::default()).unwrap();
         // Contacts only: the revision counts imports from here on.
         let conn = rusqlite::Connection::open(&template).unwrap();
         conn.execute("UPDATE wallet SET revision = 0", []).unwrap();

@@ -6,12 +6,12 @@
 use wallet_core::desktop_export::{
     self, DesktopExport, DesktopImport, DesktopLedgerError, UnknownGenesis,
 };
-use wallet_core::import_plan::ImportOptions;
 use wallet_core::import_summary::ImportLine;
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::Ledger;
 use wallet_core::network::Network;
 use wallet_core::password::Password;
+use wallet_core::store::import::ImportOptions;
 use wallet_core::store::{SqliteStore, StorageKey};
 
 use serde_json::json;

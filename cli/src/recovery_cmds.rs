@@ -4,7 +4,6 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use wallet_core::import_plan::{networks_compatible, ImportOptions};
 use wallet_core::keys::CommitmentKey;
 use wallet_core::ledger::{Ledger, Transport};
 use wallet_core::network::Network;
@@ -15,6 +14,7 @@ use wallet_core::recovery::ledger::{
 use wallet_core::recovery::wallet_data::restore_phrase_wallet;
 use wallet_core::recovery::wallet_proxy::WalletProxy;
 use wallet_core::recovery::{default_wallet_proxy, RecoveryError};
+use wallet_core::store::import::{networks_compatible, ImportOptions};
 use wallet_core::store::{SqliteStore, StoreError, WalletStore};
 
 use crate::error::CliError;

@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use wallet_core::format::{self, BackupFormat, ExportOptions, OpenOptions};
-use wallet_core::import_plan::{self, ImportOptions};
 use wallet_core::import_summary::{ImportLine, ImportSummary};
 use wallet_core::network::Network;
+use wallet_core::store::import::{self, ImportOptions};
 use wallet_core::store::{SqliteStore, StorageKey, StoreError, WalletStore};
 use wallet_core::BackupError;
 
@@ -435,7 +435,7 @@ pub fn review_and_apply(
     let mut previewed = false;
     let (plan, report) = loop {
         tries += 1;
-        let plan = match import_plan::preview(s, data, key, options) {
+        let plan = match import::preview(s, data, key, options) {
             Err(StoreError::StalePlan) if tries < IMPORT_TRIES => continue,
             other => other?,
         };

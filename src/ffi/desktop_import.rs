@@ -11,9 +11,9 @@ use super::{
     ProgressListener, Wallet, WalletError,
 };
 use crate::desktop_export::{self, SkippedAccount};
-use crate::import_plan::{networks_compatible, ImportOptions};
 use crate::import_summary;
 use crate::keys::CommitmentKey;
+use crate::store::import::{networks_compatible, ImportOptions};
 use crate::store::{StoreError, WalletStore};
 
 impl From<SkippedAccount> for ImportLine {

@@ -12,13 +12,13 @@ use super::{
     AccountDirectory, CancelToken, LedgerBridge, LedgerBridgeError, Network, PendingImport,
     RestoreListener, Wallet, WalletError,
 };
-use crate::import_plan::ImportOptions;
 use crate::keys::CommitmentKey;
 use crate::recovery::ledger::{
     ledger_wallet_data, new_path_recovery_supported, recover_legacy, recover_new_paths,
     DEFAULT_MAX_EMPTY_IDENTITIES,
 };
 use crate::recovery::ScanObserver;
+use crate::store::import::ImportOptions;
 use crate::store::WalletStore;
 
 /// Which of the Ledger's keys a recovery looks for.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::store::{plan_summary, report_summary, take_key};
 use super::{ImportLine, ImportSummary, Wallet, WalletError};
-use crate::import_plan::{self, ImportOptions, ImportPlan};
 use crate::model::WalletData;
+use crate::store::import::{self, ImportOptions, ImportPlan};
 use crate::store::WalletStore;
 
 /// An import that was previewed and not yet applied. It holds no secret: the accounts it adds are
@@ -30,7 +30,7 @@ impl PendingImport {
         options: &ImportOptions,
         left_out: Vec<ImportLine>,
     ) -> Result<Arc<Self>, WalletError> {
-        let plan = import_plan::preview(wallet.store(), &data, key, options)?;
+        let plan = import::preview(wallet.store(), &data, key, options)?;
         Ok(Arc::new(Self {
             plan,
             data,

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use super::recovery::{take_text, DirectoryAdapter};
 use super::store::{plan_summary, report_summary, take_key};
 use super::{AccountDirectory, CancelToken, ImportSummary, Wallet, WalletError};
-use crate::import_plan::{self, ImportOptions, ImportPlan};
 use crate::model::WalletData;
 use crate::phrase;
 use crate::recovery::wallet_data::restore_phrase_wallet;
 use crate::recovery::{ScanObserver, ScanProgress};
+use crate::store::import::{self, ImportOptions, ImportPlan};
 use crate::store::{StorageKey, WalletStore};
 
 /// How far a restore scan has come.
@@ -91,7 +91,7 @@ impl Wallet {
             &DirectoryAdapter(lookup),
             observer,
         )?;
-        let plan = import_plan::preview(self.store(), &data, &key, &ImportOptions::default())?;
+        let plan = import::preview(self.store(), &data, &key, &ImportOptions::default())?;
         Ok((plan, data, key))
     }
 }

@@ -12,9 +12,9 @@ use zeroize::Zeroize;
 
 use super::{take_password, CancelToken, ExportSettings, Observer, ProgressListener, WalletError};
 use crate::format::{self, OpenOptions};
-use crate::import_plan::{self, ImportOptions, ImportPlan, ImportReport};
 use crate::import_summary;
 use crate::network::Network;
+use crate::store::import::{self, ImportOptions, ImportPlan, ImportReport};
 use crate::store::{SqliteStore, StorageKey, WalletStore};
 
 /// Takes the storage key bytes and wipes the FFI copy.
@@ -204,7 +204,7 @@ impl Wallet {
         let options = ImportOptions { assume_network };
         let password = take_password(password)?;
         let data = format::open(&file, &password, &OpenOptions::default(), observer)?.data;
-        let plan = import_plan::preview(&self.store, &data, &key, &options)?;
+        let plan = import::preview(&self.store, &data, &key, &options)?;
         Ok((plan, data, key))
     }
 }

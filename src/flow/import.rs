@@ -4,11 +4,11 @@
 use super::problem::{Problem, ProblemKind};
 use super::WrongStep;
 use crate::format::{self, FileKind, OpenOptions, MAX_FILE_BYTES, MAX_IMPORT_ITERATIONS};
-use crate::import_plan::{self, networks_compatible, ImportOptions, ImportPlan, ImportReport};
 use crate::kdf::KdfObserver;
 use crate::model::WalletData;
 use crate::network::Network;
 use crate::password::Password;
+use crate::store::import::{self, networks_compatible, ImportOptions, ImportPlan, ImportReport};
 use crate::store::{StorageKey, StoreError, WalletStore};
 
 /// What the file shows before its password.
@@ -353,7 +353,7 @@ impl ImportFlow {
         let options = ImportOptions {
             assume_network: self.assume_network,
         };
-        match import_plan::preview(store, data, key, &options) {
+        match import::preview(store, data, key, &options) {
             Ok(plan) => {
                 let outcome = ImportOutcome::of(&plan, plan.report());
                 self.plan = Some(plan);

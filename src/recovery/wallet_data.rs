@@ -1,5 +1,5 @@
 //! What a restore found, as wallet data in Concordium's mobile schema, so that it goes into the
-//! store through the same reviewed import as a backup ([`crate::import_plan`]): preview, then one
+//! store through the same reviewed import as a backup ([`crate::store::import`]): preview, then one
 //! transaction; running it again adds nothing, because the data is derived deterministically.
 //!
 //! Restored identities have no identity object from their provider (the provider's recovery

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::import_plan::has_keys;
+use super::import::has_keys;
 use crate::model::WalletData;
 
 /// What one export held, by the keys an import matches on.

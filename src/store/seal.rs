@@ -59,13 +59,6 @@ impl StorageKey {
         Ok(Self(key))
     }
 
-    /// A new random key from the operating system's secure random source.
-    pub fn generate() -> Result<Self, StoreError> {
-        let mut key = Zeroizing::new([0u8; STORAGE_KEY_LEN]);
-        crate::random::fill(&mut key[..])?;
-        Ok(Self(key))
-    }
-
     /// Derives a key from a passphrase and the store's salt
     /// ([`SqliteStore::passphrase_salt`](super::SqliteStore::passphrase_salt)) with
     /// PBKDF2-HMAC-SHA256, [`PASSPHRASE_ITERATIONS`] iterations, over the passphrase's NFKC form

@@ -3,6 +3,7 @@
 
 pub mod canary;
 pub mod cli;
+pub mod store_data;
 pub mod vectors;
 pub mod wallets;
 

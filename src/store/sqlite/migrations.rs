@@ -11,7 +11,8 @@
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-use super::{StoreError, StoreIo};
+use super::db_error::Db;
+use crate::store::StoreError;
 
 /// `PRAGMA application_id` of a wallet store: "CWST" (Concordium wallet store).
 pub const APPLICATION_ID: i32 = 0x4357_5354;
@@ -128,63 +129,18 @@ CREATE TABLE exported_item (
 ) STRICT, WITHOUT ROWID;
 ";
 
-pub(crate) fn db_err(e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => {
-            StoreError::NotAStore("it is not an SQLite database".into())
-        }
-        Some(ErrorCode::DatabaseCorrupt) => {
-            StoreError::Damaged("SQLite reports the database file as corrupt".into())
-        }
-        // Problems of the file system or of other processes, not of the data: the store is fine
-        // and the same call works once the cause is gone, so they must not read as damage.
-        Some(ErrorCode::ReadOnly) => StoreError::Io(StoreIo::ReadOnly),
-        Some(ErrorCode::PermissionDenied) => StoreError::Io(StoreIo::PermissionDenied),
-        Some(ErrorCode::DiskFull) => StoreError::Io(StoreIo::DiskFull),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            StoreError::Io(StoreIo::Locked)
-        }
-        Some(ErrorCode::CannotOpen) => StoreError::Io(StoreIo::CannotOpen),
-        Some(
-            ErrorCode::SystemIoFailure
-            | ErrorCode::NoLargeFileSupport
-            | ErrorCode::FileLockingProtocolFailed,
-        ) => StoreError::Io(StoreIo::Failed),
-        // SQLite's messages name tables, columns and constraints, never values.
-        _ => StoreError::Database(e.to_string()),
-    }
-}
-
-/// Classifies an error of the operating system on the store's file: permissions and read-only
-/// file systems are [`StoreError::Io`] with their cause, a missing file is
-/// [`StoreError::NotFound`].
-pub(crate) fn os_err(e: &std::io::Error) -> StoreError {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => StoreError::NotFound,
-        ErrorKind::PermissionDenied => StoreError::Io(StoreIo::PermissionDenied),
-        ErrorKind::ReadOnlyFilesystem => StoreError::Io(StoreIo::ReadOnly),
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
-            StoreError::Io(StoreIo::DiskFull)
-        }
-        ErrorKind::IsADirectory => StoreError::IsADirectory,
-        _ => StoreError::Io(StoreIo::CannotOpen),
-    }
-}
-
 /// The database's schema version (`PRAGMA user_version`).
 pub fn user_version(conn: &Connection) -> Result<u32, StoreError> {
     let v: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(db_err)?;
+        .db()?;
     u32::try_from(v).map_err(|_| StoreError::NotAStore("its schema version is invalid".into()))
 }
 
 /// The database's `PRAGMA application_id`.
 pub fn application_id(conn: &Connection) -> Result<i32, StoreError> {
     conn.query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(db_err)
+        .db()
 }
 
 /// Brings the database to [`SCHEMA_VERSION`] inside `tx` (which the caller commits). Returns the
@@ -198,9 +154,9 @@ pub fn migrate_in(tx: &Transaction<'_>) -> Result<u32, StoreError> {
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(db_err)?;
+        .db()?;
     let found = migrate_in(&tx)?;
-    tx.commit().map_err(db_err)?;
+    tx.commit().db()?;
     Ok(found)
 }
 
@@ -221,19 +177,18 @@ pub fn migrate_steps(tx: &Transaction<'_>, steps: &[Migration]) -> Result<u32, S
     if app_id != APPLICATION_ID {
         let empty: i64 = tx
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(db_err)?;
+            .db()?;
         if app_id != 0 || found != 0 || empty != 0 {
             return Err(StoreError::NotAStore(
                 "it is a database of another kind".into(),
             ));
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)
-            .map_err(db_err)?;
+            .db()?;
     }
     for step in steps.iter().filter(|m| m.version > found) {
-        tx.execute_batch(step.sql).map_err(db_err)?;
-        tx.pragma_update(None, "user_version", step.version)
-            .map_err(db_err)?;
+        tx.execute_batch(step.sql).db()?;
+        tx.pragma_update(None, "user_version", step.version).db()?;
     }
     Ok(found)
 }
