@@ -220,11 +220,12 @@ pub fn encrypt(
     let mut iv = [0u8; IV_LEN];
     crate::random::fill(&mut salt)?;
     crate::random::fill(&mut iv)?;
-    encrypt_with(data, password, iterations, &salt, iv, observer)
+    let plain = data.to_json();
+    seal(&plain, password, iterations, &salt, iv, observer)
 }
 
-/// [`encrypt`] with a given salt and IV: for known-answer tests only.
-#[doc(hidden)]
+/// [`encrypt`] with a given salt and IV: for known-answer tests only (feature `testing`).
+#[cfg(feature = "testing")]
 pub fn encrypt_with(
     data: &WalletData,
     password: &Password,
@@ -234,13 +235,25 @@ pub fn encrypt_with(
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
     let plain = data.to_json();
-    encrypt_plaintext_with(&plain, password, iterations, salt, iv, observer)
+    seal(&plain, password, iterations, salt, iv, observer)
 }
 
 /// Encrypts plaintext bytes as they are: what [`encrypt_with`] does after serialising the wallet.
-/// For hostile-input tests of the open path.
-#[doc(hidden)]
+/// For hostile-input tests of the open path (feature `testing`).
+#[cfg(feature = "testing")]
 pub fn encrypt_plaintext_with(
+    plain: &[u8],
+    password: &Password,
+    iterations: u32,
+    salt: &[u8],
+    iv: [u8; IV_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
+    seal(plain, password, iterations, salt, iv, observer)
+}
+
+/// Encrypts plaintext under the given salt and IV: the one place a legacy file is made.
+fn seal(
     plain: &[u8],
     password: &Password,
     iterations: u32,

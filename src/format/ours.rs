@@ -335,12 +335,22 @@ pub fn encrypt(
     let mut nonce = [0u8; NONCE_LEN];
     crate::random::fill(&mut salt)?;
     crate::random::fill(&mut nonce)?;
-    encrypt_with(data, password, iterations, salt, nonce, observer)
+    let plain = data.to_json();
+    seal(
+        &plain,
+        data.environment,
+        password,
+        iterations,
+        salt,
+        nonce,
+        observer,
+    )
 }
 
-/// [`encrypt`] with a given salt and nonce: for known-answer tests only. A nonce must never be
-/// used twice with the same key; [`encrypt`] draws both at random for every file.
-#[doc(hidden)]
+/// [`encrypt`] with a given salt and nonce: for known-answer tests only (feature `testing`). A
+/// nonce must never be used twice with the same key; [`encrypt`] draws both at random for every
+/// file.
+#[cfg(feature = "testing")]
 pub fn encrypt_with(
     data: &WalletData,
     password: &Password,
@@ -350,7 +360,7 @@ pub fn encrypt_with(
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
     let plain = data.to_json();
-    encrypt_plaintext_with(
+    seal(
         &plain,
         data.environment,
         password,
@@ -364,9 +374,30 @@ pub fn encrypt_with(
 /// Encrypts plaintext bytes as they are, under metadata naming `environment`: what
 /// [`encrypt_with`] does after serialising the wallet. For tests that need a file whose plaintext
 /// is not valid wallet data (hostile-input tests of the open path); the file is real in every
-/// other respect.
-#[doc(hidden)]
+/// other respect (feature `testing`).
+#[cfg(feature = "testing")]
 pub fn encrypt_plaintext_with(
+    plain: &[u8],
+    environment: Option<Network>,
+    password: &Password,
+    iterations: u32,
+    salt: Vec<u8>,
+    nonce: [u8; NONCE_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
+    seal(
+        plain,
+        environment,
+        password,
+        iterations,
+        salt,
+        nonce,
+        observer,
+    )
+}
+
+/// Encrypts plaintext under the given salt and nonce: the one place a file of ours is made.
+fn seal(
     plain: &[u8],
     environment: Option<Network>,
     password: &Password,

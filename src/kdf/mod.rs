@@ -152,8 +152,8 @@ pub fn pbkdf2_sha256(
 }
 
 /// [`pbkdf2_sha256`] on the portable loop even where the SHA-NI loop is available: lets tests
-/// and benchmarks compare the two. Not part of the supported API.
-#[doc(hidden)]
+/// and benchmarks compare the two (feature `testing`). Not part of the supported API.
+#[cfg(any(test, feature = "testing"))]
 pub fn pbkdf2_sha256_portable(
     password: &[u8],
     salt: &[u8],
