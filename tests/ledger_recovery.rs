@@ -14,7 +14,9 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use common::scratch;
-use ledger_emulator::{EmulatedDevice, EmulatorServer, Generation, SPECULOS_PHRASE};
+use ledger_emulator::{
+    Approval, EmulatedDevice, EmulatorServer, Generation, Screen, SPECULOS_PHRASE,
+};
 use ledger_wallets::{legacy_accounts, raw};
 use wallet_core::ffi;
 use wallet_core::keys::{keygen_bls, keygen_bls_deprecated, CommitmentKey, ConcordiumHdWallet};
@@ -522,7 +524,7 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
     assert!(matches!(e, ffi::WalletError::WrongStorageKey(_)), "{e}");
     assert_eq!(exports(), exported);
 
-    // App 5.1.3 cannot export testnet new-path keys: LedgerFailed, naming the release. The app
+    // App 5.1.3 cannot export testnet new-path keys: LedgerUnsupported, naming the release. The app
     // can tell beforehand.
     let old = EmulatorServer::start(EmulatedDevice::speculos(Generation::V5_1_3), 0).unwrap();
     let old_bridge = ffi::LedgerBridge::speculos(old.address_string()).unwrap();
@@ -545,9 +547,72 @@ fn ledger_recovery_through_the_wallet_object_previews_then_applies_without_askin
         .err()
         .unwrap();
     assert!(
-        matches!(e, ffi::WalletError::LedgerFailed(ref m) if m.contains("5.1.3")),
+        matches!(e, ffi::WalletError::LedgerUnsupported(ref m) if m.contains("5.1.3")),
         "{e}"
     );
+}
+
+/// A Ledger that is locked, on the dashboard, or whose person rejects: a recovery through the
+/// `Wallet` object fails with the typed kind an app can act on, and the store is unchanged.
+#[test]
+fn ledger_recovery_through_the_wallet_object_types_locked_dashboard_and_rejected() {
+    let (state, _) = legacy_state();
+    let proxy_server = ProxyServer::start(state, 0).unwrap();
+    let directory: Arc<dyn ffi::AccountDirectory> = Arc::new(ProxyDirectory(
+        WalletProxy::new(&proxy_server.url()).unwrap(),
+    ));
+    let d = scratch("ffi-ledger-kinds");
+    let k = [9u8; 32];
+    let w = ffi::Wallet::create(
+        d.join("w.sqlite").to_str().unwrap().into(),
+        ffi::Network::Testnet,
+        k.to_vec(),
+    )
+    .unwrap();
+    let before = w.overview().unwrap();
+    let fail = |device: EmulatedDevice| {
+        let server = EmulatorServer::start(device, 0).unwrap();
+        let bridge = ffi::LedgerBridge::speculos(server.address_string()).unwrap();
+        let e = w
+            .preview_ledger_recovery(
+                bridge,
+                k.to_vec(),
+                ffi::LedgerRecoveryPaths::Legacy {
+                    max_empty_identities: ffi::default_max_empty_identities(),
+                },
+                directory.clone(),
+                None,
+                None,
+            )
+            .err()
+            .unwrap();
+        assert_eq!(w.overview().unwrap(), before, "{e}: the store is unchanged");
+        e
+    };
+    let device = |screen, approval| {
+        let mut device = EmulatedDevice::speculos(Generation::V5_7_0);
+        device.screen = screen;
+        device.approval = approval;
+        device
+    };
+
+    let e = fail(device(Screen::Locked, Approval::Approve));
+    assert!(
+        matches!(e, ffi::WalletError::LedgerLocked(ref m) if m.contains("locked")),
+        "{e}"
+    );
+    let e = fail(device(Screen::Dashboard, Approval::Approve));
+    assert!(
+        matches!(e, ffi::WalletError::LedgerAppNotOpen(ref m) if m.contains("dashboard")),
+        "{e}"
+    );
+    let e = fail(device(Screen::App, Approval::Reject));
+    assert!(
+        matches!(e, ffi::WalletError::LedgerRejected(ref m) if m.contains("rejected")),
+        "{e}"
+    );
+    assert_eq!(proxy_server.lookup_count(), 0, "no lookup without keys");
+    assert_eq!(w.overview().unwrap().account_count, 0);
 }
 
 /// The accounts the Kotlin and Swift tests seed their loopback proxy with (tests/data/bindings),

@@ -3192,7 +3192,9 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
      * identifier …"). The file's genesis block names its network: another network than the
      * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
-     * one needs `assume_network`. The password and key bytes are wiped.
+     * one needs `assume_network`. A Ledger error is typed as in
+     * [`Wallet::preview_ledger_recovery`] (`LedgerLocked`, `LedgerRejected`, …, else
+     * `LedgerFailed`) and changes nothing. The password and key bytes are wiped.
      */
     func previewDesktopImport(file: Data, password: Data, storageKey: Data, assumeNetwork: Network?, ledger: LedgerBridge?, listener: ProgressListener?, cancel: CancelToken?) throws  -> PendingImport
     
@@ -3210,9 +3212,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * device; every credential id is looked up through `lookup`, with `listener` told after each
      * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
      * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
-     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
-     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
-     * and changes nothing. The key bytes are wiped.
+     * Ledger's pairing identifier and the key's path. A Ledger error (typed: `LedgerNotConnected`,
+     * `LedgerLocked`, `LedgerAppNotOpen`, `LedgerRejected`, `LedgerAppClosed`, `LedgerTimeout`,
+     * `LedgerUnsupported`, else `LedgerFailed`), a failed lookup (`LookupFailed`) or a cancel
+     * (`Cancelled`, checked between lookups) returns nothing and changes nothing. The key bytes are wiped.
      */
     func previewLedgerRecovery(ledger: LedgerBridge, storageKey: Data, paths: LedgerRecoveryPaths, lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?) throws  -> PendingImport
     
@@ -3375,7 +3378,9 @@ public static func `open`(path: String)throws  -> Wallet  {
      * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
      * identifier …"). The file's genesis block names its network: another network than the
      * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
-     * one needs `assume_network`. The password and key bytes are wiped.
+     * one needs `assume_network`. A Ledger error is typed as in
+     * [`Wallet::preview_ledger_recovery`] (`LedgerLocked`, `LedgerRejected`, …, else
+     * `LedgerFailed`) and changes nothing. The password and key bytes are wiped.
      */
 open func previewDesktopImport(file: Data, password: Data, storageKey: Data, assumeNetwork: Network?, ledger: LedgerBridge?, listener: ProgressListener?, cancel: CancelToken?)throws  -> PendingImport  {
     return try  FfiConverterTypePendingImport_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
@@ -3414,9 +3419,10 @@ open func backupStatus()throws  -> BackupStatus  {
      * device; every credential id is looked up through `lookup`, with `listener` told after each
      * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
      * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
-     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
-     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
-     * and changes nothing. The key bytes are wiped.
+     * Ledger's pairing identifier and the key's path. A Ledger error (typed: `LedgerNotConnected`,
+     * `LedgerLocked`, `LedgerAppNotOpen`, `LedgerRejected`, `LedgerAppClosed`, `LedgerTimeout`,
+     * `LedgerUnsupported`, else `LedgerFailed`), a failed lookup (`LookupFailed`) or a cancel
+     * (`Cancelled`, checked between lookups) returns nothing and changes nothing. The key bytes are wiped.
      */
 open func previewLedgerRecovery(ledger: LedgerBridge, storageKey: Data, paths: LedgerRecoveryPaths, lookup: AccountDirectory, listener: RestoreListener?, cancel: CancelToken?)throws  -> PendingImport  {
     return try  FfiConverterTypePendingImport_lift(try rustCallWithError(FfiConverterTypeWalletError_lift) {
@@ -8064,8 +8070,9 @@ public enum LedgerRecoveryPaths: Equatable, Hashable {
     /**
      * The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
      * provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
-     * provider). Releases that cannot export these keys for the network fail with `LedgerFailed`
-     * (testnet needs app 5.x; the message names the release) before anything is sent.
+     * provider). Releases that cannot export these keys for the network fail with
+     * `LedgerUnsupported` (testnet needs app 5.x; the message names the release) before anything
+     * is sent.
      */
     case newPaths(
         /**
@@ -8895,9 +8902,53 @@ enum WalletError: Swift.Error, Equatable, Hashable {
     case Store(message: String)
     
     /**
-     * The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
-     * rejected on the device, another app open, app release too old, connection lost); the
-     * message says which and what to do. Nothing was changed.
+     * No Ledger could be reached during a recovery or a Desktop Wallet import: none connected,
+     * several connected and none chosen, the chosen one not connected, or the connection or
+     * transport failed. The person should connect (or choose) the Ledger and try again. Nothing
+     * was changed.
+     */
+    case LedgerNotConnected(message: String)
+    
+    /**
+     * The Ledger is locked: the person should unlock it with its PIN and open the Concordium app.
+     * Nothing was changed.
+     */
+    case LedgerLocked(message: String)
+    
+    /**
+     * Another app, or the dashboard, is open on the Ledger: the person should open the
+     * Concordium app. Nothing was changed.
+     */
+    case LedgerAppNotOpen(message: String)
+    
+    /**
+     * The person rejected the request on the Ledger. Nothing was changed.
+     */
+    case LedgerRejected(message: String)
+    
+    /**
+     * The Concordium app on the Ledger closed without answering (it may not support the request,
+     * or the device was disconnected): open it again and check its version. Nothing was changed.
+     */
+    case LedgerAppClosed(message: String)
+    
+    /**
+     * The Ledger did not answer in time (for approvals: nobody confirmed on the device). Nothing
+     * was changed.
+     */
+    case LedgerTimeout(message: String)
+    
+    /**
+     * The running Concordium app release cannot do this (too old, or it cannot export these keys
+     * for this network): the message names the release; update the app with Ledger Live. Nothing
+     * was sent to the device and nothing was changed.
+     */
+    case LedgerUnsupported(message: String)
+    
+    /**
+     * Any other Ledger failure during a recovery or a Desktop Wallet import: the app refused with
+     * an error status word, its reply or a signature is not valid, or the request is invalid. The
+     * message says which. Nothing was changed.
      */
     case LedgerFailed(message: String)
     
@@ -9048,11 +9099,39 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 30: return .LedgerFailed(
+        case 30: return .LedgerNotConnected(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 31: return .OtherLedger(
+        case 31: return .LedgerLocked(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 32: return .LedgerAppNotOpen(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 33: return .LedgerRejected(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 34: return .LedgerAppClosed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 35: return .LedgerTimeout(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 36: return .LedgerUnsupported(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 37: return .LedgerFailed(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 38: return .OtherLedger(
             message: try FfiConverterString.read(from: &buf)
         )
         
@@ -9125,10 +9204,24 @@ public struct FfiConverterTypeWalletError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(28))
         case .Store(_ /* message is ignored*/):
             writeInt(&buf, Int32(29))
-        case .LedgerFailed(_ /* message is ignored*/):
+        case .LedgerNotConnected(_ /* message is ignored*/):
             writeInt(&buf, Int32(30))
-        case .OtherLedger(_ /* message is ignored*/):
+        case .LedgerLocked(_ /* message is ignored*/):
             writeInt(&buf, Int32(31))
+        case .LedgerAppNotOpen(_ /* message is ignored*/):
+            writeInt(&buf, Int32(32))
+        case .LedgerRejected(_ /* message is ignored*/):
+            writeInt(&buf, Int32(33))
+        case .LedgerAppClosed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(34))
+        case .LedgerTimeout(_ /* message is ignored*/):
+            writeInt(&buf, Int32(35))
+        case .LedgerUnsupported(_ /* message is ignored*/):
+            writeInt(&buf, Int32(36))
+        case .LedgerFailed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(37))
+        case .OtherLedger(_ /* message is ignored*/):
+            writeInt(&buf, Int32(38))
 
         
         }
@@ -10141,13 +10234,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() != 1530) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_preview_desktop_import() != 9174) {
+    if (uniffi_wallet_core_checksum_method_wallet_preview_desktop_import() != 42967) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_wallet_backup_status() != 28671) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery() != 10936) {
+    if (uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery() != 53752) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wallet_core_checksum_method_wallet_apply_pending_import() != 60388) {

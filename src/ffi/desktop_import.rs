@@ -33,7 +33,9 @@ impl Wallet {
     /// the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
     /// identifier …"). The file's genesis block names its network: another network than the
     /// wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
-    /// one needs `assume_network`. The password and key bytes are wiped.
+    /// one needs `assume_network`. A Ledger error is typed as in
+    /// [`Wallet::preview_ledger_recovery`] (`LedgerLocked`, `LedgerRejected`, …, else
+    /// `LedgerFailed`) and changes nothing. The password and key bytes are wiped.
     // Flat arguments, as `Wallet.preview_import` takes them.
     #[allow(clippy::too_many_arguments)]
     pub fn preview_desktop_import(

@@ -6,6 +6,7 @@ use crate::desktop_export::DesktopLedgerError;
 use crate::error::{capped, BackupError, MAX_MESSAGE_CHARS};
 use crate::flow::WrongStep;
 use crate::keys::KeyError;
+use crate::ledger::LedgerError;
 use crate::phrase::PhraseError;
 use crate::recovery::ledger::LedgerRecoveryError;
 use crate::recovery::{LookupError, RecoveryError};
@@ -74,9 +75,32 @@ pub enum WalletError {
     InvalidAddress(String),
     /// The wallet file cannot be used (missing, not a wallet, newer schema, damaged, I/O).
     Store(String),
-    /// The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
-    /// rejected on the device, another app open, app release too old, connection lost); the
-    /// message says which and what to do. Nothing was changed.
+    /// No Ledger could be reached during a recovery or a Desktop Wallet import: none connected,
+    /// several connected and none chosen, the chosen one not connected, or the connection or
+    /// transport failed. The person should connect (or choose) the Ledger and try again. Nothing
+    /// was changed.
+    LedgerNotConnected(String),
+    /// The Ledger is locked: the person should unlock it with its PIN and open the Concordium app.
+    /// Nothing was changed.
+    LedgerLocked(String),
+    /// Another app, or the dashboard, is open on the Ledger: the person should open the
+    /// Concordium app. Nothing was changed.
+    LedgerAppNotOpen(String),
+    /// The person rejected the request on the Ledger. Nothing was changed.
+    LedgerRejected(String),
+    /// The Concordium app on the Ledger closed without answering (it may not support the request,
+    /// or the device was disconnected): open it again and check its version. Nothing was changed.
+    LedgerAppClosed(String),
+    /// The Ledger did not answer in time (for approvals: nobody confirmed on the device). Nothing
+    /// was changed.
+    LedgerTimeout(String),
+    /// The running Concordium app release cannot do this (too old, or it cannot export these keys
+    /// for this network): the message names the release; update the app with Ledger Live. Nothing
+    /// was sent to the device and nothing was changed.
+    LedgerUnsupported(String),
+    /// Any other Ledger failure during a recovery or a Desktop Wallet import: the app refused with
+    /// an error status word, its reply or a signature is not valid, or the request is invalid. The
+    /// message says which. Nothing was changed.
     LedgerFailed(String),
     /// The connected Ledger is not the one a Desktop Wallet export was made with (its pairing
     /// identifier differs). Nothing was changed.
@@ -116,6 +140,13 @@ impl WalletError {
             | Self::AlreadyInWallet(m)
             | Self::InvalidAddress(m)
             | Self::Store(m)
+            | Self::LedgerNotConnected(m)
+            | Self::LedgerLocked(m)
+            | Self::LedgerAppNotOpen(m)
+            | Self::LedgerRejected(m)
+            | Self::LedgerAppClosed(m)
+            | Self::LedgerTimeout(m)
+            | Self::LedgerUnsupported(m)
             | Self::LedgerFailed(m)
             | Self::OtherLedger(m) => m,
         }
@@ -229,11 +260,37 @@ impl From<WrongStep> for WalletError {
     }
 }
 
+/// The [`WalletError`] kind of a Ledger failure during a recovery or a Desktop Wallet import, so an
+/// app can tell "unlock your Ledger" from "rejected on the device" without reading the message.
+/// Every variant is named: a new [`LedgerError`] does not compile until it is given its kind here.
+fn ledger_error(e: LedgerError) -> WalletError {
+    let m = e.to_string();
+    match e {
+        LedgerError::NoDevice => WalletError::LedgerNotConnected(m),
+        LedgerError::AmbiguousDevice { .. } => WalletError::LedgerNotConnected(m),
+        LedgerError::DeviceNotFound { .. } => WalletError::LedgerNotConnected(m),
+        LedgerError::Connection(_) => WalletError::LedgerNotConnected(m),
+        LedgerError::Framing(_) => WalletError::LedgerNotConnected(m),
+        LedgerError::HidUnavailable => WalletError::LedgerNotConnected(m),
+        LedgerError::Locked => WalletError::LedgerLocked(m),
+        LedgerError::OtherAppOpen { .. } => WalletError::LedgerAppNotOpen(m),
+        LedgerError::Rejected => WalletError::LedgerRejected(m),
+        LedgerError::AppClosed { .. } => WalletError::LedgerAppClosed(m),
+        LedgerError::Timeout { .. } => WalletError::LedgerTimeout(m),
+        LedgerError::UnsupportedByApp { .. } => WalletError::LedgerUnsupported(m),
+        LedgerError::UnsupportedAppVersion { .. } => WalletError::LedgerUnsupported(m),
+        LedgerError::Status { .. } => WalletError::LedgerFailed(m),
+        LedgerError::BadReply(_) => WalletError::LedgerFailed(m),
+        LedgerError::BadSignature => WalletError::LedgerFailed(m),
+        LedgerError::InvalidRequest(_) => WalletError::LedgerFailed(m),
+    }
+}
+
 impl From<DesktopLedgerError> for WalletError {
     fn from(e: DesktopLedgerError) -> Self {
         match e {
             DesktopLedgerError::OtherLedger { .. } => Self::OtherLedger(e.to_string()),
-            DesktopLedgerError::Ledger(l) => Self::LedgerFailed(l.to_string()),
+            DesktopLedgerError::Ledger(l) => ledger_error(l),
             DesktopLedgerError::Key(k) => k.into(),
         }
     }
@@ -242,8 +299,145 @@ impl From<DesktopLedgerError> for WalletError {
 impl From<LedgerRecoveryError> for WalletError {
     fn from(e: LedgerRecoveryError) -> Self {
         match e {
-            LedgerRecoveryError::Ledger(l) => Self::LedgerFailed(l.to_string()),
+            LedgerRecoveryError::Ledger(l) => ledger_error(l),
             LedgerRecoveryError::Recovery(r) => r.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::hid_framing::FramingError;
+    use crate::ledger::StatusWord;
+
+    /// The kind of a [`WalletError`], by variant name.
+    fn kind(e: &WalletError) -> &'static str {
+        match e {
+            WalletError::LedgerNotConnected(_) => "LedgerNotConnected",
+            WalletError::LedgerLocked(_) => "LedgerLocked",
+            WalletError::LedgerAppNotOpen(_) => "LedgerAppNotOpen",
+            WalletError::LedgerRejected(_) => "LedgerRejected",
+            WalletError::LedgerAppClosed(_) => "LedgerAppClosed",
+            WalletError::LedgerTimeout(_) => "LedgerTimeout",
+            WalletError::LedgerUnsupported(_) => "LedgerUnsupported",
+            WalletError::LedgerFailed(_) => "LedgerFailed",
+            _ => "other",
+        }
+    }
+
+    /// Every [`LedgerError`] variant, with the [`WalletError`] kind it becomes.
+    fn table() -> Vec<(LedgerError, &'static str)> {
+        vec![
+            (LedgerError::NoDevice, "LedgerNotConnected"),
+            (
+                LedgerError::AmbiguousDevice {
+                    count: 2,
+                    devices: "0001, 0002".into(),
+                },
+                "LedgerNotConnected",
+            ),
+            (
+                LedgerError::DeviceNotFound {
+                    selector: "0003".into(),
+                },
+                "LedgerNotConnected",
+            ),
+            (
+                LedgerError::Connection("connection refused".into()),
+                "LedgerNotConnected",
+            ),
+            (
+                LedgerError::Framing(FramingError::WrongTag(7)),
+                "LedgerNotConnected",
+            ),
+            (LedgerError::HidUnavailable, "LedgerNotConnected"),
+            (LedgerError::Locked, "LedgerLocked"),
+            (
+                LedgerError::OtherAppOpen {
+                    app: "the dashboard".into(),
+                },
+                "LedgerAppNotOpen",
+            ),
+            (LedgerError::Rejected, "LedgerRejected"),
+            (
+                LedgerError::AppClosed {
+                    operation: "a key export".into(),
+                },
+                "LedgerAppClosed",
+            ),
+            (
+                LedgerError::Timeout {
+                    seconds: 60,
+                    hint: "",
+                },
+                "LedgerTimeout",
+            ),
+            (
+                LedgerError::UnsupportedByApp {
+                    version: "5.1.3".into(),
+                    what: "export".into(),
+                },
+                "LedgerUnsupported",
+            ),
+            (
+                LedgerError::UnsupportedAppVersion {
+                    version: "1.0.0".into(),
+                },
+                "LedgerUnsupported",
+            ),
+            (
+                LedgerError::Status {
+                    status: StatusWord::InvalidPath,
+                    operation: "export".into(),
+                },
+                "LedgerFailed",
+            ),
+            (LedgerError::BadReply("short".into()), "LedgerFailed"),
+            (LedgerError::BadSignature, "LedgerFailed"),
+            (
+                LedgerError::InvalidRequest("index 2^31".into()),
+                "LedgerFailed",
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_ledger_error_has_its_kind_and_keeps_its_message() {
+        // The table names every variant: this match fails to compile when one is added.
+        for (e, _) in table() {
+            match e {
+                LedgerError::NoDevice
+                | LedgerError::AmbiguousDevice { .. }
+                | LedgerError::DeviceNotFound { .. }
+                | LedgerError::Locked
+                | LedgerError::OtherAppOpen { .. }
+                | LedgerError::AppClosed { .. }
+                | LedgerError::Rejected
+                | LedgerError::Timeout { .. }
+                | LedgerError::Status { .. }
+                | LedgerError::UnsupportedByApp { .. }
+                | LedgerError::UnsupportedAppVersion { .. }
+                | LedgerError::BadReply(_)
+                | LedgerError::BadSignature
+                | LedgerError::Framing(_)
+                | LedgerError::Connection(_)
+                | LedgerError::InvalidRequest(_)
+                | LedgerError::HidUnavailable => {}
+            }
+        }
+        let names: std::collections::BTreeSet<&str> =
+            table().iter().map(|(e, _)| e.into()).collect();
+        assert_eq!(names.len(), table().len(), "each LedgerError variant once");
+        for (e, want) in table() {
+            let message = e.to_string();
+            let name: &'static str = (&e).into();
+            let recovery = WalletError::from(LedgerRecoveryError::Ledger(e.clone()));
+            assert_eq!(kind(&recovery), want, "recovery: {name}");
+            assert_eq!(recovery.to_string(), message, "recovery: {name}");
+            let desktop = WalletError::from(DesktopLedgerError::Ledger(e));
+            assert_eq!(kind(&desktop), want, "desktop import: {name}");
+            assert_eq!(desktop.to_string(), message, "desktop import: {name}");
         }
     }
 }

@@ -34,8 +34,9 @@ pub enum LedgerRecoveryPaths {
     },
     /// The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
     /// provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
-    /// provider). Releases that cannot export these keys for the network fail with `LedgerFailed`
-    /// (testnet needs app 5.x; the message names the release) before anything is sent.
+    /// provider). Releases that cannot export these keys for the network fail with
+    /// `LedgerUnsupported` (testnet needs app 5.x; the message names the release) before anything
+    /// is sent.
     NewPaths {
         /// The identity providers to scan (their `ipIdentity`), at least one.
         identity_providers: Vec<u32>,
@@ -129,9 +130,10 @@ impl Wallet {
     /// device; every credential id is looked up through `lookup`, with `listener` told after each
     /// lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
     /// `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
-    /// Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
-    /// lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
-    /// and changes nothing. The key bytes are wiped.
+    /// Ledger's pairing identifier and the key's path. A Ledger error (typed: `LedgerNotConnected`,
+    /// `LedgerLocked`, `LedgerAppNotOpen`, `LedgerRejected`, `LedgerAppClosed`, `LedgerTimeout`,
+    /// `LedgerUnsupported`, else `LedgerFailed`), a failed lookup (`LookupFailed`) or a cancel
+    /// (`Cancelled`, checked between lookups) returns nothing and changes nothing. The key bytes are wiped.
     pub fn preview_ledger_recovery(
         &self,
         ledger: Arc<LedgerBridge>,

@@ -48,6 +48,13 @@ public extension ConcordiumWalletCore.WalletError {
              let .AlreadyInWallet(message),
              let .Store(message),
              let .InvalidAddress(message),
+             let .LedgerNotConnected(message),
+             let .LedgerLocked(message),
+             let .LedgerAppNotOpen(message),
+             let .LedgerRejected(message),
+             let .LedgerAppClosed(message),
+             let .LedgerTimeout(message),
+             let .LedgerUnsupported(message),
              let .LedgerFailed(message),
              let .OtherLedger(message):
             return message

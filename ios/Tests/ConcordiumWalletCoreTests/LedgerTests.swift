@@ -225,7 +225,7 @@ final class LedgerTests: XCTestCase {
         let refused = assertWalletError {
             try w.previewLedgerRecovery(ledger: unsupported, storageKey: key, paths: .newPaths(identityProviders: [0]), lookup: directory, listener: nil, cancel: nil)
         }
-        XCTAssertEqual(caseName(refused), "LedgerFailed")
+        XCTAssertEqual(caseName(refused), "LedgerUnsupported")
         XCTAssertTrue(refused?.message.contains("5.1.3") ?? false, "\(String(describing: refused))")
     }
 

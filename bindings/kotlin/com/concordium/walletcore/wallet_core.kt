@@ -1481,13 +1481,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_wallet_core_checksum_method_restorelistener_on_restore_progress() and 0xFFFF) != 1530) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_desktop_import() and 0xFFFF) != 9174) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_desktop_import() and 0xFFFF) != 42967) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_backup_status() and 0xFFFF) != 28671) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery() and 0xFFFF) != 10936) {
+    if ((lib.uniffi_wallet_core_checksum_method_wallet_preview_ledger_recovery() and 0xFFFF) != 53752) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_wallet_core_checksum_method_wallet_apply_pending_import() and 0xFFFF) != 60388) {
@@ -6120,7 +6120,9 @@ public interface WalletInterface {
      * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
      * identifier …"). The file's genesis block names its network: another network than the
      * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
-     * one needs `assume_network`. The password and key bytes are wiped.
+     * one needs `assume_network`. A Ledger error is typed as in
+     * [`Wallet::preview_ledger_recovery`] (`LedgerLocked`, `LedgerRejected`, …, else
+     * `LedgerFailed`) and changes nothing. The password and key bytes are wiped.
      */
     fun `previewDesktopImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: Network?, `ledger`: LedgerBridge?, `listener`: ProgressListener?, `cancel`: CancelToken?): PendingImport
     
@@ -6138,9 +6140,10 @@ public interface WalletInterface {
      * device; every credential id is looked up through `lookup`, with `listener` told after each
      * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
      * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
-     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
-     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
-     * and changes nothing. The key bytes are wiped.
+     * Ledger's pairing identifier and the key's path. A Ledger error (typed: `LedgerNotConnected`,
+     * `LedgerLocked`, `LedgerAppNotOpen`, `LedgerRejected`, `LedgerAppClosed`, `LedgerTimeout`,
+     * `LedgerUnsupported`, else `LedgerFailed`), a failed lookup (`LookupFailed`) or a cancel
+     * (`Cancelled`, checked between lookups) returns nothing and changes nothing. The key bytes are wiped.
      */
     fun `previewLedgerRecovery`(`ledger`: LedgerBridge, `storageKey`: kotlin.ByteArray, `paths`: LedgerRecoveryPaths, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): PendingImport
     
@@ -6327,7 +6330,9 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
      * the address book, and every account in `skipped` ("its keys are on the Ledger with pairing
      * identifier …"). The file's genesis block names its network: another network than the
      * wallet's is `NetworkMismatch`, an unknown one `NotAWalletBackup` naming it; a file without
-     * one needs `assume_network`. The password and key bytes are wiped.
+     * one needs `assume_network`. A Ledger error is typed as in
+     * [`Wallet::preview_ledger_recovery`] (`LedgerLocked`, `LedgerRejected`, …, else
+     * `LedgerFailed`) and changes nothing. The password and key bytes are wiped.
      */
     @Throws(WalletException::class)override fun `previewDesktopImport`(`file`: kotlin.ByteArray, `password`: kotlin.ByteArray, `storageKey`: kotlin.ByteArray, `assumeNetwork`: Network?, `ledger`: LedgerBridge?, `listener`: ProgressListener?, `cancel`: CancelToken?): PendingImport {
             return FfiConverterTypePendingImport.lift(
@@ -6376,9 +6381,10 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
      * device; every credential id is looked up through `lookup`, with `listener` told after each
      * lookup. Found identities become placeholders named `Recovered: Index N` (new paths:
      * `Recovered: Provider P, Index N`), accounts `Account N.C`, Ledger-backed: no keys, the
-     * Ledger's pairing identifier and the key's path. A Ledger error (`LedgerFailed`), a failed
-     * lookup (`LookupFailed`) or a cancel (`Cancelled`, checked between lookups) returns nothing
-     * and changes nothing. The key bytes are wiped.
+     * Ledger's pairing identifier and the key's path. A Ledger error (typed: `LedgerNotConnected`,
+     * `LedgerLocked`, `LedgerAppNotOpen`, `LedgerRejected`, `LedgerAppClosed`, `LedgerTimeout`,
+     * `LedgerUnsupported`, else `LedgerFailed`), a failed lookup (`LookupFailed`) or a cancel
+     * (`Cancelled`, checked between lookups) returns nothing and changes nothing. The key bytes are wiped.
      */
     @Throws(WalletException::class)override fun `previewLedgerRecovery`(`ledger`: LedgerBridge, `storageKey`: kotlin.ByteArray, `paths`: LedgerRecoveryPaths, `lookup`: AccountDirectory, `listener`: RestoreListener?, `cancel`: CancelToken?): PendingImport {
             return FfiConverterTypePendingImport.lift(
@@ -10692,8 +10698,9 @@ sealed class LedgerRecoveryPaths {
     /**
      * The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
      * provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
-     * provider). Releases that cannot export these keys for the network fail with `LedgerFailed`
-     * (testnet needs app 5.x; the message names the release) before anything is sent.
+     * provider). Releases that cannot export these keys for the network fail with
+     * `LedgerUnsupported` (testnet needs app 5.x; the message names the release) before anything
+     * is sent.
      */
     data class NewPaths(
         /**
@@ -11384,9 +11391,53 @@ sealed class WalletException(message: String): kotlin.Exception(message) {
         class Store(message: String) : WalletException(message)
         
     /**
-     * The Ledger refused or failed during a recovery or a Desktop Wallet import (locked, request
-     * rejected on the device, another app open, app release too old, connection lost); the
-     * message says which and what to do. Nothing was changed.
+     * No Ledger could be reached during a recovery or a Desktop Wallet import: none connected,
+     * several connected and none chosen, the chosen one not connected, or the connection or
+     * transport failed. The person should connect (or choose) the Ledger and try again. Nothing
+     * was changed.
+     */
+        class LedgerNotConnected(message: String) : WalletException(message)
+        
+    /**
+     * The Ledger is locked: the person should unlock it with its PIN and open the Concordium app.
+     * Nothing was changed.
+     */
+        class LedgerLocked(message: String) : WalletException(message)
+        
+    /**
+     * Another app, or the dashboard, is open on the Ledger: the person should open the
+     * Concordium app. Nothing was changed.
+     */
+        class LedgerAppNotOpen(message: String) : WalletException(message)
+        
+    /**
+     * The person rejected the request on the Ledger. Nothing was changed.
+     */
+        class LedgerRejected(message: String) : WalletException(message)
+        
+    /**
+     * The Concordium app on the Ledger closed without answering (it may not support the request,
+     * or the device was disconnected): open it again and check its version. Nothing was changed.
+     */
+        class LedgerAppClosed(message: String) : WalletException(message)
+        
+    /**
+     * The Ledger did not answer in time (for approvals: nobody confirmed on the device). Nothing
+     * was changed.
+     */
+        class LedgerTimeout(message: String) : WalletException(message)
+        
+    /**
+     * The running Concordium app release cannot do this (too old, or it cannot export these keys
+     * for this network): the message names the release; update the app with Ledger Live. Nothing
+     * was sent to the device and nothing was changed.
+     */
+        class LedgerUnsupported(message: String) : WalletException(message)
+        
+    /**
+     * Any other Ledger failure during a recovery or a Desktop Wallet import: the app refused with
+     * an error status word, its reply or a signature is not valid, or the request is invalid. The
+     * message says which. Nothing was changed.
      */
         class LedgerFailed(message: String) : WalletException(message)
         
@@ -11438,8 +11489,15 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
             27 -> WalletException.AlreadyInWallet(FfiConverterString.read(buf))
             28 -> WalletException.InvalidAddress(FfiConverterString.read(buf))
             29 -> WalletException.Store(FfiConverterString.read(buf))
-            30 -> WalletException.LedgerFailed(FfiConverterString.read(buf))
-            31 -> WalletException.OtherLedger(FfiConverterString.read(buf))
+            30 -> WalletException.LedgerNotConnected(FfiConverterString.read(buf))
+            31 -> WalletException.LedgerLocked(FfiConverterString.read(buf))
+            32 -> WalletException.LedgerAppNotOpen(FfiConverterString.read(buf))
+            33 -> WalletException.LedgerRejected(FfiConverterString.read(buf))
+            34 -> WalletException.LedgerAppClosed(FfiConverterString.read(buf))
+            35 -> WalletException.LedgerTimeout(FfiConverterString.read(buf))
+            36 -> WalletException.LedgerUnsupported(FfiConverterString.read(buf))
+            37 -> WalletException.LedgerFailed(FfiConverterString.read(buf))
+            38 -> WalletException.OtherLedger(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -11567,12 +11625,40 @@ public object FfiConverterTypeWalletError : FfiConverterRustBuffer<WalletExcepti
                 buf.putInt(29)
                 Unit
             }
-            is WalletException.LedgerFailed -> {
+            is WalletException.LedgerNotConnected -> {
                 buf.putInt(30)
                 Unit
             }
-            is WalletException.OtherLedger -> {
+            is WalletException.LedgerLocked -> {
                 buf.putInt(31)
+                Unit
+            }
+            is WalletException.LedgerAppNotOpen -> {
+                buf.putInt(32)
+                Unit
+            }
+            is WalletException.LedgerRejected -> {
+                buf.putInt(33)
+                Unit
+            }
+            is WalletException.LedgerAppClosed -> {
+                buf.putInt(34)
+                Unit
+            }
+            is WalletException.LedgerTimeout -> {
+                buf.putInt(35)
+                Unit
+            }
+            is WalletException.LedgerUnsupported -> {
+                buf.putInt(36)
+                Unit
+            }
+            is WalletException.LedgerFailed -> {
+                buf.putInt(37)
+                Unit
+            }
+            is WalletException.OtherLedger -> {
+                buf.putInt(38)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

@@ -116,13 +116,13 @@ class LedgerRecoveryTest : LibraryTest() {
     }
 
     @Test
-    fun `new paths on app 5_1_3 are LedgerFailed before any lookup`() = withEmulator("--app-version", "5.1.3") { address ->
+    fun `new paths on app 5_1_3 are LedgerUnsupported before any lookup`() = withEmulator("--app-version", "5.1.3") { address ->
         ProxyServer(LEGACY_FOUND).use { server ->
             LedgerBridge.speculos(address).use { bridge ->
                 assertFalse(bridge.supportsNewPathRecovery(Network.TESTNET), "the app can tell beforehand")
                 assertTrue(bridge.supportsNewPathRecovery(Network.MAINNET))
                 newWallet("old.sqlite").use { w ->
-                    val e = assertThrows<WalletException.LedgerFailed> {
+                    val e = assertThrows<WalletException.LedgerUnsupported> {
                         w.previewLedgerRecovery(
                             bridge, key.copyOf(), LedgerRecoveryPaths.NewPaths(listOf(0u)),
                             WalletProxyLookup(server.url), null, null,
@@ -130,6 +130,31 @@ class LedgerRecoveryTest : LibraryTest() {
                     }
                     assertTrue(e.message!!.contains("5.1.3"), e.message)
                     assertEquals(0, server.lookups.get())
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `a locked Ledger is LedgerLocked and a rejection LedgerRejected, the store unchanged`() {
+        for ((args, kind) in listOf(
+            arrayOf("--screen", "locked") to WalletException.LedgerLocked::class,
+            arrayOf("--approval", "reject") to WalletException.LedgerRejected::class,
+        )) {
+            withEmulator("--app-version", "5.7.0", *args) { address ->
+                ProxyServer(LEGACY_FOUND).use { server ->
+                    LedgerBridge.speculos(address).use { bridge ->
+                        newWallet("kinds-${args[1]}.sqlite").use { w ->
+                            val e = assertThrows<WalletException> {
+                                w.previewLedgerRecovery(bridge, key.copyOf(), legacy, WalletProxyLookup(server.url), null, null)
+                            }
+                            assertTrue(kind.isInstance(e), "${e::class.simpleName}: ${e.message}")
+                            assertTrue(e.message!!.contains(if (args[1] == "locked") "locked" else "rejected"), e.message)
+                            assertEquals(0, server.lookups.get(), "no lookup without keys")
+                            assertEquals(0u, w.overview().identityCount)
+                            assertEquals(0u, w.overview().accountCount)
+                        }
+                    }
                 }
             }
         }
