@@ -8071,8 +8071,8 @@ public enum LedgerRecoveryPaths: Equatable, Hashable {
      * The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
      * provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
      * provider). Releases that cannot export these keys for the network fail with
-     * `LedgerUnsupported` (testnet needs app 5.x; the message names the release) before anything
-     * is sent.
+     * `LedgerUnsupported` (testnet needs app 5.5 or later; the message names the release)
+     * before anything is sent.
      */
     case newPaths(
         /**

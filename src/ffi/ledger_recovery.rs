@@ -35,8 +35,8 @@ pub enum LedgerRecoveryPaths {
     /// The seed-wallet paths (`44'/coin'/idp'/identity'`) of the wallet's network under each
     /// provider, with the seed-phrase gap rules (20 misses per identity, 20 empty identities per
     /// provider). Releases that cannot export these keys for the network fail with
-    /// `LedgerUnsupported` (testnet needs app 5.x; the message names the release) before anything
-    /// is sent.
+    /// `LedgerUnsupported` (testnet needs app 5.5 or later; the message names the release)
+    /// before anything is sent.
     NewPaths {
         /// The identity providers to scan (their `ipIdentity`), at least one.
         identity_providers: Vec<u32>,
