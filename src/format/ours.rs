@@ -335,16 +335,7 @@ pub fn encrypt(
     let mut nonce = [0u8; NONCE_LEN];
     crate::random::fill(&mut salt)?;
     crate::random::fill(&mut nonce)?;
-    let plain = data.to_json();
-    seal(
-        &plain,
-        data.environment,
-        password,
-        iterations,
-        salt,
-        nonce,
-        observer,
-    )
+    seal_wallet(data, password, iterations, salt, nonce, observer)
 }
 
 /// [`encrypt`] with a given salt and nonce: for known-answer tests only (feature `testing`). A
@@ -359,16 +350,7 @@ pub fn encrypt_with(
     nonce: [u8; NONCE_LEN],
     observer: &dyn KdfObserver,
 ) -> Result<Vec<u8>, BackupError> {
-    let plain = data.to_json();
-    seal(
-        &plain,
-        data.environment,
-        password,
-        iterations,
-        salt,
-        nonce,
-        observer,
-    )
+    seal_wallet(data, password, iterations, salt, nonce, observer)
 }
 
 /// Encrypts plaintext bytes as they are, under metadata naming `environment`: what
@@ -388,6 +370,27 @@ pub fn encrypt_plaintext_with(
     seal(
         plain,
         environment,
+        password,
+        iterations,
+        salt,
+        nonce,
+        observer,
+    )
+}
+
+/// Serialises the wallet and seals it under the given salt and nonce.
+fn seal_wallet(
+    data: &WalletData,
+    password: &Password,
+    iterations: u32,
+    salt: Vec<u8>,
+    nonce: [u8; NONCE_LEN],
+    observer: &dyn KdfObserver,
+) -> Result<Vec<u8>, BackupError> {
+    let plain = data.to_json();
+    seal(
+        &plain,
+        data.environment,
         password,
         iterations,
         salt,
